@@ -1,0 +1,60 @@
+# Asylon: `make run` (demo platform on SQLite) and `make test` (everything CI runs).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test test-only lint messages compilemessages bench bench-matching demo-code clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.lock
+	$(VENV)/bin/pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	bin/ensure-system-packages
+	$(MANAGE) compilemessages -v0 --ignore=.venv --ignore=node_modules
+
+run: setup
+	DEBUG=1 $(MANAGE) migrate -v0
+	DEBUG=1 $(MANAGE) seed_demo
+	@echo "Serving Asylon on http://$(HOST):$(PORT)/ (a job worker runs beside it; Ctrl-C stops both)"
+	DEBUG=1 $(MANAGE) db_worker --interval 1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+demo-code: setup
+	@DEBUG=1 $(MANAGE) demo_code
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+test: setup
+	bin/ensure-system-packages --browser
+	$(MAKE) --no-print-directory test-only
+
+test-only:
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest -n 2 --dist loadfile
+
+messages: $(VENV)/.installed
+	for app in asylon/*/locale; do \
+	  (cd $$(dirname $$app) && $(CURDIR)/$(MANAGE) makemessages -l nl -l ar --no-obsolete -v0 \
+	     --ignore=tests --ignore=migrations); \
+	done
+
+bench-matching: setup
+	$(VENV)/bin/asylon-match bench
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

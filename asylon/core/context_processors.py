@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from asylon.core.navigation import nav_items_for
+
+
+def navigation(request):
+    membership = getattr(request, "membership", None)
+    user = request.user
+    memberships = []
+    if user.is_authenticated:
+        memberships = [m for m in user.memberships.all() if m.is_active]
+    return {
+        "membership": membership,
+        "nav_items": nav_items_for(membership),
+        "switchable_memberships": memberships if len(memberships) > 1 else [],
+        "debug_banner": settings.DEBUG,
+    }

@@ -1,0 +1,42 @@
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from asylon.core import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo world (organisations, users for every role, each app's demo data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true",
+                            help="Do not print the demo logins.")
+
+    def handle(self, *args, **options):
+        world = demo.World()
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith("asylon."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(world)
+                self.stdout.write(f"seeded {config.label}")
+        if not options["quiet_logins"]:
+            self.print_logins(world)
+
+    def print_logins(self, world):
+        self.stdout.write("")
+        self.stdout.write("Demo logins (password for all: %s)" % demo.DEMO_PASSWORD)
+        self.stdout.write("Second factor: add the key %s to any authenticator app "
+                          "(or run `make demo-code`); recovery codes demo0001 … demo0010."
+                          % demo.DEMO_TOTP_SECRET_B32)
+        for key, email, name, org_key, role in demo.USERS:
+            self.stdout.write(f"  {role.label:<28} {email:<30} {world.orgs[org_key].name}")
+        self.stdout.write(f"  {'Platform operator (/admin/)':<28} root@asylon.demo")

@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from asylon.core import audit
+from asylon.core.roles import requires_two_factor
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy the address comes from the proxy's header; PROXY_COUNT says how many.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded and settings.AXES_IPWARE_PROXY_COUNT:
+        hops = [h.strip() for h in forwarded.split(",")]
+        return hops[-settings.AXES_IPWARE_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
+class AuditContextMiddleware:
+    """Makes the caller's address available to audit entries written deep in services."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = audit.set_request_context(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.reset_request_context(token)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's chosen language wins over the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class ActingMembershipMiddleware:
+    """Sets request.membership: the organisation and role the user acts as right now."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        user = request.user
+        if user.is_authenticated:
+            active = user.active_membership
+            if active is None or not active.is_active or not active.organisation.is_active:
+                active = (user.memberships.filter(is_active=True, organisation__is_active=True)
+                          .select_related("organisation").first())
+            request.membership = active
+        return self.get_response(request)
+
+
+_EXEMPT_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/invite/")
+
+
+def needs_second_factor(user) -> bool:
+    if user.is_superuser:
+        return True
+    return any(requires_two_factor(m.role) for m in user.memberships.all() if m.is_active)
+
+
+class TwoFactorRequiredMiddleware:
+    """Nobody who can see a person gets past this without a verified second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (user.is_authenticated and not user.is_verified()
+                and not request.path.startswith(_EXEMPT_PREFIXES)
+                and needs_second_factor(user)):
+            from django_otp import user_has_device
+            target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,196 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from asylon.core.roles import Role
+
+
+class OrganisationKind(models.TextChoices):
+    NGO = "ngo", _("NGO")
+    MUNICIPALITY = "municipality", _("Municipality")
+    GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+    SPONSOR_GROUP = "sponsor_group", _("Community-sponsorship group")
+    FUNDER = "funder", _("Funder")
+    NETWORK = "network", _("Network")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    # Dispersal of status holders is proportional to population; only municipalities set it.
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    iati_identifier = models.CharField(_("IATI organisation identifier"), max_length=64, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="en")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # The organisation a user with several memberships acts for; remembered across logins.
+    active_membership = models.ForeignKey(
+        "Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"],
+                                               name="one_membership_per_organisation")]
+        ordering = ["organisation__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_role_display()}"
+
+    def has(self, permission: str) -> bool:
+        from asylon.core.roles import role_has
+        return self.is_active and role_has(self.role, permission)
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Only a hash is stored, so a database dump does not hand out working invitations.
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return (self.accepted_at is None and self.revoked_at is None
+                and self.expires_at > timezone.now())
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only, hash-chained audit trail.
+
+    Plain ids instead of foreign keys: deleting a user or organisation must never
+    rewrite history, and the hash covers exactly these columns.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    user_id = models.BigIntegerField(null=True, db_index=True)
+    user_label = models.CharField(max_length=254, blank=True)
+    organisation_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=32, db_index=True)
+    object_type = models.CharField(max_length=64, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=list)
+    ip_address = models.GenericIPAddressField(null=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("audit entries are append-only")
+
+
+class ConsentPurpose(models.TextChoices):
+    CASE_MANAGEMENT = "case_management", _("Case management")
+    REFERRAL = "referral", _("Referral to another organisation")
+    PLACEMENT = "placement", _("Sharing with a placement partner")
+    EXPORT = "export", _("Export of personal data")
+    TESTIMONY = "testimony", _("Use of testimony in anonymised reporting")
+    NEWSLETTER = "newsletter", _("Newsletter")
+
+
+class ConsentRecord(models.Model):
+    """One event in a subject's consent history; the latest event per purpose counts."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    subject_type = models.CharField(max_length=64)
+    subject_id = models.CharField(max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
+    # A consent to share may name the organisation it allows sharing with.
+    recipient = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("recipient organisation"))
+    given = models.BooleanField(_("given"))
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(_("how it was obtained"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "purpose"])]

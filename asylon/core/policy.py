@@ -1,0 +1,91 @@
+"""The one permission policy: "may this membership do this to this object?"
+
+`may()` answers for one object, `scope()` applies the same rule to a queryset, so a
+list can never show what the detail page would refuse. A domain app whose objects need
+more than "same organisation" (a volunteer sees only assigned clients, a referral makes
+a case visible to the receiving organisation) registers an ObjectRule for its model.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from asylon.core.models import Membership
+from asylon.core.roles import role_has
+
+
+@dataclass(frozen=True)
+class ObjectRule:
+    """How one model is scoped. Both callables must agree with each other."""
+
+    allows: Callable[[Membership, str, Model], bool]
+    scope: Callable[[Membership, str, QuerySet], QuerySet]
+
+
+def _owned_by_organisation(path: str) -> ObjectRule:
+    *through, last = path.split("__")
+
+    def allows(membership, permission, obj):
+        for part in through:
+            obj = getattr(obj, part)
+        return getattr(obj, f"{last}_id") == membership.organisation_id
+
+    def scope(membership, permission, qs):
+        return qs.filter(**{f"{path}_id": membership.organisation_id})
+
+    return ObjectRule(allows=allows, scope=scope)
+
+
+_rules: dict[type[Model], ObjectRule] = {}
+
+
+def register(model: type[Model], rule: ObjectRule | None = None, *,
+             organisation_path: str = "organisation") -> None:
+    _rules[model] = rule or _owned_by_organisation(organisation_path)
+
+
+def _rule_for(model: type[Model]) -> ObjectRule:
+    try:
+        return _rules[model]
+    except KeyError:
+        raise LookupError(f"no policy registered for {model._meta.label}") from None
+
+
+def may(membership: Membership | None, permission: str, obj: Model | None = None) -> bool:
+    if membership is None or not membership.is_active:
+        return False
+    if not role_has(membership.role, permission):
+        return False
+    if obj is None:
+        return True
+    return _rule_for(type(obj)).allows(membership, permission, obj)
+
+
+def scope(membership: Membership | None, permission: str, queryset: QuerySet) -> QuerySet:
+    if membership is None or not membership.is_active or not role_has(membership.role,
+                                                                      permission):
+        return queryset.none()
+    return _rule_for(queryset.model).scope(membership, permission, queryset)
+
+
+def require(membership: Membership | None, permission: str) -> None:
+    """Refuse with 403 when the role can never do this, before any object is looked up."""
+    if membership is None or not membership.has(permission):
+        raise PermissionDenied
+
+
+def access_or_404(membership: Membership | None, permission: str, queryset: QuerySet,
+                  **lookup) -> Model:
+    """Fetch one object through the policy scope.
+
+    An object of another organisation answers 404, exactly like one that does not exist,
+    so the answer never confirms that someone is in another organisation's files.
+    """
+    require(membership, permission)
+    try:
+        return scope(membership, permission, queryset).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

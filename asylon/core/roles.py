@@ -1,0 +1,49 @@
+"""Roles a membership can hold, and what each role may do.
+
+Permissions are plain strings "<app>.<verb>_<thing>". Domain apps add their own with
+`grant()` from their AppConfig.ready(), so this module stays the single place the
+policy reads from without core importing any domain.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ORG_ADMIN = "org_admin", _("Organisation admin")
+    COORDINATOR = "coordinator", _("Coordinator")
+    CASEWORKER = "caseworker", _("Caseworker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    RESETTLEMENT_OFFICER = "resettlement_officer", _("Resettlement officer")
+    GRANT_MANAGER = "grant_manager", _("Grant manager")
+    REVIEWER = "reviewer", _("External reviewer")
+    FIELD_MONITOR = "field_monitor", _("Field monitor")
+    COMMUNICATIONS = "communications", _("Communications")
+    ANALYST = "analyst", _("Analyst (aggregates only)")
+
+
+# Roles that never see a person: they need no second factor to do their work, and
+# every other role does.
+AGGREGATE_ONLY_ROLES = frozenset({Role.ANALYST})
+
+PERMISSIONS: dict[str, set[str]] = {role.value: set() for role in Role}
+
+
+def grant(permission: str, *roles: Role | str) -> None:
+    for role in roles:
+        PERMISSIONS[str(role)].add(permission)
+
+
+def role_has(role: str, permission: str) -> bool:
+    return permission in PERMISSIONS.get(role, ())
+
+
+def requires_two_factor(role: str) -> bool:
+    return role not in AGGREGATE_ONLY_ROLES
+
+
+grant("core.manage_members", Role.ORG_ADMIN)
+grant("core.view_audit", Role.ORG_ADMIN)
+grant("core.view_members", Role.ORG_ADMIN, Role.COORDINATOR)
+grant("core.view_organisation", *Role)
+grant("core.record_consent", Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER)

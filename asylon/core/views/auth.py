@@ -1,0 +1,144 @@
+"""Sign-in with a password and a second factor, and the account's own settings."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, login as otp_login, match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from asylon.core import audit, services
+from asylon.core.forms import ConfirmDeviceForm, LoginForm, TokenForm
+
+
+def _next_url(request, default="core:dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return redirect(default).url
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "core/auth/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if user.language:
+            response.set_cookie("asylon_language", user.language, samesite="Lax")
+        audit.record(actor=user, action="login", obj=user)
+        return response
+
+
+@require_POST
+def logout_view(request):
+    if request.user.is_authenticated:
+        audit.record(actor=request.user, action="logout", obj=request.user)
+    from django.contrib.auth import logout
+    logout(request)
+    messages.info(request, _("You have been signed out."))
+    return redirect("core:login")
+
+
+@login_required
+def otp_verify(request):
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not user_has_device(request.user):
+        return redirect("core:otp_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].replace(" ", ""))
+        if device is not None:
+            otp_login(request, device)
+            audit.record(actor=request.user, action="otp_verify", obj=request.user)
+            return redirect(_next_url(request))
+        audit.record(actor=request.user, action="otp_failure", obj=request.user)
+        form.add_error("token", _("That code is not valid. Try the current code, or a "
+                                  "recovery code you have not used before."))
+    return render(request, "core/auth/otp_verify.html",
+                  {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+def otp_setup(request):
+    """Enrol an authenticator app: scan, confirm with a code, receive recovery codes."""
+    if user_has_device(request.user) and not request.user.is_verified():
+        # An enrolled user must prove the old factor before replacing it.
+        return redirect("core:otp_verify")
+    device = None
+    device_id = request.session.get("otp_setup_device")
+    if device_id:
+        device = TOTPDevice.objects.filter(pk=device_id, user=request.user,
+                                           confirmed=False).first()
+    if device is None:
+        device = services.otp_setup_start(user=request.user)
+        request.session["otp_setup_device"] = device.pk
+    form = ConfirmDeviceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.otp_setup_confirm(user=request.user, device=device,
+                                               token=form.cleaned_data["token"].strip())
+        except ValidationError as error:
+            form.add_error("token", error)
+        else:
+            request.session.pop("otp_setup_device", None)
+            otp_login(request, device)
+            return render(request, "core/auth/recovery_codes.html",
+                          {"codes": codes, "next": _next_url(request)})
+    import segno
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#000",
+                                                                   light="#fff")
+    secret = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "core/auth/otp_setup.html",
+                  {"form": form, "qr_svg": qr_svg, "secret": secret,
+                   "next": request.GET.get("next", "")})
+
+
+@login_required
+def account(request):
+    devices = [d for d in devices_for_user(request.user) if isinstance(d, TOTPDevice)]
+    static = [d for d in devices_for_user(request.user) if not isinstance(d, TOTPDevice)]
+    remaining = sum(d.token_set.count() for d in static)
+    return render(request, "core/auth/account.html",
+                  {"totp_devices": devices, "recovery_remaining": remaining})
+
+
+@login_required
+@require_POST
+def recovery_codes_new(request):
+    if not request.user.is_verified():
+        return redirect("core:otp_verify")
+    codes = services.recovery_codes_regenerate(user=request.user)
+    return render(request, "core/auth/recovery_codes.html",
+                  {"codes": codes, "next": redirect("core:account").url})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "core/auth/password_reset.html"
+    email_template_name = "core/email/password_reset.txt"
+    subject_template_name = "core/email/password_reset_subject.txt"
+    success_url = "/accounts/password-reset/sent/"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "core/auth/password_reset_confirm.html"
+    success_url = "/accounts/password-reset/complete/"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/auth/password_change.html"
+    success_url = "/accounts/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(actor=self.request.user, action="password_change", obj=self.request.user)
+        messages.success(self.request, _("Your password was changed."))
+        return response

@@ -1,0 +1,3 @@
+"""placeholder"""
+def predict_scores(instance, model=None):
+    raise NotImplementedError

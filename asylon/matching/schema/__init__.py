@@ -1,0 +1,234 @@
+"""Read and validate instances and results.
+
+Every input is checked against ``instance.schema.json`` and then against the rules a
+schema cannot express (ids must exist, a fixed locality may not be excluded, score rows
+must have one value per locality). Every refusal is an ``InstanceError`` whose message
+names the exact field and the household or locality it belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import numpy as np
+
+from ..data import BUILTIN_DIMENSIONS, Household, Instance, Locality, Result, Settings
+
+HERE = Path(__file__).parent
+
+
+class InstanceError(ValueError):
+    """Bad input. ``str(err)`` is a message fit for a person: field, owner, problem."""
+
+
+@cache
+def instance_schema() -> dict[str, Any]:
+    return json.loads((HERE / "instance.schema.json").read_text())
+
+
+@cache
+def result_schema() -> dict[str, Any]:
+    return json.loads((HERE / "result.schema.json").read_text())
+
+
+def _where(doc: dict[str, Any], path: list[Any]) -> str:
+    """``households[3] (id "H4").needs.medical`` for a JSON path."""
+    out = ""
+    node: Any = doc
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            try:
+                node = node[part]
+            except (IndexError, KeyError, TypeError):
+                node = None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                out += f' (id "{node["id"]}")'
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "(top level)"
+
+
+def load_json(path: str | Path, what: str = "instance") -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InstanceError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InstanceError(f"{path}: cannot read {what}: {e}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InstanceError(
+            f"{path}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}"
+        ) from None
+
+
+def _schema_check(doc: Any, schema: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    err = jsonschema.exceptions.best_match(errors)
+    path = list(err.absolute_path)
+    if err.validator == "additionalProperties":
+        # jsonschema names the unexpected key only in the message; keep it, it's the field.
+        raise InstanceError(f"{_where(doc, path)}: {err.message}")
+    if err.validator == "required":
+        raise InstanceError(f"{_where(doc, path)}: {err.message}")
+    raise InstanceError(f"{_where(doc, path)}: {err.message}")
+
+
+def instance_from_dict(doc: Any) -> Instance:
+    """Validate a decoded JSON document and build an ``Instance`` (or raise InstanceError)."""
+    if not isinstance(doc, dict):
+        raise InstanceError("(top level): an instance must be a JSON object")
+    scores_raw = doc.get("scores")
+    # jsonschema walks numbers one by one in Python; a 50,000 x 342 score matrix is
+    # checked with numpy below instead.
+    light = {k: v for k, v in doc.items() if k != "scores"}
+    _schema_check(light, instance_schema())
+
+    dims = list(doc.get("dimensions") or [])
+    for j, d in enumerate(dims):
+        if d in BUILTIN_DIMENSIONS:
+            raise InstanceError(f'dimensions[{j}]: "{d}" is built in; do not declare it')
+    known_dims = set(BUILTIN_DIMENSIONS) | set(dims)
+
+    localities: list[Locality] = []
+    seen: dict[str, int] = {}
+    for i, loc in enumerate(doc["localities"]):
+        where = f'localities[{i}] (id "{loc["id"]}")'
+        if loc["id"] in seen:
+            raise InstanceError(f"{where}.id: duplicate of localities[{seen[loc['id']]}]")
+        seen[loc["id"]] = i
+        cap = loc.get("capacity") or {}
+        for d, v in cap.items():
+            if d not in known_dims:
+                raise InstanceError(f'{where}.capacity.{d}: unknown dimension "{d}" (declare it in "dimensions")')
+            if not math.isfinite(v):
+                raise InstanceError(f"{where}.capacity.{d}: must be a finite number")
+        localities.append(
+            Locality(id=loc["id"], name=loc.get("name", ""), capacity=dict(cap),
+                     features=dict(loc.get("features") or {}))
+        )
+
+    households: list[Household] = []
+    hseen: dict[str, int] = {}
+    for i, h in enumerate(doc["households"]):
+        where = f'households[{i}] (id "{h["id"]}")'
+        if h["id"] in hseen:
+            raise InstanceError(f"{where}.id: duplicate of households[{hseen[h['id']]}]")
+        hseen[h["id"]] = i
+        needs = h.get("needs") or {}
+        for d in needs:
+            if d not in known_dims or d in BUILTIN_DIMENSIONS:
+                raise InstanceError(f'{where}.needs.{d}: unknown dimension "{d}" (declare it in "dimensions"; persons and households are implied)')
+        fixed = h.get("fixed")
+        if fixed is not None and fixed not in seen:
+            raise InstanceError(f'{where}.fixed: unknown locality "{fixed}"')
+        excluded = list(h.get("excluded") or [])
+        for j, lid in enumerate(excluded):
+            if lid not in seen:
+                raise InstanceError(f'{where}.excluded[{j}]: unknown locality "{lid}"')
+        if fixed is not None and fixed in excluded:
+            raise InstanceError(f'{where}.fixed: locality "{fixed}" is also in excluded')
+        prefs = list(h.get("preferences") or [])
+        for j, lid in enumerate(prefs):
+            if lid not in seen:
+                raise InstanceError(f'{where}.preferences[{j}]: unknown locality "{lid}"')
+        households.append(
+            Household(id=h["id"], size=int(h["size"]), needs=dict(needs), fixed=fixed,
+                      excluded=excluded, preferences=prefs, features=dict(h.get("features") or {}))
+        )
+
+    scores = None
+    if scores_raw is not None:
+        scores = scores_from_json(scores_raw, households, len(localities))
+    settings = Settings(**(doc.get("settings") or {}))
+    return Instance(dimensions=dims, localities=localities, households=households,
+                    scores=scores, settings=settings)
+
+
+def scores_from_json(raw: Any, households: list[Household], n_loc: int) -> np.ndarray:
+    if not isinstance(raw, list):
+        raise InstanceError("scores: must be a list of rows, one per household")
+    if len(raw) != len(households):
+        raise InstanceError(
+            f"scores: has {len(raw)} rows, expected {len(households)} (one per household, in order)"
+        )
+    for i, row in enumerate(raw):
+        if not isinstance(row, list) or len(row) != n_loc:
+            got = f"{len(row)} values" if isinstance(row, list) else f"a {type(row).__name__}"
+            raise InstanceError(
+                f'scores[{i}] (household "{households[i].id}"): has {got}, expected {n_loc} (one per locality, in order)'
+            )
+    try:
+        arr = np.array(raw, dtype=float).reshape(len(households), n_loc)
+    except (TypeError, ValueError):
+        for i, row in enumerate(raw):
+            for j, v in enumerate(row):
+                if isinstance(v, bool) or not isinstance(v, int | float):
+                    raise InstanceError(
+                        f'scores[{i}][{j}] (household "{households[i].id}"): {v!r} is not a number'
+                    ) from None
+        raise
+    bad = np.argwhere(~np.isfinite(arr))
+    if len(bad):
+        i, j = map(int, bad[0])
+        raise InstanceError(f'scores[{i}][{j}] (household "{households[i].id}"): must be finite')
+    return arr
+
+
+def load_instance(path: str | Path) -> Instance:
+    return instance_from_dict(load_json(path, "instance"))
+
+
+def instance_to_dict(inst: Instance) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "dimensions": list(inst.dimensions),
+        "localities": [
+            {"id": loc.id, "name": loc.name, "capacity": loc.capacity, "features": loc.features}
+            for loc in inst.localities
+        ],
+        "households": [
+            {"id": h.id, "size": h.size, "needs": h.needs, "fixed": h.fixed,
+             "excluded": h.excluded, "preferences": h.preferences, "features": h.features}
+            for h in inst.households
+        ],
+        "settings": {"preference_weight": inst.settings.preference_weight},
+    }
+    if inst.scores is not None:
+        doc["scores"] = np.round(np.asarray(inst.scores, dtype=float), 6).tolist()
+    return doc
+
+
+def check_locks(inst: Instance, locked: dict[str, str]) -> None:
+    hidx, lidx = inst.household_index(), inst.locality_index()
+    for hid, lid in locked.items():
+        if hid not in hidx:
+            raise InstanceError(f'locked.{hid}: unknown household "{hid}"')
+        if lid not in lidx:
+            raise InstanceError(f'locked.{hid}: unknown locality "{lid}"')
+        h = inst.households[hidx[hid]]
+        if lid in h.excluded:
+            raise InstanceError(f'locked.{hid}: locality "{lid}" is excluded for household "{hid}"')
+        if h.fixed is not None and h.fixed != lid:
+            raise InstanceError(f'locked.{hid}: household "{hid}" is fixed to "{h.fixed}", not "{lid}"')
+
+
+def result_from_dict(doc: Any) -> Result:
+    if not isinstance(doc, dict):
+        raise InstanceError("(top level): a result must be a JSON object")
+    _schema_check(doc, result_schema())
+    return Result.from_dict(doc)
+
+
+def load_result(path: str | Path) -> Result:
+    return result_from_dict(load_json(path, "result"))

@@ -1,0 +1,125 @@
+"""Shared fixtures: fixed organisations and people per role, signed in with a second factor.
+
+Tests ask the same questions of the same people: a member of "own" organisation in a
+given role, and the same role in "other" organisation.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from asylon.core.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def own_org(db):
+    return OrganisationFactory(name="Own Refugee Council", country="NL")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Other Legal Aid", country="GR")
+
+
+@pytest.fixture
+def make_member(db):
+    """make_member(role, organisation) -> an active Membership, set as the user's active one."""
+
+    def make(role, organisation, **user_fields):
+        membership = MembershipFactory(role=role, organisation=organisation,
+                                       user=UserFactory(**user_fields))
+        membership.user.active_membership = membership
+        membership.user.save(update_fields=["active_membership"])
+        return membership
+
+    return make
+
+
+def verified_client(user) -> Client:
+    """A test client signed in as `user` who has passed the second-factor check."""
+    device = TOTPDeviceFactory(user=user)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(db):
+    return lambda membership: verified_client(membership.user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_state(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+# Browser tests --------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM
+    # calls happen in another thread, the test's own ORM calls need this permission.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB",
+                                  viewport={"width": 360, "height": 740}, is_mobile=True,
+                                  has_touch=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def browser_login(page, user, password=None):
+    """Sign in through the real login and two-factor pages."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from asylon.core.tests.factories import PASSWORD
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or \
+        TOTPDeviceFactory(user=user)
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/accounts/two-factor/**")
+    page.get_by_label("Code").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_load_state()
