@@ -4,8 +4,8 @@ environment (see README, "Production set-up")."""
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from cryptography.fernet import Fernet
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from asylon.env import envbool, envint, envlist, envstr, random_secret, secret_from_env_or_file
@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Before django.forms, so Asylon's widget templates (Bootstrap markup) win.
     "asylon.core",
     "django.forms",
+    "asylon.people",
 ]
 
 MIDDLEWARE = [

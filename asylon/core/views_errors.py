@@ -17,6 +17,6 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: whatever broke the request may break them too.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

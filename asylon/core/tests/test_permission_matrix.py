@@ -1,0 +1,45 @@
+import importlib
+
+import pytest
+from django.apps import apps
+
+from asylon.core.roles import Role
+from asylon.core.tests.matrix import ProtectedView, Target
+
+
+def _all_views() -> list[ProtectedView]:
+    views = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("asylon."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        views.extend(getattr(module, "VIEWS", []))
+    return views
+
+
+VIEWS = _all_views()
+CASES = [(view, role, side) for view in VIEWS for role in Role.values for side in ("own", "other")]
+
+
+@pytest.mark.parametrize(("view", "role", "side"), CASES,
+                         ids=[f"{v.name}-{r}-{s}" for v, r, s in CASES])
+def test_matrix(view: ProtectedView, role, side, own_org, other_org, make_member, client_for):
+    actor = make_member(role, own_org)
+    target: Target = view.build(own_org if side == "own" else other_org, actor)
+    client = client_for(actor)
+    send = getattr(client, view.method)
+    response = send(target.url, data=target.data) if target.data is not None else send(target.url)
+
+    if role not in view.allowed:
+        assert response.status_code == 403, f"{role} must be refused"
+    elif side == "own":
+        assert response.status_code in view.ok_status
+    elif view.object_scoped:
+        assert response.status_code == 404, "another organisation's object must look absent"
+    else:
+        assert response.status_code in view.ok_status
+        if target.marker:
+            assert target.marker not in response.content.decode()
