@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "asylon.core",
     "django.forms",
     "asylon.people",
+    "asylon.casework",
+    "asylon.grants",
 ]
 
 MIDDLEWARE = [

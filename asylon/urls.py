@@ -16,6 +16,9 @@ admin.site.site_header = "Asylon"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("asylon.core.urls")),
+    path("people/", include("asylon.people.urls")),
+    path("cases/", include("asylon.casework.urls")),
+    path("grants/", include("asylon.grants.urls")),
 ]
 
 handler400 = views_errors.bad_request
