@@ -127,6 +127,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
     @property
     def is_open(self) -> bool:
         return (self.accepted_at is None and self.revoked_at is None
@@ -157,6 +160,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -194,3 +200,7 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "purpose"])]
+
+    def __str__(self) -> str:
+        state = "given" if self.given else "withdrawn"
+        return f"{self.purpose} {state} {self.recorded_at:%Y-%m-%d}"

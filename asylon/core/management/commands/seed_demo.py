@@ -33,10 +33,10 @@ class Command(BaseCommand):
 
     def print_logins(self, world):
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % demo.DEMO_PASSWORD)
-        self.stdout.write("Second factor: add the key %s to any authenticator app "
-                          "(or run `make demo-code`); recovery codes demo0001 … demo0010."
-                          % demo.DEMO_TOTP_SECRET_B32)
-        for key, email, name, org_key, role in demo.USERS:
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD})")
+        self.stdout.write(f"Second factor: add the key {demo.DEMO_TOTP_SECRET_B32} to any "
+                          "authenticator app (or run `make demo-code`); recovery codes "
+                          "demo0001 … demo0010.")
+        for _key, email, _name, org_key, role in demo.USERS:
             self.stdout.write(f"  {role.label:<28} {email:<30} {world.orgs[org_key].name}")
         self.stdout.write(f"  {'Platform operator (/admin/)':<28} root@asylon.demo")

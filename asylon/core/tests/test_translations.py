@@ -1,0 +1,49 @@
+"""Every user-facing string is in the catalogs, and every catalog entry is translated."""
+
+import os
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+
+APPS_ROOT = Path(__file__).resolve().parents[2]
+APPS_WITH_CATALOGS = sorted(p.parent.name for p in APPS_ROOT.glob("*/locale"))
+LANGUAGES = ("nl", "ar")
+
+
+def _catalog(app_dir: Path, lang: str) -> polib.POFile:
+    return polib.pofile(str(app_dir / "locale" / lang / "LC_MESSAGES" / "django.po"))
+
+
+def _keys(po: polib.POFile) -> set:
+    return {(e.msgctxt, e.msgid, e.msgid_plural) for e in po if not e.obsolete}
+
+
+@pytest.mark.parametrize("app", APPS_WITH_CATALOGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_entry_is_translated(app, lang):
+    po = _catalog(APPS_ROOT / app, lang)
+    untranslated = [e.msgid for e in po if not e.obsolete and (
+        "fuzzy" in e.flags or not (e.msgstr or all(e.msgstr_plural.values())
+                                   and e.msgstr_plural))]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("app", APPS_WITH_CATALOGS)
+def test_catalog_holds_every_string_of_the_code(app, tmp_path):
+    copy = tmp_path / app
+    shutil.copytree(APPS_ROOT / app, copy,
+                    ignore=shutil.ignore_patterns("tests", "migrations", "__pycache__"))
+    here = os.getcwd()
+    os.chdir(copy)
+    try:
+        call_command("makemessages", locale=["nl"], verbosity=0, no_obsolete=True)
+    finally:
+        os.chdir(here)
+    fresh = _keys(_catalog(copy, "nl"))
+    for lang in LANGUAGES:
+        committed = _keys(_catalog(APPS_ROOT / app, lang))
+        missing = sorted(k[1] for k in fresh - committed)
+        assert missing == [], f"run `make messages` and translate: {missing[:10]}"
