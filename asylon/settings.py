@@ -183,6 +183,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = envstr("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["asylon.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
