@@ -119,6 +119,7 @@ class DocumentKind(models.TextChoices):
 
 class IdentityDocument(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
                                      related_name="+")
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
@@ -127,6 +128,7 @@ class IdentityDocument(models.Model):
     number_normalised = models.CharField(max_length=64, db_index=True, editable=False)
     issuing_country = CountryField(_("issuing country"), blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(
@@ -184,3 +186,89 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.get_relationship_display()}"
+
+
+class PersonNameKey(models.Model):
+    """One phonetic key of one name token, so fuzzy search starts from an index.
+
+    "Mohammed", "Muhammad", "Mohamed" and "محمد" all give the key "mhmd" (see
+    `asylon.people.search`); candidate retrieval is an indexed equality lookup on
+    (organisation, key), and only the bounded candidate set is scored with rapidfuzz.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "key"], name="person_name_key_lookup")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class DuplicateDismissal(models.Model):
+    """A user said two similar records are different people; the pair is not flagged again."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "other"],
+                                               name="one_dismissal_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ≠ {self.other_id}"
+
+
+class ConsentOverride(models.Model):
+    """Sharing without the subject's consent: allowed to few roles, always with a reason.
+
+    Casework records its referral overrides here too, through
+    `people.services.consent_override_record`.
+    """
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_overrides")
+    purpose = models.CharField(_("purpose"), max_length=32)
+    reason = EncryptedTextField(_("reason"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} override {self.recorded_at:%Y-%m-%d}"
+
+
+class SubjectRequestKind(models.TextChoices):
+    EXPORT = "export", _("Export of personal data")
+    ERASURE = "erasure", _("Erasure")
+
+
+class SubjectRequest(models.Model):
+    """A data-subject request that was carried out: who asked for what, and why."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="subject_requests")
+    kind = models.CharField(_("kind"), max_length=16, choices=SubjectRequestKind.choices)
+    reason = EncryptedTextField(_("reason"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.recorded_at:%Y-%m-%d}"

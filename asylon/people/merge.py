@@ -1,0 +1,32 @@
+"""Hooks that run when two person records are merged.
+
+`person_merge` moves people's own rows (documents, household links); every domain
+above people moves its own through a mover registered from its AppConfig.ready():
+
+    from asylon.people import merge
+    merge.register(move_cases)    # move_cases(*, actor, source, target) -> None
+
+Movers run inside the merge's transaction, after people's own rows have moved and
+before the source is marked merged: an exception in a mover undoes the whole merge.
+"""
+
+from collections.abc import Callable
+
+Mover = Callable[..., None]
+
+_movers: list[Mover] = []
+
+
+def register(mover: Mover) -> None:
+    if mover not in _movers:
+        _movers.append(mover)
+
+
+def unregister(mover: Mover) -> None:
+    if mover in _movers:
+        _movers.remove(mover)
+
+
+def run_movers(*, actor, source, target) -> None:
+    for mover in _movers:
+        mover(actor=actor, source=source, target=target)
