@@ -3,7 +3,7 @@
 from .check import check
 from .data import Household, Instance, Locality, Result, Settings
 from .schema import InstanceError, instance_from_dict, load_instance
-from .solve import solve
+from .solver import solve
 
 __all__ = ["Household", "Instance", "InstanceError", "Locality", "Result", "Settings",
            "check", "instance_from_dict", "load_instance", "solve"]

@@ -2,7 +2,7 @@
 
 Households that are identical for the optimisation (same demand in every dimension,
 same allowed localities, same weights) are interchangeable, so the model only needs
-how many of each class go where: integer ``x[c, l]`` instead of one binary per
+how many of each class go where: integer ``x[c, j]`` instead of one binary per
 household and locality. With several capacity dimensions the problem stays close to a
 transportation problem, so the LP relaxation is nearly integral and gives a tight,
 honest bound.
@@ -129,8 +129,8 @@ def greedy_fill(
     counts = dict(counts or {})
     rem = capacity.copy()
     placed = np.zeros(len(cl.n))
-    for (c, l), k in counts.items():
-        rem[l] -= k * cl.demand[c]
+    for (c, j), k in counts.items():
+        rem[j] -= k * cl.demand[c]
         placed[c] += k
     if order is None:
         # Classes that lose most when pushed to their second choice go first.
@@ -147,14 +147,14 @@ def greedy_fill(
         if cand.size == 0:
             continue
         cand = cand[np.argsort(-cl.weight[c, cand], kind="stable")]
-        for l in cand:
+        for j in cand:
             with np.errstate(divide="ignore", invalid="ignore"):
-                room = np.where(a > 0, np.floor((rem[l] + EPS) / np.where(a > 0, a, 1)), np.inf)
+                room = np.where(a > 0, np.floor((rem[j] + EPS) / np.where(a > 0, a, 1)), np.inf)
             k = int(min(left, room.min()))
             if k <= 0:
                 continue
-            counts[(c, int(l))] = counts.get((c, int(l)), 0) + k
-            rem[l] -= k * a
+            counts[(c, int(j))] = counts.get((c, int(j)), 0) + k
+            rem[j] -= k * a
             left -= k
             if left == 0:
                 break

@@ -154,6 +154,8 @@ class World:
         low = np.array([x["low_skill_demand"] for x in f])
         high = np.array([x["high_skill_demand"] for x in f])
         z = np.empty((len(households), L))
+        comm_cache: dict = {}
+        lang_cache: dict = {}
         for i, h in enumerate(households):
             hf = h.features
             nat = NATIONALITIES.index(hf["nationality"])
@@ -163,8 +165,15 @@ class World:
             if hf["adults"] == 1 and hf["children"] >= 2:
                 base -= 0.4
             skill = high if edu >= 2 else low
-            comm = np.array([hf["nationality"] in x["communities"] for x in f], dtype=float)
-            lang = np.array([any(lg in x["languages"] for lg in hf["languages"]) for x in f], dtype=float)
+            comm = comm_cache.get(hf["nationality"])
+            if comm is None:
+                comm = comm_cache[hf["nationality"]] = np.array(
+                    [hf["nationality"] in x["communities"] for x in f], dtype=float)
+            key = tuple(hf["languages"])
+            lang = lang_cache.get(key)
+            if lang is None:
+                lang = lang_cache[key] = np.array(
+                    [any(lg in x["languages"] for lg in key) for x in f], dtype=float)
             z[i] = (base - 12.0 * (unemp - 0.055) + 1.1 * (skill - 0.5) + 0.45 * comm
                     + 0.3 * lang + self.nat_loc[nat] + self.edu_loc[edu])
         return z
@@ -184,7 +193,7 @@ class World:
         return np.round(adults[:, None] * _sigmoid(z), 4)
 
     def capacities(self, households: list[Household], rng: np.random.Generator,
-                   slack: float = 1.10) -> None:
+                   slack: float = 1.25) -> None:
         """Give every locality capacity for this caseload, in place."""
         L = len(self.localities)
         pop = np.array([loc.features["population"] for loc in self.localities], dtype=float)
@@ -196,8 +205,8 @@ class World:
         }
         for d in DIMENSIONS:
             total[d] = sum(h.needs.get(d, 0) for h in households)
-        factor = {"persons": slack, "households": slack + 0.15, "wheelchair": 1.15,
-                  "medical": 1.2, "school_places": slack + 0.05, "large_dwelling": 1.15}
+        factor = {"persons": slack, "households": slack + 0.5, "wheelchair": 1.6,
+                  "medical": 1.6, "school_places": slack + 0.5, "large_dwelling": 1.5}
         for d, t in total.items():
             noisy = share * rng.lognormal(0, 0.25 if d in ("persons", "households") else 0.6, L)
             noisy = noisy / noisy.sum() * t * factor[d]
@@ -210,7 +219,7 @@ class World:
                 loc.capacity[d] = int(caps[j])
 
 
-def generate(households: int, localities: int, seed: int = 0, slack: float = 1.10,
+def generate(households: int, localities: int, seed: int = 0, slack: float = 1.25,
              preference_weight: float = 0.0) -> tuple[Instance, np.ndarray, World]:
     """A generated instance, its hidden true scores (N x L) and the world behind them."""
     world = World.create(localities, seed)

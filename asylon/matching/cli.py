@@ -1,0 +1,228 @@
+"""``asylon-match``: generate, solve, check, train, simulate, bench.
+
+Exit codes: 0 success, 1 ``check`` found a violation, 2 bad input (the message names
+the field and the household or locality), never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from .schema import InstanceError, instance_to_dict, load_instance, load_json, load_result
+
+
+def _write_json(path: str | None, doc) -> None:
+    text = json.dumps(doc, indent=None if path and Path(path).suffix == ".json" and _big(doc) else 2)
+    if path in (None, "-"):
+        print(text)
+    else:
+        try:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        except OSError as e:
+            raise InstanceError(f"{path}: cannot write: {e}") from None
+
+
+def _big(doc) -> bool:
+    return isinstance(doc, dict) and len(doc.get("households") or doc.get("assignments") or []) > 2000
+
+
+def cmd_generate(a) -> int:
+    from .generate import generate, history
+
+    if a.households < 0 or a.localities < 1:
+        raise InstanceError("--households must be >= 0 and --localities >= 1")
+    inst, truth, world = generate(a.households, a.localities, a.seed, slack=a.slack,
+                                  preference_weight=a.preference_weight)
+    _write_json(a.output, instance_to_dict(inst))
+    if a.truth:
+        _write_json(a.truth, {
+            "description": "hidden ground truth: expected adults employed after a year",
+            "households": [h.id for h in inst.households],
+            "localities": [loc.id for loc in inst.localities],
+            "expected_employed": [[round(float(v), 6) for v in row] for row in truth],
+        })
+    if a.history:
+        rows = history(world, a.history_size, a.seed)
+        with open(a.history, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    print(f"wrote {a.output}: {len(inst.households)} households, {len(inst.localities)} localities",
+          file=sys.stderr)
+    return 0
+
+
+def _locks(a) -> dict[str, str]:
+    locked: dict[str, str] = {}
+    if a.locks:
+        doc = load_json(a.locks, "locks")
+        if not isinstance(doc, dict) or not all(isinstance(v, str) for v in doc.values()):
+            raise InstanceError(f'{a.locks}: must be an object {{"household id": "locality id"}}')
+        locked.update(doc)
+    for item in a.lock or []:
+        if "=" not in item:
+            raise InstanceError(f"--lock {item}: expected HOUSEHOLD=LOCALITY")
+        hid, lid = item.split("=", 1)
+        locked[hid] = lid
+    return locked
+
+
+def _model(a):
+    if getattr(a, "model", None):
+        from .predict import load_model
+
+        return load_model(a.model)
+    return None
+
+
+def cmd_solve(a) -> int:
+    from .solver import solve
+
+    inst = load_instance(a.instance)
+    start = load_result(a.start).assignments if a.start else None
+    res = solve(inst, time_limit=a.time_limit, gap=a.gap, locked=_locks(a), start=start,
+                model=_model(a), explain=not a.no_explain)
+    _write_json(a.output, res.to_dict())
+    print(f"{res.status}: {len(res.assignments)} placed, {len(res.unassigned)} unassigned, "
+          f"objective {res.objective:.4f}, bound {res.bound:.4f}, gap {res.gap:.2e}, "
+          f"{res.seconds:.2f}s", file=sys.stderr)
+    for w in res.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(a) -> int:
+    from .check import check
+
+    inst = load_instance(a.instance)
+    res = load_result(a.result)
+    scores = inst.scores
+    if scores is None:
+        from .predict import predict_scores
+
+        scores, _ = predict_scores(inst, _model(a))
+    problems = check(inst, res, scores)
+    for p in problems:
+        print(f"violation: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"ok: {len(res.assignments)} placed, objective {res.objective:.6g} verified", file=sys.stderr)
+    return 0
+
+
+def cmd_train(a) -> int:
+    from .predict import save_model, train
+
+    model, report = train(a.history, folds=a.folds, seed=a.seed)
+    save_model(model, a.output)
+    _write_json(a.report, report) if a.report else None
+    print(json.dumps({k: v for k, v in report.items() if k != "calibration"}, indent=2))
+    print("calibration (cross-validated):")
+    for row in report["calibration"]:
+        print(f"  {row['bin']}: predicted {row['predicted']:.3f} observed {row['observed']:.3f} "
+              f"({row['weight'] * 100:.1f}% of adults)")
+    return 0
+
+
+def cmd_simulate(a) -> int:
+    from .simulate import simulate
+
+    out = simulate(households=a.households, localities=a.localities, weeks=a.weeks,
+                   seed=a.seed, samples=a.samples, slack=a.slack)
+    print(f"{'policy':<10} {'placed':>7} {'score':>10} {'% hindsight':>12} {'true outcome':>13} {'% (true)':>9}")
+    for name, r in out["policies"].items():
+        print(f"{name:<10} {r['placed']:>7} {r['score']:>10.2f} {r['pct_of_hindsight']:>11.2f}% "
+              f"{r['true_outcome']:>13.2f} {r['pct_of_hindsight_true']:>8.2f}%")
+    if a.output:
+        _write_json(a.output, out)
+    return 0
+
+
+def cmd_bench(a) -> int:
+    from .bench import run
+
+    run(quick=a.quick, peer=not a.no_peer, json_path=a.json, repeat=a.repeat)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="asylon-match", description="Asylon placement engine")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write a realistic synthetic instance")
+    g.add_argument("--households", type=int, required=True)
+    g.add_argument("--localities", type=int, required=True)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--slack", type=float, default=1.25, help="persons capacity / persons arriving")
+    g.add_argument("--preference-weight", type=float, default=0.0)
+    g.add_argument("-o", "--output", required=True)
+    g.add_argument("--truth", help="also write the hidden true scores here")
+    g.add_argument("--history", help="also write a CSV of past placements with outcomes")
+    g.add_argument("--history-size", type=int, default=3000)
+    g.set_defaults(func=cmd_generate)
+
+    s = sub.add_parser("solve", help="place households optimally")
+    s.add_argument("instance")
+    s.add_argument("-o", "--output", default="-")
+    s.add_argument("--time-limit", type=float, default=60.0)
+    s.add_argument("--gap", type=float, default=1e-4)
+    s.add_argument("--lock", action="append", metavar="HOUSEHOLD=LOCALITY")
+    s.add_argument("--locks", help='JSON file {"household": "locality"}')
+    s.add_argument("--start", help="a previous RESULT.json to warm-start from")
+    s.add_argument("--model", help="model from `train`, used when the instance has no scores")
+    s.add_argument("--no-explain", action="store_true")
+    s.set_defaults(func=cmd_solve)
+
+    c = sub.add_parser("check", help="verify a result independently")
+    c.add_argument("instance")
+    c.add_argument("result")
+    c.add_argument("--model")
+    c.set_defaults(func=cmd_check)
+
+    t = sub.add_parser("train", help="fit the outcome model on past placements")
+    t.add_argument("history")
+    t.add_argument("-o", "--output", required=True)
+    t.add_argument("--report")
+    t.add_argument("--folds", type=int, default=5)
+    t.add_argument("--seed", type=int, default=0)
+    t.set_defaults(func=cmd_train)
+
+    m = sub.add_parser("simulate", help="weekly arrivals: myopic, greedy, look-ahead vs hindsight")
+    m.add_argument("--households", type=int, default=1500)
+    m.add_argument("--localities", type=int, default=40)
+    m.add_argument("--weeks", type=int, default=52)
+    m.add_argument("--samples", type=int, default=3)
+    m.add_argument("--slack", type=float, default=1.05)
+    m.add_argument("--seed", type=int, default=0)
+    m.add_argument("-o", "--output")
+    m.set_defaults(func=cmd_simulate)
+
+    b = sub.add_parser("bench", help="benchmark suite (full by default)")
+    b.add_argument("--quick", action="store_true")
+    b.add_argument("--no-peer", action="store_true")
+    b.add_argument("--repeat", type=int, default=1)
+    b.add_argument("--json", help="also write the rows here")
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as e:  # argparse already printed usage and the error
+        return int(e.code or 0)
+    try:
+        return int(args.func(args) or 0)
+    except InstanceError as e:
+        print(f"asylon-match: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
