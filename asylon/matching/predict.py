@@ -54,14 +54,18 @@ def read_history(path: str | Path) -> list[dict[str, Any]]:
 
 
 def _matrix(rows: list[dict[str, Any]], nationalities: list[str]) -> np.ndarray:
-    x = np.zeros((len(rows), len(NUMERIC) + 1 + len(nationalities)))
+    x = np.zeros((len(rows), len(NUMERIC) + 3 + len(nationalities)))
     nat_pos = {n: i for i, n in enumerate(nationalities)}
     for i, r in enumerate(rows):
         x[i, : len(NUMERIC)] = [r[k] for k in NUMERIC]
-        x[i, len(NUMERIC)] = EDUCATION.index(r["education"]) if r["education"] in EDUCATION else 1
+        edu = EDUCATION.index(r["education"]) if r["education"] in EDUCATION else 1
+        x[i, len(NUMERIC)] = edu
+        # skilled adults look for skilled work, the others for the rest
+        x[i, len(NUMERIC) + 1] = r["high_skill_demand"] if edu >= 2 else 0.0
+        x[i, len(NUMERIC) + 2] = r["low_skill_demand"] if edu < 2 else 0.0
         j = nat_pos.get(r["nationality"])
         if j is not None:
-            x[i, len(NUMERIC) + 1 + j] = 1.0
+            x[i, len(NUMERIC) + 3 + j] = 1.0
     return x
 
 
@@ -77,10 +81,13 @@ def _expand(x: np.ndarray, rows: list[dict[str, Any]]):
 
 
 def _classifier(seed: int):
-    from sklearn.ensemble import HistGradientBoostingClassifier
+    # A regularised logistic model: a few thousand placements are too few for trees to
+    # beat it, and its probabilities come out calibrated.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, max_leaf_nodes=15,
-                                          l2_regularization=1.0, random_state=seed)
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000, random_state=seed))
 
 
 def train(path: str | Path, folds: int = 5, seed: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -96,7 +103,7 @@ def train(path: str | Path, folds: int = 5, seed: int = 0) -> tuple[dict[str, An
     pred = np.zeros(len(y))
     for tr, te in GroupKFold(n_splits=folds).split(x, y, g):
         clf = _classifier(seed)
-        clf.fit(x[tr], y[tr], sample_weight=w[tr])
+        clf.fit(x[tr], y[tr], logisticregression__sample_weight=w[tr])
         pred[te] = clf.predict_proba(x[te])[:, 1]
     auc = roc_auc_score(y, pred, sample_weight=w)
     brier = brier_score_loss(y, pred, sample_weight=w)
@@ -114,7 +121,7 @@ def train(path: str | Path, folds: int = 5, seed: int = 0) -> tuple[dict[str, An
                       "observed": round(ob, 4), "weight": round(share, 4)})
     base = float(np.average(y, weights=w))
     clf = _classifier(seed)
-    clf.fit(x, y, sample_weight=w)
+    clf.fit(x, y, logisticregression__sample_weight=w)
     report = {
         "households": len(rows), "adults": int(w.sum()), "folds": folds,
         "auc": round(float(auc), 4), "brier": round(float(brier), 4),

@@ -1,0 +1,95 @@
+import json
+
+import pytest
+
+from asylon.matching.cli import main
+
+GOOD = {
+    "dimensions": ["medical"],
+    "localities": [{"id": "L1", "capacity": {"persons": 5, "medical": 1}},
+                   {"id": "L2", "capacity": {"persons": 5}}],
+    "households": [{"id": "H1", "size": 2, "needs": {"medical": 1}},
+                   {"id": "H2", "size": 1, "excluded": ["L2"]}],
+    "scores": [[0.5, 0.2], [0.3, 0.1]],
+}
+
+
+def run(tmp_path, doc, capsys, raw=None):
+    path = tmp_path / "inst.json"
+    path.write_text(raw if raw is not None else json.dumps(doc))
+    code = main(["solve", str(path), "-o", str(tmp_path / "out.json"), "--time-limit", "2"])
+    return code, capsys.readouterr().err
+
+
+def bad(**edits):
+    doc = json.loads(json.dumps(GOOD))
+    for path, value in edits.items():
+        node = doc
+        keys = path.split("__")
+        for k in keys[:-1]:
+            node = node[int(k)] if k.isdigit() else node[k]
+        last = keys[-1]
+        node[int(last) if last.isdigit() else last] = value
+    return doc
+
+
+def test_good_instance_solves(tmp_path, capsys):
+    code, err = run(tmp_path, GOOD, capsys)
+    assert code == 0, err
+
+
+def test_malformed_json(tmp_path, capsys):
+    code, err = run(tmp_path, None, capsys, raw='{"localities": [}')
+    assert code == 2
+    assert "malformed JSON at line 1" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("edits, expected", [
+    ({"households__1__excluded": ["L9"]}, 'households[1] (id "H2").excluded[0]: unknown locality "L9"'),
+    ({"households__0__fixed": "L7"}, 'households[0] (id "H1").fixed: unknown locality "L7"'),
+    ({"households__1__preferences": ["L1", "Lx"]}, 'households[1] (id "H2").preferences[1]: unknown locality "Lx"'),
+    ({"localities__1__capacity": {"persons": -3}}, 'localities[1] (id "L2").capacity.persons: -3 is less than the minimum of 0'),
+    ({"households__1__fixed": "L2"}, 'households[1] (id "H2").fixed: locality "L2" is also in excluded'),
+    ({"scores": [[0.5, 0.2], [0.3]]}, 'scores[1] (household "H2"): has 1 values, expected 2'),
+    ({"scores": [[0.5, 0.2]]}, "scores: has 1 rows, expected 2"),
+    ({"households__0__size": 0}, 'households[0] (id "H1").size: 0 is less than the minimum of 1'),
+    ({"households__0__needs": {"wheelchair": 1}}, 'households[0] (id "H1").needs.wheelchair: unknown dimension'),
+    ({"households__1__id": "H1"}, 'households[1] (id "H1").id: duplicate of households[0]'),
+    ({"scores": [[0.5, "x"], [0.3, 0.1]]}, 'scores[0][1] (household "H1"): \'x\' is not a number'),
+])
+def test_bad_input_exits_2_naming_the_field(tmp_path, capsys, edits, expected):
+    code, err = run(tmp_path, bad(**edits), capsys)
+    assert code == 2
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_missing_file(tmp_path, capsys):
+    code = main(["solve", str(tmp_path / "nope.json")])
+    assert code == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_lock_to_unknown_locality(tmp_path, capsys):
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(GOOD))
+    code = main(["solve", str(path), "--lock", "H1=L9"])
+    assert code == 2
+    assert 'locked.H1: unknown locality "L9"' in capsys.readouterr().err
+
+
+def test_check_rejects_a_tampered_result(tmp_path, capsys):
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(GOOD))
+    out = tmp_path / "res.json"
+    assert main(["solve", str(path), "-o", str(out), "--time-limit", "2"]) == 0
+    res = json.loads(out.read_text())
+    res["assignments"]["H2"] = "L2"  # excluded
+    res["objective"] += 1
+    out.write_text(json.dumps(res))
+    capsys.readouterr()
+    assert main(["check", str(path), str(out)]) == 1
+    err = capsys.readouterr().err
+    assert 'assignments.H2: locality "L2" is excluded' in err
+    assert "objective: reported" in err

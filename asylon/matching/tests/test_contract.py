@@ -1,0 +1,138 @@
+import numpy as np
+
+from asylon.matching import Household, Instance, Locality, check, solve
+from asylon.matching.generate import generate
+
+
+def used(inst, res, lid, dim):
+    hs = {h.id: h for h in inst.households}
+    total = 0
+    for hid, where in res.assignments.items():
+        if where == lid:
+            h = hs[hid]
+            total += h.size if dim == "persons" else 1 if dim == "households" else h.needs.get(dim, 0)
+    return total
+
+
+def test_capacity_holds_in_every_dimension(tiny):
+    inst = tiny()
+    res = solve(inst, time_limit=5)
+    for loc in inst.localities:
+        for dim, cap in loc.capacity.items():
+            assert used(inst, res, loc.id, dim) <= cap
+    assert check(inst, res) == []
+
+
+def test_medical_capacity_zero_keeps_medical_household_out(tiny):
+    res = solve(tiny(), time_limit=5)
+    assert res.assignments["H1"] == "L1"
+
+
+def test_excluded_locality_is_never_used(tiny):
+    res = solve(tiny(), time_limit=5)
+    assert res.assignments["H4"] == "L2"
+
+
+def test_fixed_locality_is_respected(tiny):
+    inst = tiny()
+    inst.households[1].fixed = "L2"
+    res = solve(inst, time_limit=5)
+    assert res.assignments["H2"] == "L2"
+    assert check(inst, res) == []
+
+
+def test_everyone_placed_before_scores_count(tiny):
+    # Placing H2 and H3 both in L1 would score more, but then only 3 of 4 fit.
+    inst = tiny(scores=[[0.1, 0.1], [5.0, 0.0], [5.0, 0.0], [0.1, 0.1]])
+    res = solve(inst, time_limit=5)
+    assert len(res.assignments) == 4
+    assert res.unassigned == []
+
+
+def test_bound_is_at_least_objective_and_optimal_is_proven(tiny):
+    res = solve(tiny(), time_limit=5)
+    assert res.status == "optimal"
+    assert res.bound >= res.objective - 1e-9
+    assert res.gap <= 1e-4
+
+
+def test_objective_is_optimal_by_enumeration(tiny):
+    import itertools
+
+    inst = tiny()
+    res = solve(inst, time_limit=5)
+    best = -1.0
+    for combo in itertools.product([None, 0, 1], repeat=4):
+        a = {inst.households[i].id: inst.localities[j].id for i, j in enumerate(combo) if j is not None}
+        from asylon.matching import Result
+
+        r = Result(status="feasible", assignments=a, objective=0, bound=float("inf"), gap=float("inf"),
+                   seconds=0, unassigned=[{"household": h.id, "reason": "x"} for h in inst.households if h.id not in a])
+        probs = check(inst, r)
+        if any("capacity" in p or "excluded" in p for p in probs):
+            continue
+        if len(a) < 4:
+            continue
+        v = sum(inst.scores[i, j] for i, j in enumerate(combo))
+        best = max(best, v)
+    assert abs(res.objective - best) < 1e-9
+
+
+def test_infeasible_part_is_listed_with_a_reason():
+    locs = [Locality(id="A", capacity={"persons": 4, "wheelchair": 1}),
+            Locality(id="B", capacity={"persons": 10, "wheelchair": 0})]
+    hs = [Household(id="W1", size=2, needs={"wheelchair": 1}),
+          Household(id="W2", size=2, needs={"wheelchair": 1}),
+          Household(id="BIG", size=12),
+          Household(id="OK", size=3)]
+    inst = Instance(dimensions=["wheelchair"], localities=locs, households=hs,
+                    scores=np.ones((4, 2)))
+    res = solve(inst, time_limit=5)
+    assert res.assignments["OK"] in ("A", "B")
+    reasons = {u["household"]: u["reason"] for u in res.unassigned}
+    assert "BIG" in reasons and "persons" in reasons["BIG"]
+    assert len([h for h in ("W1", "W2") if h in res.assignments]) == 1
+    left = "W1" if "W1" in reasons else "W2"
+    assert "wheelchair" in reasons[left]
+    assert check(inst, res) == []
+
+
+def test_lock_is_respected_and_its_cost_reported(tiny):
+    inst = tiny()
+    free = solve(inst, time_limit=5)
+    res = solve(inst, time_limit=5, locked={"H2": "L2"})
+    assert res.assignments["H2"] == "L2"
+    assert res.lock["cost"] == abs(round(free.objective - res.objective, 9))
+    assert res.lock["cost"] >= 0
+    assert check(inst, res) == []
+
+
+def test_explanation_names_score_runner_up_and_preference(tiny):
+    res = solve(tiny(), time_limit=5)
+    e = res.explanations["H3"]
+    assert e["locality"] == res.assignments["H3"]
+    assert "score" in e and "runner_up" in e and "why" in e
+    assert e["preference"]["first"] == "L1"
+    assert res.explanations["H4"]["constraints"] == ["excluded from 1 localities"] or \
+        "excluded from 1 localities" in res.explanations["H4"]["constraints"]
+
+
+def test_envy_counts_households_whose_preferred_locality_had_room():
+    locs = [Locality(id="A", capacity={"households": 2}), Locality(id="B", capacity={"households": 2})]
+    hs = [Household(id="H1", size=1, preferences=["A"]), Household(id="H2", size=1, preferences=["A"])]
+    inst = Instance(dimensions=[], localities=locs, households=hs, scores=np.array([[0.1, 1.0], [0.1, 1.0]]))
+    res = solve(inst, time_limit=5)
+    assert res.envy["count"] == 2
+    inst.settings.preference_weight = 2.0
+    res = solve(inst, time_limit=5)
+    assert res.envy["count"] == 0
+    assert set(res.assignments.values()) == {"A"}
+
+
+def test_generated_instance_solves_and_checks():
+    inst, truth, _ = generate(150, 12, seed=5)
+    res = solve(inst, time_limit=3, gap=1e-3)
+    assert res.bound >= res.objective
+    assert check(inst, res) == []
+    assert res.fairness["family_type"]
+    assert truth.shape == (150, 12)
