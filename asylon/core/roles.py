@@ -47,3 +47,24 @@ grant("core.view_audit", Role.ORG_ADMIN)
 grant("core.view_members", Role.ORG_ADMIN, Role.COORDINATOR)
 grant("core.view_organisation", *Role)
 grant("core.record_consent", Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER)
+
+
+# What each role finds on its dashboard, in one sentence: the page a new member lands on.
+ROLE_INTRODUCTIONS = {
+    Role.ORG_ADMIN: _("You manage your organisation's members and can review every access "
+                      "to personal data in the audit trail."),
+    Role.COORDINATOR: _("You follow your team's caseload, deadlines and volunteers."),
+    Role.CASEWORKER: _("Your cases, deadlines and appointments are below; register a person "
+                       "or open a case from the menu."),
+    Role.VOLUNTEER: _("You see only the people your coordinator assigned to you, and only "
+                      "what you need to support them."),
+    Role.RESETTLEMENT_OFFICER: _("You manage the annual quota, partner offers and the "
+                                 "placement of arriving households."),
+    Role.GRANT_MANAGER: _("You run the fund's calls, reviews, awards, tranches and reports."),
+    Role.REVIEWER: _("You score the applications assigned to you, after declaring any "
+                     "conflict of interest."),
+    Role.FIELD_MONITOR: _("You record testimonies and incidents and verify them for "
+                          "anonymised reporting."),
+    Role.COMMUNICATIONS: _("You run the newsletter, events and campaigns."),
+    Role.ANALYST: _("You see aggregated figures only, never a person."),
+}

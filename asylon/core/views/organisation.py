@@ -17,7 +17,7 @@ from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm,
 from asylon.core.listing import Column, ListSpec, build_list, export_response
 from asylon.core.models import Invitation, Membership
 from asylon.core.navigation import dashboard_panels_for
-from asylon.core.roles import Role
+from asylon.core.roles import ROLE_INTRODUCTIONS, Role
 from asylon.core.views.decorators import requires
 
 
@@ -27,7 +27,8 @@ def dashboard(request):
     panels = []
     for panel in dashboard_panels_for(membership):
         panels.append({"template": panel.template, "context": panel.context(request)})
-    return render(request, "core/dashboard.html", {"panels": panels})
+    intro = ROLE_INTRODUCTIONS.get(membership.role) if membership else None
+    return render(request, "core/dashboard.html", {"panels": panels, "intro": intro})
 
 
 @login_required
