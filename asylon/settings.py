@@ -73,6 +73,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "asylon.urls"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "asylon.core.error_reports.NoPersonalDataFilter"
 FORM_RENDERER = "asylon.core.form_renderer.AsylonFormRenderer"
 WSGI_APPLICATION = "asylon.wsgi.application"
 

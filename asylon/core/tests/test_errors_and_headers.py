@@ -59,3 +59,11 @@ def test_production_settings_pass_the_deploy_checklist(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], cwd=root, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_error_reports_hide_every_submitted_value(rf):
+    from asylon.core.error_reports import NoPersonalDataFilter
+    request = rf.post("/people/new/", {"given_name": "Amina", "narrative": "fled from"})
+    cleaned = NoPersonalDataFilter().get_post_parameters(request)
+    assert set(cleaned) == {"given_name", "narrative"}
+    assert "Amina" not in str(cleaned)
