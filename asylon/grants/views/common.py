@@ -1,0 +1,40 @@
+"""Small helpers the grant views share."""
+
+import datetime
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils import timezone
+
+
+def form_page(request, form, *, title, cancel_url, submit_label, intro="", multipart=False,
+              danger=False, status=200):
+    return render(request, "grants/form_page.html", {
+        "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
+        "intro": intro, "multipart": multipart, "danger": danger}, status=status)
+
+
+def add_errors(form, error: ValidationError, field=None):
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+def flash_errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def in_zone(moment: datetime.datetime, zone: str) -> datetime.datetime:
+    try:
+        return timezone.localtime(moment, zoneinfo.ZoneInfo(zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.localtime(moment)
+
+
+def deadline_context(call, applicant_zone: str | None) -> dict:
+    return {"deadline_call": in_zone(call.deadline, call.time_zone),
+            "deadline_call_zone": call.time_zone,
+            "deadline_applicant": in_zone(call.deadline, applicant_zone) if applicant_zone else None,
+            "deadline_applicant_zone": applicant_zone}

@@ -1,0 +1,205 @@
+"""The fund's side of a call: calls, screening, reviewers, conflict declarations, scores
+and the panel's decision."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from asylon.core import policy
+from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.views.decorators import requires
+from asylon.grants import forms, selectors, services
+from asylon.grants.models import Application, Call, Fund, ReviewAssignment
+from asylon.grants.views.common import add_errors, form_page, in_zone
+
+
+def _managed_application(request, pk):
+    return policy.access_or_404(request.membership, "grants.manage",
+                                Application.objects.select_related("call", "call__fund"), pk=pk)
+
+
+@requires("grants.manage")
+def application_screen(request, pk: int):
+    application = _managed_application(request, pk)
+    back = reverse("grants:application_detail", args=[pk])
+    form = forms.ScreenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_screen(actor=request.membership, application=application,
+                                        **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Screening recorded."))
+            return redirect(back)
+    return form_page(request, form, title=_("Screen %(ref)s") % {"ref": application.reference},
+                     cancel_url=back, submit_label=_("Record screening"))
+
+
+@requires("grants.manage")
+def application_assign(request, pk: int):
+    application = _managed_application(request, pk)
+    back = reverse("grants:application_detail", args=[pk])
+    form = forms.AssignForm(request.POST or None,
+                            reviewers=selectors.reviewers_for(application=application))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reviewer_assign(actor=request.membership, application=application,
+                                     reviewer=form.cleaned_data["reviewer"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Reviewer assigned."))
+            return redirect(back)
+    return form_page(request, form, title=_("Assign a reviewer to %(ref)s")
+                     % {"ref": application.reference}, cancel_url=back,
+                     submit_label=_("Assign"))
+
+
+@requires("grants.manage")
+def application_decide(request, pk: int):
+    application = _managed_application(request, pk)
+    back = reverse("grants:application_detail", args=[pk])
+    form = forms.DecisionForm(request.POST or None,
+                              initial={"amount": application.requested_amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_decide(actor=request.membership, application=application,
+                                  **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded; the letter was e-mailed to the "
+                                        "applicant."))
+            return redirect(back)
+    return form_page(request, form, title=_("Panel decision on %(ref)s")
+                     % {"ref": application.reference}, cancel_url=back,
+                     submit_label=_("Record decision and send letter"),
+                     intro=_("The decision is final: the applicant receives the letter at once."))
+
+
+# Reviewers ---------------------------------------------------------------------------------
+
+@requires("grants.review")
+def review_declare(request, pk: int):
+    """Before anything of the application: the reviewer declares conflicts of interest."""
+    assignment = policy.access_or_404(
+        request.membership, "grants.review",
+        ReviewAssignment.objects.select_related("application__organisation",
+                                                "application__call"), pk=pk)
+    if assignment.has_conflict is False:
+        return redirect("grants:review_score", pk=assignment.pk)
+    form = forms.DeclarationForm(request.POST or None)
+    if request.method == "POST" and assignment.has_conflict is None and form.is_valid():
+        try:
+            services.conflict_declare(actor=request.membership, assignment=assignment,
+                                      **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if assignment.has_conflict:
+                messages.info(request, _("Thank you. The fund will assign another reviewer."))
+                return redirect("grants:applications")
+            return redirect("grants:review_score", pk=assignment.pk)
+    return render(request, "grants/review_declare.html", {"assignment": assignment,
+                                                          "form": form})
+
+
+@requires("grants.review")
+def review_score(request, pk: int):
+    assignment = policy.access_or_404(request.membership, "grants.review",
+                                      ReviewAssignment.objects.all(), pk=pk)
+    # The same rule as every application page: no declaration of no conflict, no access.
+    application = policy.access_or_404(
+        request.membership, "grants.view_application",
+        Application.objects.select_related("call", "organisation"), pk=assignment.application_id)
+    criteria = application.call.criteria.all()
+    initial = {"comment": assignment.comment}
+    for score in assignment.scores.all():
+        initial[f"score_{score.criterion_id}"] = score.score
+        initial[f"comment_{score.criterion_id}"] = score.comment
+    form = forms.ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_submit(actor=request.membership, assignment=assignment,
+                                   scores=form.scores(), comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Your scores were saved. Thank you."))
+            return redirect("grants:applications")
+    return render(request, "grants/review_score.html", {
+        "assignment": assignment, "application": application, "form": form,
+        "lines": application.budget_lines.all(), "attachments": application.attachments.all(),
+        "answers": [(q["label"], application.answers.get(q["key"], ""))
+                    for q in application.call.questions]})
+
+
+# Calls ----------------------------------------------------------------------------------------
+
+CALL_LIST = ListSpec(
+    columns=[
+        Column("title", gettext_lazy("Call"), sort="title"),
+        Column("fund", gettext_lazy("Fund"), value=lambda c: c.fund.name, sort="fund__name"),
+        Column("deadline", gettext_lazy("Deadline"), sort="deadline"),
+        Column("max_amount", gettext_lazy("Largest amount"), sort="max_amount"),
+        Column("application_count", gettext_lazy("Applications"), sort="application_count"),
+    ],
+    search_fields=["title", "description"],
+    filters={"fund": "fund_id"},
+    default_sort="-deadline",
+    export_name="calls",
+)
+
+
+@requires("grants.manage")
+def manage_calls(request):
+    listing = build_list(request, selectors.calls_managed_by(membership=request.membership),
+                         CALL_LIST)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "grants/manage_calls.html", {"listing": listing})
+
+
+def _call_initial(call):
+    return {**{f: getattr(call, f) for f in (
+        "title", "description", "currency", "min_amount", "max_amount", "min_months",
+        "max_months", "eligible_countries", "eligible_kinds", "required_attachments",
+        "time_zone", "published")},
+        "opens_at": in_zone(call.opens_at, call.time_zone).replace(tzinfo=None),
+        "deadline": in_zone(call.deadline, call.time_zone).replace(tzinfo=None),
+        "questions": "\n".join(q["label"] for q in call.questions),
+        "criteria": "\n".join(f"{c.name} | {c.max_score}" for c in call.criteria.all())}
+
+
+@requires("grants.manage")
+def call_edit(request, pk: int | None = None):
+    import zoneinfo
+    call = policy.access_or_404(request.membership, "grants.manage", Call.objects.all(), pk=pk) \
+        if pk else None
+    fund = call.fund if call else policy.scope(request.membership, "grants.manage",
+                                               Fund.objects.all()).first()
+    if fund is None:
+        messages.error(request, _("Your organisation has no fund yet."))
+        return redirect("grants:manage_calls")
+    form = forms.CallForm(request.POST or None, initial=_call_initial(call) if call else None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        criteria = data.pop("criteria")
+        zone = zoneinfo.ZoneInfo(data["time_zone"])
+        # The dates were typed as wall-clock times in the call's own time zone.
+        for name in ("opens_at", "deadline"):
+            data[name] = data[name].replace(tzinfo=None).replace(tzinfo=zone)
+        try:
+            call = services.call_save(actor=request.membership, fund=fund, data=data,
+                                      criteria=criteria, call=call)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Call saved."))
+            return redirect("grants:manage_calls")
+    return form_page(request, form, title=_("Edit call") if call else _("New call"),
+                     cancel_url=reverse("grants:manage_calls"), submit_label=_("Save call"))
