@@ -126,6 +126,11 @@ def _clean_documents(actor: Membership, documents: Iterable[dict], *, person=Non
     return cleaned
 
 
+def documents_validate(*, actor: Membership, documents: Iterable[dict], person=None) -> None:
+    """Refuse documents another person of the organisation already holds (before saving)."""
+    _clean_documents(actor, documents, person=person)
+
+
 def _duplicate_document_error() -> ValidationError:
     return ValidationError({"documents": _("Another person in your organisation was just "
                                            "registered with this document number.")},

@@ -125,9 +125,16 @@ def person_register(request):
     if request.method == "POST" and form.is_valid() and documents.is_valid():
         docs = [d for d in documents.cleaned_data if d and d.get("number")]
         dismissed = set(request.POST.getlist("dismiss"))
-        matches = _matches_for(request.membership, form.cleaned_data, docs)
-        undecided = [m for m in matches if str(m.person.uuid) not in dismissed]
-        if not undecided:
+        try:
+            # A document someone else holds is a refusal, not a question: check it first.
+            services.documents_validate(actor=request.membership, documents=docs)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            undecided = None
+        else:
+            matches = _matches_for(request.membership, form.cleaned_data, docs)
+            undecided = [m for m in matches if str(m.person.uuid) not in dismissed]
+        if undecided == []:
             try:
                 person = services.person_register(
                     actor=request.membership, documents=docs, household=household,

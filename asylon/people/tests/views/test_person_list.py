@@ -1,0 +1,49 @@
+import pytest
+
+from asylon.core.models import AuditEntry
+from asylon.people.tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_list_shows_own_persons(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation, given_name="Amina")
+    assert "Amina" in client_for(caseworker).get("/people/").content.decode()
+
+
+def test_fuzzy_search_across_scripts(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation, given_name="محمد", family_name="حداد")
+    PersonFactory(organisation=caseworker.organisation, given_name="Amina", family_name="Yusuf")
+    body = client_for(caseworker).get("/people/?q=Mohamed+Haddad").content.decode()
+    assert "محمد" in body and "Amina" not in body
+
+
+def test_filter_by_nationality(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation, given_name="Amina", nationality="SY")
+    PersonFactory(organisation=caseworker.organisation, given_name="Tesfay", nationality="ER")
+    body = client_for(caseworker).get("/people/?nationality=ER").content.decode()
+    assert "Tesfay" in body and "Amina" not in body
+
+
+def test_csv_export_is_audited(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation, given_name="Amina")
+    response = client_for(caseworker).get("/people/?export=csv")
+    assert "Amina" in response.content.decode()
+    assert AuditEntry.objects.filter(action="export", object_type="people.person").exists()
+
+
+def test_xlsx_export(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation)
+    response = client_for(caseworker).get("/people/?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_query_count_does_not_grow_with_rows(caseworker, client_for,
+                                             django_assert_max_num_queries):
+    client = client_for(caseworker)
+    for _ in range(30):
+        PersonFactory(organisation=caseworker.organisation, nationality="SY")
+    with django_assert_max_num_queries(12):
+        client.get("/people/")
+    with django_assert_max_num_queries(14):
+        client.get("/people/?q=Given1+Testperson")
