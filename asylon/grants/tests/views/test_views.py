@@ -1,0 +1,93 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from asylon.core.roles import Role
+from asylon.grants import services
+from asylon.grants.tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    FundFactory,
+    eligible_application,
+    reviewer_for,
+)
+
+
+@pytest.fixture
+def call(own_org):
+    return CallFactory(fund=FundFactory(organisation=own_org), title="Legal aid call")
+
+
+def test_portal_lists_open_calls_for_anyone(client, call):
+    response = client.get("/grants/")
+    assert response.status_code == 200 and "Legal aid call" in response.content.decode()
+
+
+def test_portal_shows_no_closed_call(client, call):
+    call.deadline = call.opens_at + datetime.timedelta(days=1)
+    call.save()
+    assert "Legal aid call" not in client.get("/grants/").content.decode()
+
+
+def test_registration_signs_in_and_asks_for_a_second_factor(client, db):
+    response = client.post("/grants/register/", {
+        "organisation_name": "Chios Legal Aid", "kind": "ngo", "country": "GR", "city": "",
+        "website": "", "time_zone": "Europe/Athens", "full_name": "Maria K",
+        "email": "maria@chios.example", "password1": "a long enough passphrase",
+        "password2": "a long enough passphrase"})
+    assert response.status_code == 302 and "/accounts/two-factor/setup/" in response["Location"]
+
+
+def test_invalid_budget_line_keeps_what_was_typed(make_member, client_for, other_org, call):
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org)
+    response = client_for(applicant).post(f"/grants/applications/{draft.pk}/edit/budget/", {
+        "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-category-0": "Rent",
+        "lines-0-category": "Rent", "lines-0-amount": "twelve", "requested_amount": "20000"})
+    assert response.status_code == 200
+    assert 'value="twelve"' in response.content.decode()
+    assert draft.budget_lines.count() == 2
+
+
+def test_submit_after_deadline_shows_the_reason(make_member, client_for, other_org, call):
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org)
+    call.deadline = call.opens_at + datetime.timedelta(seconds=1)
+    call.save()
+    response = client_for(applicant).post(f"/grants/applications/{draft.pk}/submit/",
+                                          follow=True)
+    assert "deadline" in response.content.decode()
+
+
+def test_attachment_download_is_refused_to_another_organisation(make_member, client_for,
+                                                                own_org, other_org, call):
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org)
+    attachment = services.attachment_add(actor=applicant, application=draft,
+                                         uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
+    outsider = make_member(Role.CASEWORKER, own_org)
+    assert client_for(outsider).get(f"/grants/attachments/{attachment.pk}/").status_code == 404
+    assert client_for(applicant).get(f"/grants/attachments/{attachment.pk}/").status_code == 200
+
+
+def test_reviewer_who_declared_a_conflict_gets_404(make_member, client_for, own_org,
+                                                   other_org, call):
+    application = eligible_application(call=call, organisation=other_org)
+    manager = make_member(Role.GRANT_MANAGER, own_org)
+    reviewer = reviewer_for(own_org)
+    assignment = services.reviewer_assign(actor=manager, application=application,
+                                          reviewer=reviewer)
+    client = client_for(reviewer)
+    client.post(f"/grants/reviews/{assignment.pk}/", {"has_conflict": "yes", "note": "Board"})
+    assert client.get(f"/grants/applications/{application.pk}/").status_code == 404
+    assert client.get(f"/grants/reviews/{assignment.pk}/score/").status_code == 404
+
+
+def test_deadline_shown_in_both_time_zones(make_member, client_for, other_org, call):
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org,
+                               applicant_time_zone="America/Curacao")
+    page = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/")
+    text = page.content.decode()
+    assert "Europe/Amsterdam" in text and "America/Curacao" in text
