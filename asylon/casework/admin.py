@@ -1,0 +1,61 @@
+"""Track configuration for platform operators: stages, transitions, deadline rules with
+their legal sources, intervention types. No personal data is registered here."""
+
+from django.contrib import admin
+
+from asylon.casework.models import (
+    DeadlineRule,
+    InterventionType,
+    RetentionRule,
+    Stage,
+    Track,
+    Transition,
+)
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    extra = 0
+    fields = ["order", "key", "name", "is_closing", "outcome"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    fk_name = "track"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in ("from_stage", "to_stage"):
+            kwargs["queryset"] = Stage.objects.select_related("track")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class DeadlineRuleInline(admin.TabularInline):
+    model = DeadlineRule
+    extra = 0
+    fields = ["stage", "label", "days", "source", "sourced"]
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "country", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    inlines = [StageInline, TransitionInline, DeadlineRuleInline]
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ["label", "track", "stage", "days", "sourced", "source"]
+    list_filter = ["track", "sourced"]
+    list_editable = ["days"]
+
+
+@admin.register(InterventionType)
+class InterventionTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "months_after_closing", "is_active"]

@@ -1,0 +1,247 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from asylon.casework.models import (
+    Confidentiality,
+    DocumentKind,
+    InterventionType,
+    Outcome,
+    SharedPart,
+    Stage,
+    Track,
+)
+from asylon.core.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name or obj.email
+
+
+class StageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{_(obj.track.name)} · {_(obj.name)}"
+
+
+class TrackChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _(obj.name)
+
+
+class CaseOpenForm(forms.Form):
+    track = TrackChoiceField(label=_("Track"), queryset=Track.objects.filter(is_active=True))
+    stage = StageChoiceField(
+        label=_("Current stage"), required=False,
+        queryset=Stage.objects.filter(track__is_active=True, is_closing=False)
+        .select_related("track"),
+        help_text=_("Leave empty to start at the first stage of the track."))
+    opened_on = forms.DateField(label=_("Registered on"), widget=DATE)
+    stage_entered_on = forms.DateField(
+        label=_("In this stage since"), required=False, widget=DATE,
+        help_text=_("Deadlines are counted from this date. Leave empty for the "
+                    "registration date."))
+    responsible = UserChoiceField(label=_("Responsible caseworker"), queryset=None)
+    team = UserMultipleChoiceField(label=_("Team members"), queryset=None, required=False)
+    location = forms.CharField(label=_("Location"), max_length=120, required=False,
+                               help_text=_("Office, island or reception centre."))
+    extra_deadline_label = forms.CharField(
+        label=_("Other deadline: what must happen"), max_length=200, required=False)
+    extra_deadline_on = forms.DateField(label=_("Other deadline: date"), required=False,
+                                        widget=DATE)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = colleagues
+        self.fields["team"].queryset = colleagues
+        self.fields["team"].widget.attrs["size"] = 4
+        if not self.is_bound:
+            self.initial.setdefault("opened_on", timezone.localdate())
+
+    def clean(self):
+        data = super().clean()
+        track, stage = data.get("track"), data.get("stage")
+        if track and stage and stage.track_id != track.pk:
+            self.add_error("stage", _("Choose a stage of the chosen track."))
+        return data
+
+
+class StageForm(forms.Form):
+    stage = forms.ModelChoiceField(label=_("New stage"), queryset=Stage.objects.none())
+    entered_on = forms.DateField(label=_("Date"), widget=DATE,
+                                 help_text=_("The date of the event, e.g. when the decision "
+                                             "was notified. Deadlines count from it."))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = Stage.objects.filter(
+            transitions_in__from_stage_id=case.stage_id).order_by("order")
+        self.fields["stage"].label_from_instance = lambda s: _(s.name)
+        if not self.is_bound:
+            self.initial.setdefault("entered_on", timezone.localdate())
+
+
+class CaseEditForm(forms.Form):
+    responsible = UserChoiceField(label=_("Responsible caseworker"), queryset=None)
+    team = UserMultipleChoiceField(label=_("Team members"), queryset=None, required=False)
+    location = forms.CharField(label=_("Location"), max_length=120, required=False)
+    legal_hold = forms.BooleanField(label=_("Legal hold"), required=False,
+                                    help_text=_("Nothing of this case is anonymised or erased "
+                                                "while the hold is on."))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = colleagues
+        self.fields["team"].queryset = colleagues
+
+
+class DeadlineForm(forms.Form):
+    label = forms.CharField(label=_("What must happen"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class InterventionForm(forms.Form):
+    type = forms.ModelChoiceField(label=_("Type"),
+                                  queryset=InterventionType.objects.filter(is_active=True))
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    minutes_spent = forms.IntegerField(label=_("Time spent (minutes)"), min_value=0,
+                                       max_value=24 * 60, initial=30)
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Stored encrypted."))
+    documents = forms.ModelMultipleChoiceField(label=_("Linked documents"), required=False,
+                                               queryset=None)
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].label_from_instance = lambda t: _(t.name)
+        self.fields["documents"].queryset = documents
+        self.fields["documents"].label_from_instance = lambda d: d.title
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_("Stored encrypted."))
+    confidentiality = forms.ChoiceField(label=_("Who may read it"),
+                                        choices=Confidentiality.choices)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"),
+                           help_text=_("PDF, photo or text document, at most 10 MB."))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    due_on = forms.DateField(label=_("Due on"), required=False, widget=DATE)
+    remind_on = forms.DateField(label=_("Remind on"), required=False, widget=DATE)
+    assignee = UserChoiceField(label=_("Assignee"), queryset=None, required=False)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = colleagues
+
+
+class AppointmentForm(forms.Form):
+    title = forms.CharField(label=_("What"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    assignees = UserMultipleChoiceField(label=_("Who attends"), queryset=None, required=False)
+    remind_minutes_before = forms.IntegerField(label=_("Reminder (minutes before)"),
+                                               min_value=0, max_value=7 * 24 * 60, initial=60)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignees"].queryset = colleagues
+
+
+class ReferralForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(label=_("Refer to"), queryset=None)
+    parts = forms.MultipleChoiceField(label=_("What to share"), choices=SharedPart.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+    message = forms.CharField(label=_("Message to the receiving organisation"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = forms.CharField(
+        label=_("Reason for referring without recorded consent"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if the client's consent is not recorded and you may override it."))
+
+    def __init__(self, *args, own_organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.filter(
+            is_active=True).exclude(pk=own_organisation_id).order_by("name")
+
+
+class RespondForm(forms.Form):
+    note = forms.CharField(label=_("Answer (optional)"), max_length=500, required=False)
+
+
+class ReassignForm(forms.Form):
+    from_user = UserChoiceField(label=_("Cases of"), queryset=None)
+    to_user = UserChoiceField(label=_("Hand over to"), queryset=None)
+
+    def __init__(self, *args, colleagues, leavers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_user"].queryset = leavers
+        self.fields["to_user"].queryset = colleagues
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_user") and data.get("from_user") == data.get("to_user"):
+            self.add_error("to_user", _("Choose someone else."))
+        return data
+
+
+class GroupSessionForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    language = forms.CharField(label=_("Language"), max_length=60)
+    interpreter = forms.BooleanField(label=_("With an interpreter"), required=False)
+    anonymous_count = forms.IntegerField(label=_("Other attendees (count only)"), min_value=0,
+                                         initial=0)
+
+
+class RetentionForm(forms.Form):
+    months_after_closing = forms.IntegerField(
+        label=_("Anonymise closed cases after (months)"), min_value=1, max_value=600)
+    is_active = forms.BooleanField(label=_("Apply automatically every night"), required=False)
+
+
+class ReportFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    location = forms.CharField(label=_("Location"), required=False, max_length=120)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet"), help_text=_("XLSX or CSV, first row headings, "
+                                                               "at most 5,000 rows."))
+
+
+class ImportMappingForm(forms.Form):
+    def __init__(self, *args, headers, fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)"))] + [(h, h) for h in headers]
+        for key, label, required in fields:
+            self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=required)

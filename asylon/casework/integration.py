@@ -1,0 +1,181 @@
+"""What casework contributes to the people app: timeline items, subject export, holds on
+erasure, anonymisation of a person's cases, and moving cases when two records merge.
+
+People never imports casework; casework registers with people's registries from its
+AppConfig.ready(). Each provider runs a fixed number of queries.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from asylon.core import audit, policy
+
+VIEW = "casework.view_case"
+
+
+def _cases_of(person):
+    from asylon.casework.models import Case
+    from asylon.people.models import HouseholdMember
+    households = HouseholdMember.objects.filter(person=person).values("household_id")
+    return Case.objects.filter(Q(person=person) | Q(household_id__in=households))
+
+
+def timeline_items(person, membership) -> list:
+    from asylon.casework.models import (
+        Appointment,
+        Deadline,
+        Document,
+        Intervention,
+        Note,
+        Referral,
+        StageEvent,
+    )
+    from asylon.people.timeline import TimelineItem
+
+    if membership is None or not membership.has(VIEW):
+        return []
+    cases = policy.scope(membership, VIEW, _cases_of(person)).select_related("track", "stage")
+    cases = list(cases)
+    if not cases:
+        return []
+    ids = [c.pk for c in cases]
+    url = {c.pk: reverse("casework:case", args=[c.uuid]) for c in cases}
+    ref = {c.pk: c.reference for c in cases}
+    items = []
+    for case in cases:
+        items.append(TimelineItem(date=case.opened_on, kind="case", url=url[case.pk],
+                                  title=_("Case %(ref)s opened: %(track)s") % {
+                                      "ref": case.reference, "track": _(case.track.name)},
+                                  detail=_("Now: %(stage)s") % {"stage": _(case.stage.name)},
+                                  permission=VIEW))
+
+    def scoped(model):
+        return policy.scope(membership, VIEW, model.objects.filter(case_id__in=ids))
+
+    for event in scoped(StageEvent).select_related("stage"):
+        items.append(TimelineItem(date=event.entered_on, kind="stage", url=url[event.case_id],
+                                  title=_("%(ref)s: stage “%(stage)s”") % {
+                                      "ref": ref[event.case_id], "stage": _(event.stage.name)},
+                                  permission=VIEW))
+    for deadline in scoped(Deadline).filter(met_on=None):
+        state = {"overdue": _("overdue"), "due_soon": _("due soon")}.get(deadline.state, "")
+        items.append(TimelineItem(date=deadline.due_on, kind="deadline", url=url[deadline.case_id],
+                                  title=_("%(ref)s: deadline “%(label)s”") % {
+                                      "ref": ref[deadline.case_id], "label": _(deadline.label)},
+                                  detail=state, permission=VIEW))
+    for intervention in scoped(Intervention).select_related("type"):
+        items.append(TimelineItem(date=intervention.date, kind="intervention",
+                                  url=url[intervention.case_id],
+                                  title=_("%(ref)s: %(type)s") % {
+                                      "ref": ref[intervention.case_id],
+                                      "type": _(intervention.type.name)},
+                                  detail=intervention.get_outcome_display(), permission=VIEW))
+    for note in scoped(Note):
+        items.append(TimelineItem(date=note.created_at, kind="note", url=url[note.case_id],
+                                  title=_("%(ref)s: note") % {"ref": ref[note.case_id]},
+                                  permission=VIEW))
+    for appointment in scoped(Appointment):
+        items.append(TimelineItem(date=appointment.starts_at, kind="appointment",
+                                  url=url[appointment.case_id],
+                                  title=_("%(ref)s: appointment “%(title)s”") % {
+                                      "ref": ref[appointment.case_id],
+                                      "title": appointment.title}, permission=VIEW))
+    for document in scoped(Document):
+        items.append(TimelineItem(date=document.uploaded_at, kind="document",
+                                  url=url[document.case_id],
+                                  title=_("%(ref)s: document “%(title)s”") % {
+                                      "ref": ref[document.case_id], "title": document.title},
+                                  permission=VIEW))
+    for referral in policy.scope(membership, VIEW, Referral.objects.filter(case_id__in=ids)
+                                 ).select_related("to_organisation"):
+        items.append(TimelineItem(date=referral.created_at, kind="referral",
+                                  url=url[referral.case_id],
+                                  title=_("%(ref)s: referred to %(org)s") % {
+                                      "ref": ref[referral.case_id],
+                                      "org": referral.to_organisation.name},
+                                  detail=referral.get_status_display(), permission=VIEW))
+    return items
+
+
+def hold_reasons(person) -> list[str]:
+    reasons = []
+    for case in _cases_of(person).filter(Q(status="open") | Q(legal_hold=True)):
+        if case.legal_hold:
+            reasons.append(_("Case %(ref)s is under a legal hold.") % {"ref": case.reference})
+        else:
+            reasons.append(_("Case %(ref)s is an open procedure.") % {"ref": case.reference})
+    return reasons
+
+
+def anonymise_cases(*, actor, person) -> None:
+    from asylon.casework.services import case_anonymise
+    for case in _cases_of(person).filter(status="closed", legal_hold=False,
+                                         anonymised_at=None):
+        case_anonymise(case=case, actor=actor)
+
+
+def export_cases(person, membership):
+    from asylon.casework.models import Deadline, Intervention, Note, StageEvent
+    from asylon.people.subject_rights import ExportSection
+
+    cases = list(policy.scope(membership, VIEW, _cases_of(person))
+                 .select_related("track", "stage", "responsible"))
+    if not cases:
+        return None
+    ids = [c.pk for c in cases]
+
+    def rows(model, **extra):
+        return policy.scope(membership, VIEW, model.objects.filter(case_id__in=ids, **extra))
+
+    stages, deadlines, interventions, notes = {}, {}, {}, {}
+    for event in rows(StageEvent).select_related("stage"):
+        stages.setdefault(event.case_id, []).append(
+            {"stage": event.stage.name, "date": event.entered_on.isoformat()})
+    for deadline in rows(Deadline):
+        deadlines.setdefault(deadline.case_id, []).append(
+            {"label": deadline.label, "due_on": deadline.due_on.isoformat(),
+             "met_on": deadline.met_on.isoformat() if deadline.met_on else None,
+             "source": deadline.source})
+    for item in rows(Intervention).select_related("type"):
+        interventions.setdefault(item.case_id, []).append(
+            {"type": item.type.name, "date": item.date.isoformat(), "outcome": item.outcome,
+             "minutes_spent": item.minutes_spent, "summary": item.summary})
+    for note in rows(Note):
+        notes.setdefault(note.case_id, []).append(
+            {"date": note.created_at.isoformat(), "text": note.body})
+    data = [{
+        "reference": c.reference, "track": c.track.name, "stage": c.stage.name,
+        "status": c.status, "opened_on": c.opened_on.isoformat(),
+        "closed_on": c.closed_on.isoformat() if c.closed_on else None,
+        "responsible": c.responsible.full_name if c.responsible_id else "",
+        "stages": stages.get(c.pk, []), "deadlines": deadlines.get(c.pk, []),
+        "interventions": interventions.get(c.pk, []), "notes": notes.get(c.pk, []),
+    } for c in cases]
+    return ExportSection(key="cases", title=_("Cases"), data=data)
+
+
+def move_cases(*, actor, source, target) -> None:
+    from asylon.casework.models import Case, GroupSession
+    with transaction.atomic():
+        for case in Case.objects.filter(person=source):
+            case.person = target
+            case.save(update_fields=["person"])
+            audit.record(actor=actor, action="change", obj=case, fields=["person"])
+        for session in GroupSession.objects.filter(attendees=source):
+            session.attendees.remove(source)
+            session.attendees.add(target)
+
+
+def connect_people() -> None:
+    """Register with the people app's registries (skipped while they do not exist yet)."""
+    try:
+        from asylon.people import merge, subject_rights, timeline
+    except ImportError:
+        return
+    timeline.register(timeline_items)
+    subject_rights.register_exporter(export_cases)
+    subject_rights.register_hold_check(hold_reasons)
+    subject_rights.register_anonymiser(anonymise_cases)
+    merge.register(move_cases)

@@ -1,0 +1,202 @@
+"""Scoped reads of casework: every list or lookup here passes through the policy."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from asylon.casework.models import (
+    Appointment,
+    Case,
+    CaseImport,
+    CaseStatus,
+    Deadline,
+    Document,
+    GroupSession,
+    Intervention,
+    Note,
+    Referral,
+    ReferralStatus,
+    StageEvent,
+    Task,
+    Transition,
+)
+from asylon.core import policy
+from asylon.core.models import Membership
+
+VIEW = "casework.view_case"
+CHANGE = "casework.change_case"
+
+
+def cases_visible_to(*, membership: Membership | None, permission: str = VIEW
+                     ) -> QuerySet[Case]:
+    """Own organisation's cases and cases referred to it (accepted referrals only)."""
+    return policy.scope(membership, permission, Case.objects.all())
+
+
+def case_access_or_404(*, membership: Membership | None, uuid, permission: str = VIEW) -> Case:
+    return policy.access_or_404(
+        membership, permission,
+        Case.objects.select_related("track", "stage", "person", "household", "responsible",
+                                    "organisation"),
+        uuid=uuid)
+
+
+def caseload(*, membership: Membership | None, responsible_id=None, status: str = "open"
+             ) -> QuerySet[Case]:
+    """The organisation's own cases for the caseload page: one query per page of rows."""
+    cases = cases_visible_to(membership=membership).filter(
+        organisation_id=getattr(membership, "organisation_id", None))
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if responsible_id:
+        cases = cases.filter(responsible_id=responsible_id)
+    return cases.select_related("track", "stage", "person", "household", "responsible")
+
+
+def referred_to_us(*, membership: Membership | None) -> QuerySet[Referral]:
+    if membership is None:
+        return Referral.objects.none()
+    return policy.scope(membership, VIEW, Referral.objects.filter(
+        to_organisation_id=membership.organisation_id,
+        status__in=(ReferralStatus.PENDING, ReferralStatus.ACCEPTED),
+    ).select_related("case", "case__track", "case__stage", "organisation"))
+
+
+def referral_access_or_404(*, membership, uuid, permission: str = VIEW) -> Referral:
+    return policy.access_or_404(membership, permission,
+                                Referral.objects.select_related("case", "organisation",
+                                                                "to_organisation"),
+                                uuid=uuid)
+
+
+def referral_for_viewer(*, membership, case: Case) -> Referral | None:
+    """The accepted referral through which another organisation sees `case`."""
+    if membership is None or case.organisation_id == membership.organisation_id:
+        return None
+    return (Referral.objects.filter(case=case, to_organisation_id=membership.organisation_id,
+                                    status=ReferralStatus.ACCEPTED).order_by("-pk").first())
+
+
+def case_detail(*, membership: Membership, case: Case) -> dict:
+    """Everything the case page shows, each part scoped; a fixed number of queries."""
+    own = case.organisation_id == membership.organisation_id
+    scoped = {
+        "stage_events": policy.scope(membership, VIEW, StageEvent.objects.filter(case=case)
+                                     .select_related("stage", "recorded_by")),
+        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)),
+        "interventions": policy.scope(membership, VIEW, Intervention.objects.filter(case=case)
+                                      .select_related("type", "author")
+                                      .prefetch_related("documents")),
+        "documents": policy.scope(membership, VIEW, Document.objects.filter(case=case)
+                                  .select_related("uploaded_by")),
+        "notes": policy.scope(membership, VIEW, Note.objects.filter(case=case)
+                              .select_related("author")),
+        "tasks": policy.scope(membership, VIEW, Task.objects.filter(case=case)
+                              .select_related("assignee")),
+        "appointments": policy.scope(membership, VIEW, Appointment.objects.filter(case=case)
+                                     .prefetch_related("assignees")),
+    }
+    data = {name: list(qs) for name, qs in scoped.items()}
+    data["open_deadlines"] = [d for d in data["deadlines"] if d.met_on is None]
+    data["team"] = list(case.team.all()) if own else []
+    data["referrals"] = list(policy.scope(membership, VIEW, Referral.objects.filter(case=case)
+                                          .select_related("to_organisation"))) if own else []
+    data["next_stages"] = list(Transition.objects.filter(
+        from_stage_id=case.stage_id).select_related("to_stage")
+        .order_by("to_stage__order")) if own else []
+    return data
+
+
+def deadlines_upcoming(*, membership: Membership | None, days: int = 7,
+                       responsible_id=None, include_overdue: bool = True) -> QuerySet[Deadline]:
+    """Open deadlines of open cases up to `days` ahead (and overdue ones), soonest first."""
+    today = timezone.localdate()
+    deadlines = policy.scope(membership, VIEW, Deadline.objects.filter(
+        met_on=None, case__status=CaseStatus.OPEN, due_on__lte=today + timedelta(days=days)))
+    if membership is not None:
+        deadlines = deadlines.filter(organisation_id=membership.organisation_id)
+    if not include_overdue:
+        deadlines = deadlines.filter(due_on__gte=today)
+    if responsible_id:
+        deadlines = deadlines.filter(Q(case__responsible_id=responsible_id)
+                                     | Q(case__team__id=responsible_id)).distinct()
+    return deadlines.select_related("case").order_by("due_on", "pk")
+
+
+def calendar_items(*, membership: Membership | None, start: date, end: date) -> dict:
+    deadlines = policy.scope(membership, VIEW, Deadline.objects.filter(
+        met_on=None, case__status=CaseStatus.OPEN, due_on__range=(start, end)))
+    appointments = policy.scope(membership, VIEW, Appointment.objects.filter(
+        starts_at__date__range=(start, end)))
+    tasks = policy.scope(membership, VIEW, Task.objects.filter(
+        done_at=None, due_on__range=(start, end)))
+    org_id = getattr(membership, "organisation_id", None)
+    return {
+        "deadlines": list(deadlines.filter(organisation_id=org_id).select_related("case")),
+        "appointments": list(appointments.select_related("case")
+                             .prefetch_related("assignees")),
+        "tasks": list(tasks.select_related("case", "assignee")),
+    }
+
+
+def appointments_visible_to(*, membership) -> QuerySet[Appointment]:
+    return policy.scope(membership, VIEW, Appointment.objects.select_related("case"))
+
+
+def appointment_access_or_404(*, membership, uuid) -> Appointment:
+    return policy.access_or_404(membership, VIEW, Appointment.objects.select_related("case"),
+                                uuid=uuid)
+
+
+def document_access_or_404(*, membership, uuid) -> Document:
+    return policy.access_or_404(membership, VIEW, Document.objects.select_related("case"),
+                                uuid=uuid)
+
+
+def deadline_access_or_404(*, membership, uuid, permission=CHANGE) -> Deadline:
+    return policy.access_or_404(membership, permission, Deadline.objects.select_related("case"),
+                                uuid=uuid)
+
+
+def task_access_or_404(*, membership, uuid) -> Task:
+    return policy.access_or_404(membership, CHANGE, Task.objects.select_related("case"),
+                                uuid=uuid)
+
+
+def sessions_visible_to(*, membership) -> QuerySet[GroupSession]:
+    return policy.scope(membership, "casework.manage_sessions", GroupSession.objects.annotate(
+        known_count=Count("attendees")).select_related("facilitator"))
+
+
+def session_access_or_404(*, membership, uuid) -> GroupSession:
+    return policy.access_or_404(membership, "casework.manage_sessions",
+                                GroupSession.objects.prefetch_related("attendees"), uuid=uuid)
+
+
+def import_access_or_404(*, membership, uuid) -> CaseImport:
+    return policy.access_or_404(membership, "casework.import_cases", CaseImport.objects.all(),
+                                uuid=uuid)
+
+
+def colleagues(*, membership: Membership | None):
+    """Users of the acting organisation who work on cases (for assigning)."""
+    from asylon.core.models import User
+    if membership is None:
+        return User.objects.none()
+    return User.objects.filter(
+        memberships__organisation_id=membership.organisation_id,
+        memberships__is_active=True,
+        memberships__role__in=("caseworker", "coordinator", "org_admin"),
+    ).order_by("full_name")
+
+
+def cases_of_person(*, membership, person) -> QuerySet[Case]:
+    """A person's cases, directly or through a household, that the membership may see."""
+    from asylon.people.models import HouseholdMember
+    households = HouseholdMember.objects.filter(person=person).values("household_id")
+    return cases_visible_to(membership=membership).filter(
+        Q(person=person) | Q(household_id__in=households)
+    ).select_related("track", "stage").prefetch_related(
+        Prefetch("deadlines", queryset=Deadline.objects.filter(met_on=None),
+                 to_attr="open_deadlines"))

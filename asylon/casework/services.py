@@ -1,0 +1,585 @@
+"""Every write of casework: one function each, keyword arguments, transaction and audit
+inside. A ValidationError leaves nothing saved (each function is one transaction).
+"""
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from asylon.casework.models import (
+    Appointment,
+    Case,
+    CaseStatus,
+    Confidentiality,
+    Deadline,
+    Document,
+    DocumentKind,
+    GroupSession,
+    Intervention,
+    InterventionType,
+    Note,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    RetentionRule,
+    SharedPart,
+    Stage,
+    StageEvent,
+    Task,
+    Track,
+    Transition,
+)
+from asylon.core import audit, policy
+from asylon.core.encryption import fernet
+from asylon.core.models import ConsentPurpose, Membership, Organisation
+from asylon.core.services import consent_is_given
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Detected by content, never by the name or the browser's claim.
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/heic": "heic",
+    "image/webp": "webp",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+}
+
+
+def _require_own(actor: Membership, permission: str, obj) -> None:
+    policy.require(actor, permission)
+    if obj.organisation_id != actor.organisation_id:
+        raise PermissionDenied
+
+
+def _case_worker_ids(organisation_id) -> set[int]:
+    return set(Membership.objects.filter(
+        organisation_id=organisation_id, is_active=True,
+        role__in=("caseworker", "coordinator", "org_admin")).values_list("user_id", flat=True))
+
+
+def _check_staff(organisation_id, users, field: str) -> None:
+    allowed = _case_worker_ids(organisation_id)
+    for user in users:
+        if user is not None and user.pk not in allowed:
+            raise ValidationError({field: _("%(name)s does not work on cases in this "
+                                           "organisation.") % {"name": user}})
+
+
+def _new_reference(organisation: Organisation, year: int) -> str:
+    while True:
+        token = secrets.token_hex(3).upper()
+        reference = f"{organisation.country or 'XX'}-{year}-{token}"
+        if not Case.objects.filter(organisation=organisation, reference=reference).exists():
+            return reference
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _refresh_next_deadline(case: Case) -> None:
+    case.next_deadline = (case.deadlines.filter(met_on=None).aggregate(d=Min("due_on"))["d"]
+                          if case.is_open else None)
+    Case.objects.filter(pk=case.pk).update(next_deadline=case.next_deadline)
+
+
+def _start_stage_deadlines(case: Case, stage: Stage, entered_on: date, actor) -> list[Deadline]:
+    created = []
+    for rule in stage.deadline_rules.all():
+        created.append(Deadline.objects.create(
+            organisation_id=case.organisation_id, case=case, rule=rule, label=rule.label,
+            due_on=entered_on + timedelta(days=rule.days), source=rule.source,
+            sourced=rule.sourced, created_by=getattr(actor, "user", None)))
+    return created
+
+
+# Cases --------------------------------------------------------------------------------
+
+def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
+              person=None, household=None, stage: Stage | None = None,
+              stage_entered_on: date | None = None, team=(), location: str = "",
+              extra_deadline_label: str = "", extra_deadline_on: date | None = None,
+              reference: str = "", allow_closing_stage: bool = False) -> Case:
+    """Open a case; `allow_closing_stage` is for imports of already closed files."""
+    policy.require(actor, "casework.open_case")
+    org_id = actor.organisation_id
+    errors = {}
+    if person is None and household is None:
+        errors["person"] = _("Choose the person or household this case is for.")
+    for subject in (person, household):
+        if subject is not None and subject.organisation_id != org_id:
+            raise PermissionDenied
+    if not track.is_active:
+        errors["track"] = _("This track is no longer in use.")
+    stage = stage or track.first_stage
+    if stage is None or stage.track_id != track.pk:
+        errors["stage"] = _("Choose a stage of the chosen track.")
+    elif stage.is_closing and not allow_closing_stage:
+        errors["stage"] = _("A new case cannot start in a closing stage.")
+    stage_entered_on = stage_entered_on or opened_on
+    today = _today()
+    if opened_on > today:
+        errors["opened_on"] = _("The registration date cannot be in the future.")
+    if stage_entered_on < opened_on:
+        errors["stage_entered_on"] = _("The stage cannot start before the case was "
+                                       "registered (%(date)s).") % {"date": opened_on}
+    elif stage_entered_on > today:
+        errors["stage_entered_on"] = _("The stage date cannot be in the future.")
+    if extra_deadline_on is not None:
+        if extra_deadline_on < today:
+            errors["extra_deadline_on"] = _("A new deadline cannot be in the past.")
+        if not extra_deadline_label.strip():
+            errors["extra_deadline_label"] = _("Say what must happen by this date.")
+    if errors:
+        raise ValidationError(errors)
+    _check_staff(org_id, [responsible], "responsible")
+    _check_staff(org_id, team, "team")
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation_id=org_id, person=person, household=household, track=track,
+            stage=stage, stage_entered_on=stage_entered_on, opened_on=opened_on,
+            responsible=responsible, location=location.strip(),
+            reference=reference or _new_reference(actor.organisation, opened_on.year))
+        case.team.set([u for u in team if u != responsible])
+        StageEvent.objects.create(organisation_id=org_id, case=case, stage=stage,
+                                  entered_on=stage_entered_on, recorded_by=actor.user)
+        if stage.is_closing:
+            case.status = CaseStatus.CLOSED
+            case.closed_on = stage_entered_on
+            case.save(update_fields=["status", "closed_on"])
+        else:
+            _start_stage_deadlines(case, stage, stage_entered_on, actor)
+        if extra_deadline_on is not None:
+            Deadline.objects.create(organisation_id=org_id, case=case,
+                                    label=extra_deadline_label.strip(), due_on=extra_deadline_on,
+                                    sourced=True, created_by=actor.user)
+        _refresh_next_deadline(case)
+        audit.record(actor=actor, action="create", obj=case,
+                     fields=["track", "stage", "opened_on", "responsible", "team", "location",
+                             "person" if person else "household"])
+    return case
+
+
+def case_move_stage(*, actor: Membership, case: Case, stage: Stage, entered_on: date) -> Case:
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    if not case.is_open:
+        errors["stage"] = _("This case is closed.")
+    elif not Transition.objects.filter(from_stage_id=case.stage_id, to_stage=stage).exists():
+        errors["stage"] = _("A case cannot go from “%(from)s” to “%(to)s” on this track.") % {
+            "from": _(case.stage.name), "to": _(stage.name)}
+    if entered_on > _today():
+        errors["entered_on"] = _("The date cannot be in the future.")
+    elif entered_on < case.opened_on:
+        errors["entered_on"] = _("The date cannot be before the case was registered "
+                                 "(%(date)s).") % {"date": case.opened_on}
+    elif entered_on < case.stage_entered_on:
+        errors["entered_on"] = _("The date cannot be before the current stage began "
+                                 "(%(date)s).") % {"date": case.stage_entered_on}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Leaving a stage meets the deadlines its rules started.
+        case.deadlines.filter(met_on=None, rule__stage_id=case.stage_id).update(met_on=entered_on)
+        StageEvent.objects.create(organisation_id=case.organisation_id, case=case, stage=stage,
+                                  entered_on=entered_on, recorded_by=actor.user)
+        case.stage = stage
+        case.stage_entered_on = entered_on
+        fields = ["stage", "stage_entered_on"]
+        if stage.is_closing:
+            case.status = CaseStatus.CLOSED
+            case.closed_on = entered_on
+            case.deadlines.filter(met_on=None).update(met_on=entered_on)
+            fields += ["status", "closed_on"]
+        else:
+            _start_stage_deadlines(case, stage, entered_on, actor)
+        case.save(update_fields=fields)
+        _refresh_next_deadline(case)
+        audit.record(actor=actor, action="change", obj=case, fields=fields)
+    return case
+
+
+def case_update(*, actor: Membership, case: Case, responsible, team=(), location: str = "",
+                legal_hold: bool = False) -> Case:
+    _require_own(actor, "casework.change_case", case)
+    _check_staff(case.organisation_id, [responsible], "responsible")
+    _check_staff(case.organisation_id, team, "team")
+    with transaction.atomic():
+        fields = audit.changed_fields(case, {"responsible_id": getattr(responsible, "pk", None),
+                                             "location": location.strip(),
+                                             "legal_hold": legal_hold})
+        case.responsible = responsible
+        case.location = location.strip()
+        case.legal_hold = legal_hold
+        case.save(update_fields=["responsible", "location", "legal_hold"])
+        before = set(case.team.values_list("pk", flat=True))
+        case.team.set([u for u in team if u != responsible])
+        if before != set(case.team.values_list("pk", flat=True)):
+            fields.append("team")
+        audit.record(actor=actor, action="change", obj=case,
+                     fields=[f.removesuffix("_id") for f in fields])
+    return case
+
+
+def cases_reassign(*, actor: Membership, cases, responsible) -> int:
+    """Hand every given case to `responsible` (someone leaves); one audit entry per case."""
+    policy.require(actor, "casework.reassign_case")
+    _check_staff(actor.organisation_id, [responsible], "responsible")
+    cases = list(cases)
+    if any(c.organisation_id != actor.organisation_id for c in cases):
+        raise PermissionDenied
+    with transaction.atomic():
+        Case.objects.filter(pk__in=[c.pk for c in cases]).update(responsible=responsible)
+        for case in cases:
+            audit.record(actor=actor, action="reassign", obj=case, fields=["responsible"])
+    return len(cases)
+
+
+def deadline_add(*, actor: Membership, case: Case, label: str, due_on: date) -> Deadline:
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    if due_on < _today():
+        errors["due_on"] = _("A new deadline cannot be in the past.")
+    if not label.strip():
+        errors["label"] = _("Say what must happen by this date.")
+    if not case.is_open:
+        errors["label"] = _("This case is closed.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        deadline = Deadline.objects.create(organisation_id=case.organisation_id, case=case,
+                                           label=label.strip(), due_on=due_on,
+                                           created_by=actor.user)
+        _refresh_next_deadline(case)
+        audit.record(actor=actor, action="create", obj=deadline, fields=["label", "due_on"])
+    return deadline
+
+
+def deadline_mark_met(*, actor: Membership, deadline: Deadline) -> Deadline:
+    _require_own(actor, "casework.change_case", deadline)
+    with transaction.atomic():
+        deadline.met_on = _today()
+        deadline.save(update_fields=["met_on"])
+        _refresh_next_deadline(deadline.case)
+        audit.record(actor=actor, action="change", obj=deadline, fields=["met_on"])
+    return deadline
+
+
+def _touch_contact(case: Case, on: date) -> None:
+    if on <= _today() and (case.last_contact_on is None or on > case.last_contact_on):
+        case.last_contact_on = on
+        Case.objects.filter(pk=case.pk).update(last_contact_on=on)
+
+
+# Interventions, notes, tasks, appointments -------------------------------------------------
+
+def intervention_log(*, actor: Membership, case: Case, type: InterventionType, date: date,
+                     outcome: str = Outcome.PENDING, minutes_spent: int = 0, summary: str = "",
+                     documents=()) -> Intervention:
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    if date > _today():
+        errors["date"] = _("An intervention cannot be logged for a future date.")
+    elif date < case.opened_on:
+        errors["date"] = _("The date cannot be before the case was registered (%(date)s).") % {
+            "date": case.opened_on}
+    if not type.is_active:
+        errors["type"] = _("This intervention type is no longer in use.")
+    if outcome not in Outcome.values:
+        errors["outcome"] = _("Choose a valid outcome.")
+    if minutes_spent < 0 or minutes_spent > 24 * 60:
+        errors["minutes_spent"] = _("Enter the time spent in minutes, at most a day.")
+    if any(d.case_id != case.pk for d in documents):
+        errors["documents"] = _("Link only documents of this case.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        intervention = Intervention.objects.create(
+            organisation_id=case.organisation_id, case=case, type=type, date=date,
+            author=actor.user, outcome=outcome, minutes_spent=minutes_spent, summary=summary)
+        intervention.documents.set(documents)
+        _touch_contact(case, date)
+        audit.record(actor=actor, action="create", obj=intervention,
+                     fields=["type", "date", "outcome", "minutes_spent", "summary", "documents"])
+    return intervention
+
+
+def note_add(*, actor: Membership, case: Case, body: str,
+             confidentiality: str = Confidentiality.ORGANISATION) -> Note:
+    _require_own(actor, "casework.change_case", case)
+    if not body.strip():
+        raise ValidationError({"body": _("Write the note first.")})
+    if confidentiality not in Confidentiality.values:
+        raise ValidationError({"confidentiality": _("Choose who may read the note.")})
+    with transaction.atomic():
+        note = Note.objects.create(organisation_id=case.organisation_id, case=case,
+                                   body=body.strip(), confidentiality=confidentiality,
+                                   author=actor.user)
+        audit.record(actor=actor, action="create", obj=note, fields=["body", "confidentiality"])
+    return note
+
+
+def task_add(*, actor: Membership, case: Case, title: str, due_on: date | None = None,
+             remind_on: date | None = None, assignee=None) -> Task:
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    today = _today()
+    if not title.strip():
+        errors["title"] = _("Say what needs doing.")
+    if due_on and due_on < today:
+        errors["due_on"] = _("A new task cannot be due in the past.")
+    if remind_on and remind_on < today:
+        errors["remind_on"] = _("A reminder cannot be in the past.")
+    elif remind_on and due_on and remind_on > due_on:
+        errors["remind_on"] = _("The reminder must come before the due date.")
+    if errors:
+        raise ValidationError(errors)
+    _check_staff(case.organisation_id, [assignee], "assignee")
+    with transaction.atomic():
+        task = Task.objects.create(organisation_id=case.organisation_id, case=case,
+                                   title=title.strip(), due_on=due_on, remind_on=remind_on,
+                                   assignee=assignee, created_by=actor.user)
+        audit.record(actor=actor, action="create", obj=task,
+                     fields=["title", "due_on", "remind_on", "assignee"])
+    return task
+
+
+def task_complete(*, actor: Membership, task: Task) -> Task:
+    _require_own(actor, "casework.change_case", task)
+    with transaction.atomic():
+        task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+        audit.record(actor=actor, action="change", obj=task, fields=["done_at"])
+    return task
+
+
+def appointment_add(*, actor: Membership, case: Case, title: str, starts_at: datetime,
+                    ends_at: datetime, place: str = "", assignees=(),
+                    remind_minutes_before: int = 60) -> Appointment:
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    if not title.strip():
+        errors["title"] = _("Say what the appointment is for.")
+    if ends_at <= starts_at:
+        errors["ends_at"] = _("The appointment must end after it starts.")
+    if starts_at < timezone.now() - timedelta(days=1):
+        errors["starts_at"] = _("A new appointment cannot be in the past.")
+    if errors:
+        raise ValidationError(errors)
+    _check_staff(case.organisation_id, assignees, "assignees")
+    with transaction.atomic():
+        appointment = Appointment.objects.create(
+            organisation_id=case.organisation_id, case=case, title=title.strip(),
+            starts_at=starts_at, ends_at=ends_at, place=place.strip(),
+            remind_minutes_before=remind_minutes_before, created_by=actor.user)
+        appointment.assignees.set(assignees)
+        audit.record(actor=actor, action="create", obj=appointment,
+                     fields=["title", "starts_at", "ends_at", "place", "assignees"])
+    return appointment
+
+
+# Documents -----------------------------------------------------------------------------------
+
+def document_upload(*, actor: Membership, case: Case, upload, title: str = "",
+                    kind: str = DocumentKind.OTHER) -> Document:
+    import filetype
+
+    _require_own(actor, "casework.change_case", case)
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {
+            "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}})
+    content = upload.read()
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    guess = filetype.guess(content)
+    if guess is None or guess.mime not in ALLOWED_DOCUMENT_TYPES:
+        raise ValidationError({"file": _("This kind of file is not accepted. Upload a PDF, "
+                                         "a photo (JPEG, PNG, HEIC, WebP) or a Word or "
+                                         "OpenDocument text.")})
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose a valid kind.")})
+    storage_name = f"casework/{case.organisation_id}/{secrets.token_hex(16)}.bin"
+    with transaction.atomic():
+        stored = default_storage.save(storage_name, ContentFile(fernet().encrypt(content)))
+        try:
+            document = Document.objects.create(
+                organisation_id=case.organisation_id, case=case,
+                title=(title.strip() or upload.name)[:200], kind=kind, filename=upload.name,
+                content_type=guess.mime, extension=ALLOWED_DOCUMENT_TYPES[guess.mime],
+                size=len(content), storage_name=stored, uploaded_by=actor.user)
+            audit.record(actor=actor, action="create", obj=document,
+                         fields=["title", "kind", "file"])
+        except Exception:
+            default_storage.delete(stored)
+            raise
+    return document
+
+
+def document_read(*, actor: Membership, document: Document) -> bytes:
+    """The clear content, for the permission-checked download; the read is audited."""
+    if not policy.may(actor, "casework.view_case", document):
+        raise PermissionDenied
+    with default_storage.open(document.storage_name, "rb") as handle:
+        content = fernet().decrypt(handle.read())
+    audit.record(actor=actor, action="download", obj=document)
+    return content
+
+
+# Group sessions ------------------------------------------------------------------------------
+
+def group_session_save(*, actor: Membership, topic: str, date: date, place: str,
+                       language: str, interpreter: bool = False, attendees=(),
+                       anonymous_count: int = 0, session: GroupSession | None = None
+                       ) -> GroupSession:
+    policy.require(actor, "casework.manage_sessions")
+    if session is not None and session.organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    if any(p.organisation_id != actor.organisation_id for p in attendees):
+        raise PermissionDenied
+    if anonymous_count < 0:
+        raise ValidationError({"anonymous_count": _("Enter zero or more.")})
+    values = {"topic": topic.strip(), "date": date, "place": place.strip(),
+              "language": language.strip(), "interpreter": interpreter,
+              "anonymous_count": anonymous_count}
+    with transaction.atomic():
+        if session is None:
+            session = GroupSession.objects.create(organisation_id=actor.organisation_id,
+                                                  facilitator=actor.user, **values)
+            action, fields = "create", [*values, "attendees"]
+        else:
+            fields = audit.changed_fields(session, values)
+            for name, value in values.items():
+                setattr(session, name, value)
+            session.save()
+            action = "change"
+            fields.append("attendees")
+        session.attendees.set(attendees)
+        audit.record(actor=actor, action=action, obj=session, fields=fields)
+    return session
+
+
+# Referrals -----------------------------------------------------------------------------------
+
+def referral_create(*, actor: Membership, case: Case, to_organisation: Organisation,
+                    parts, message: str = "", override_reason: str = "") -> Referral:
+    """Share a case (or chosen parts of it) with another organisation on the platform.
+
+    Needs the client's recorded consent to a referral to that organisation; without it,
+    only someone holding casework.override_consent may send it, and only with a reason.
+    """
+    _require_own(actor, "casework.refer_case", case)
+    parts = [p for p in dict.fromkeys(parts) if p in SharedPart.values]
+    errors = {}
+    if to_organisation.pk == case.organisation_id:
+        errors["to_organisation"] = _("Choose another organisation than your own.")
+    elif not to_organisation.is_active:
+        errors["to_organisation"] = _("This organisation is not active on the platform.")
+    if not parts:
+        errors["parts"] = _("Choose at least one part of the case to share.")
+    if errors:
+        raise ValidationError(errors)
+    subjects = [s for s in (case.person, case.household) if s is not None]
+    consented = all(consent_is_given(subject=s, purpose=ConsentPurpose.REFERRAL,
+                                     recipient=to_organisation) for s in subjects)
+    overridden = False
+    if not consented:
+        if not actor.has("casework.override_consent"):
+            raise ValidationError({"to_organisation": _(
+                "There is no recorded consent to refer this client to %(org)s. Record the "
+                "client's consent first.") % {"org": to_organisation.name}})
+        if not override_reason.strip():
+            raise ValidationError({"override_reason": _(
+                "Without recorded consent, give the reason for referring anyway.")})
+        overridden = True
+    if Referral.objects.filter(case=case, to_organisation=to_organisation,
+                               status__in=(ReferralStatus.PENDING,
+                                           ReferralStatus.ACCEPTED)).exists():
+        raise ValidationError({"to_organisation": _(
+            "This case is already referred to %(org)s.") % {"org": to_organisation.name}})
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            organisation_id=case.organisation_id, case=case, to_organisation=to_organisation,
+            parts=parts, message=message.strip(), consent_overridden=overridden,
+            override_reason=override_reason.strip() if overridden else "",
+            created_by=actor.user)
+        audit.record(actor=actor, action="refer", obj=referral,
+                     fields=["to_organisation", "parts", "message"]
+                     + (["consent_override", "override_reason"] if overridden else []))
+    return referral
+
+
+def referral_respond(*, actor: Membership, referral: Referral, accept: bool,
+                     note: str = "") -> Referral:
+    policy.require(actor, "casework.view_case")
+    if referral.to_organisation_id != actor.organisation_id:
+        raise PermissionDenied
+    if referral.status != ReferralStatus.PENDING:
+        raise ValidationError(_("This referral was already answered or withdrawn."))
+    with transaction.atomic():
+        referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+        referral.responded_by = actor.user
+        referral.responded_at = timezone.now()
+        referral.response_note = note.strip()[:500]
+        referral.save(update_fields=["status", "responded_by", "responded_at", "response_note"])
+        audit.record(actor=actor, action="referral_accept" if accept else "referral_decline",
+                     obj=referral, fields=["status", "response_note"],
+                     organisation_id=actor.organisation_id)
+    return referral
+
+
+def referral_withdraw(*, actor: Membership, referral: Referral) -> Referral:
+    _require_own(actor, "casework.refer_case", referral)
+    if referral.status not in (ReferralStatus.PENDING, ReferralStatus.ACCEPTED):
+        raise ValidationError(_("This referral is no longer active."))
+    with transaction.atomic():
+        referral.status = ReferralStatus.WITHDRAWN
+        referral.save(update_fields=["status"])
+        audit.record(actor=actor, action="referral_withdraw", obj=referral, fields=["status"])
+    return referral
+
+
+# Retention -----------------------------------------------------------------------------------
+
+def retention_rule_set(*, actor: Membership, months_after_closing: int,
+                       is_active: bool) -> RetentionRule:
+    policy.require(actor, "casework.configure")
+    if months_after_closing < 1:
+        raise ValidationError({"months_after_closing": _("Enter at least one month.")})
+    with transaction.atomic():
+        rule, _created = RetentionRule.objects.update_or_create(
+            organisation_id=actor.organisation_id,
+            defaults={"months_after_closing": months_after_closing, "is_active": is_active})
+        audit.record(actor=actor, action="change", obj=rule,
+                     fields=["months_after_closing", "is_active"])
+    return rule
+
+
+def case_anonymise(*, case: Case, actor=None) -> Case:
+    """Remove what identifies the client from a closed case; counts for reports stay."""
+    if case.is_open or case.legal_hold:
+        raise ValidationError(_("Open cases and cases under a legal hold are kept."))
+    with transaction.atomic():
+        for document in case.documents.all():
+            default_storage.delete(document.storage_name)
+        case.documents.all().delete()
+        case.notes.all().delete()
+        case.tasks.all().delete()
+        case.appointments.all().delete()
+        case.interventions.update(summary="")
+        Referral.objects.filter(case=case).update(message="", override_reason="")
+        case.anonymised_at = timezone.now()
+        case.location = ""
+        case.save(update_fields=["anonymised_at", "location"])
+        audit.record(actor=actor, action="anonymise", obj=case,
+                     organisation_id=case.organisation_id,
+                     fields=["documents", "notes", "tasks", "appointments", "summaries"])
+    return case

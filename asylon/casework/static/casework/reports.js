@@ -1,0 +1,16 @@
+// The report chart. Data comes from a json_script element: no inline scripts (CSP).
+document.addEventListener("DOMContentLoaded", () => {
+  const source = document.getElementById("report-chart-data");
+  const canvas = document.getElementById("report-chart");
+  if (!source || !canvas || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  if (!data.values.length) {
+    canvas.closest("figure").hidden = true;
+    return;
+  }
+  new Chart(canvas, {
+    type: "bar",
+    data: { labels: data.labels, datasets: [{ label: data.label, data: data.values }] },
+    options: { indexAxis: "y", responsive: true, plugins: { legend: { display: false } } },
+  });
+});

@@ -1,0 +1,179 @@
+"""Caseload (per caseworker and per team), calendar, referrals received, bulk reassignment."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from asylon.casework import selectors, services
+from asylon.casework.forms import ReassignForm, RespondForm
+from asylon.casework.models import CaseStatus, ReferralStatus, Track
+from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.models import User
+from asylon.core.views.decorators import requires
+
+
+def _subject(case) -> str:
+    if case.person_id:
+        return case.person.display_name
+    return case.household.name if case.household_id else ""
+
+
+CASELOAD = ListSpec(
+    columns=[
+        Column("reference", gettext_lazy("Reference"), sort="reference"),
+        Column("client", gettext_lazy("Client"), value=_subject),
+        Column("track", gettext_lazy("Track"), value=lambda c: _(c.track.name),
+               sort="track__order"),
+        Column("stage", gettext_lazy("Stage"), value=lambda c: _(c.stage.name),
+               sort="stage__order"),
+        Column("stage_entered_on", gettext_lazy("In stage since"), sort="stage_entered_on"),
+        Column("next_deadline", gettext_lazy("Next deadline"), sort="next_deadline"),
+        Column("last_contact_on", gettext_lazy("Last contact"), sort="last_contact_on"),
+        Column("responsible", gettext_lazy("Responsible"),
+               value=lambda c: c.responsible.full_name if c.responsible_id else "",
+               sort="responsible__full_name"),
+        Column("location", gettext_lazy("Location"), sort="location"),
+    ],
+    search_fields=["reference", "person__search_name", "household__name"],
+    filters={"track": "track__key", "location": "location", "stage": "stage__key"},
+    default_sort="next_deadline",
+    export_name="caseload",
+)
+
+
+@requires("casework.view_case")
+def caseload(request):
+    membership = request.membership
+    owner = request.GET.get("owner", "me")
+    responsible_id = None
+    if owner == "me":
+        responsible_id = request.user.pk
+    elif owner.isdigit():
+        responsible_id = int(owner)
+    status = request.GET.get("status", "open")
+    cases = selectors.caseload(membership=membership, responsible_id=responsible_id,
+                               status=status)
+    listing = build_list(request, cases, CASELOAD)
+    if isinstance(listing, HttpResponse):
+        return listing
+    return render(request, "casework/caseload.html", {
+        "listing": listing, "owner": owner, "status": status,
+        "colleagues": selectors.colleagues(membership=membership),
+        "tracks": Track.objects.all(), "statuses": CaseStatus.choices,
+        "today": timezone.localdate(),
+        "may_reassign": membership.has("casework.reassign_case"),
+        "may_open": membership.has("casework.open_case"),
+        "incoming": selectors.referred_to_us(membership=membership)[:20],
+    })
+
+
+@requires("casework.reassign_case")
+def reassign(request):
+    """Hand over every open case of one colleague: a confirmation first, then the change."""
+    membership = request.membership
+    colleagues = selectors.colleagues(membership=membership)
+    leavers = User.objects.filter(responsible_cases__organisation_id=membership.organisation_id,
+                                  responsible_cases__status=CaseStatus.OPEN).distinct()
+    form = ReassignForm(request.POST or request.GET or None, colleagues=colleagues,
+                        leavers=leavers)
+    if form.is_bound and form.is_valid():
+        cases = selectors.caseload(membership=membership,
+                                   responsible_id=form.cleaned_data["from_user"].pk)
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                count = services.cases_reassign(actor=membership, cases=cases,
+                                                responsible=form.cleaned_data["to_user"])
+            except ValidationError as error:
+                form.add_error("to_user", error.messages)
+            else:
+                messages.success(request, _("%(count)d cases handed over to %(name)s.") % {
+                    "count": count, "name": form.cleaned_data["to_user"].full_name})
+                return redirect(f"/cases/?owner={form.cleaned_data['to_user'].pk}")
+        return render(request, "casework/reassign_confirm.html",
+                      {"form": form, "count": cases.count(), "sample": cases[:10]})
+    return render(request, "casework/reassign.html", {"form": form})
+
+
+@requires("casework.view_case")
+def calendar(request):
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    end = start + timedelta(days=13)
+    items = selectors.calendar_items(membership=request.membership, start=start, end=end)
+    days = []
+    for offset in range(14):
+        day = start + timedelta(days=offset)
+        days.append({
+            "date": day,
+            "deadlines": [d for d in items["deadlines"] if d.due_on == day],
+            "appointments": [a for a in items["appointments"]
+                             if timezone.localtime(a.starts_at).date() == day],
+            "tasks": [t for t in items["tasks"] if t.due_on == day],
+        })
+    return render(request, "casework/calendar.html", {
+        "days": days, "start": start, "end": end, "today": timezone.localdate(),
+        "previous": start - timedelta(days=14), "next": start + timedelta(days=14)})
+
+
+@requires("casework.view_case")
+def calendar_ics(request):
+    from asylon.casework.ical import calendar_for
+    appointments = selectors.appointments_visible_to(membership=request.membership).filter(
+        assignees=request.user, starts_at__gte=timezone.now() - timedelta(days=30))
+    response = HttpResponse(calendar_for(appointments[:500]), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="my-appointments.ics"'
+    return response
+
+
+@requires("casework.view_case")
+def referral_respond(request, referral_uuid):
+    referral = selectors.referral_access_or_404(membership=request.membership,
+                                                uuid=referral_uuid)
+    if referral.to_organisation_id != request.membership.organisation_id:
+        from django.http import Http404
+        raise Http404
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = request.POST.get("answer") == "accept"
+        try:
+            services.referral_respond(actor=request.membership, referral=referral,
+                                      accept=accept, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("casework:caseload")
+        if accept:
+            messages.success(request, _("Referral accepted. You now see what was shared."))
+            return redirect("casework:case", referral.case.uuid)
+        messages.success(request, _("Referral declined."))
+        return redirect("casework:caseload")
+    return render(request, "casework/referral_respond.html",
+                  {"referral": referral, "form": form, "pending":
+                   referral.status == ReferralStatus.PENDING})
+
+
+@requires("casework.refer_case")
+def referral_withdraw(request, referral_uuid):
+    referral = selectors.referral_access_or_404(membership=request.membership,
+                                                uuid=referral_uuid,
+                                                permission="casework.refer_case")
+    if referral.organisation_id != request.membership.organisation_id:
+        from django.http import Http404
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.referral_withdraw(actor=request.membership, referral=referral)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Referral withdrawn: the other organisation no longer "
+                                        "sees this case."))
+        return redirect("casework:case", referral.case.uuid)
+    return render(request, "casework/referral_withdraw.html", {"referral": referral})

@@ -1,0 +1,289 @@
+"""The case page and the writes made from it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asylon.casework import selectors, services
+from asylon.casework.forms import (
+    AppointmentForm,
+    CaseEditForm,
+    CaseOpenForm,
+    DeadlineForm,
+    DocumentForm,
+    InterventionForm,
+    NoteForm,
+    StageForm,
+    TaskForm,
+)
+from asylon.casework.models import Document, SharedPart
+from asylon.core import audit, policy
+from asylon.core.views.decorators import requires
+
+VIEW = "casework.view_case"
+CHANGE = "casework.change_case"
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, field by field where it can."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _subject_from_query(request):
+    from asylon.people import selectors as people
+    person = household = None
+    if request.GET.get("person") or request.POST.get("person"):
+        person = people.person_access_or_404(
+            membership=request.membership,
+            uuid=_uuid(request.GET.get("person") or request.POST.get("person")))
+    elif request.GET.get("household") or request.POST.get("household"):
+        household = people.household_access_or_404(
+            membership=request.membership,
+            uuid=_uuid(request.GET.get("household") or request.POST.get("household")))
+    return person, household
+
+
+def _uuid(value):
+    import uuid
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+@requires("casework.open_case")
+def case_open(request):
+    """Choose the person or household, then the track, stage and dates."""
+    person, household = _subject_from_query(request)
+    if person is None and household is None:
+        return _choose_subject(request)
+    colleagues = selectors.colleagues(membership=request.membership)
+    form = CaseOpenForm(request.POST or None, colleagues=colleagues,
+                        initial={"responsible": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(
+                actor=request.membership, person=person, household=household,
+                track=data["track"], stage=data["stage"], opened_on=data["opened_on"],
+                stage_entered_on=data["stage_entered_on"], responsible=data["responsible"],
+                team=list(data["team"]), location=data["location"],
+                extra_deadline_label=data["extra_deadline_label"],
+                extra_deadline_on=data["extra_deadline_on"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("casework:case", case.uuid)
+    return render(request, "casework/case_open.html",
+                  {"form": form, "person": person, "household": household})
+
+
+def _choose_subject(request):
+    from asylon.people import selectors as people
+    query = request.GET.get("q", "").strip()[:100]
+    persons = households = []
+    if query:
+        persons = list(people.persons_search(membership=request.membership, query=query,
+                                             limit=20))
+        households = list(people.households_visible_to(membership=request.membership)
+                          .filter(name__icontains=query)[:10])
+    return render(request, "casework/case_choose_subject.html",
+                  {"query": query, "persons": persons, "households": households})
+
+
+@requires(VIEW)
+def case_detail(request, case_uuid):
+    case = selectors.case_access_or_404(membership=request.membership, uuid=case_uuid)
+    data = selectors.case_detail(membership=request.membership, case=case)
+    own = case.organisation_id == request.membership.organisation_id
+    referral = None if own else selectors.referral_for_viewer(membership=request.membership,
+                                                               case=case)
+    audit.record(actor=request.membership, action="view", obj=case)
+    shows_person = own or (referral is not None and SharedPart.PERSON in referral.parts)
+    may_change = own and request.membership.has(CHANGE)
+    context = {"case": case, "own": own, "referral": referral, "shows_person": shows_person,
+               "may_change": may_change,
+               "may_refer": own and request.membership.has("casework.refer_case"), **data}
+    if may_change:
+        colleagues = selectors.colleagues(membership=request.membership)
+        context.update({
+            "stage_form": StageForm(case=case),
+            "intervention_form": InterventionForm(documents=case.documents.all()),
+            "note_form": NoteForm(),
+            "document_form": DocumentForm(),
+            "task_form": TaskForm(colleagues=colleagues),
+            "appointment_form": AppointmentForm(colleagues=colleagues),
+            "deadline_form": DeadlineForm(),
+        })
+    return render(request, "casework/case_detail.html", context)
+
+
+def _own_case(request, case_uuid, permission=CHANGE):
+    case = selectors.case_access_or_404(membership=request.membership, uuid=case_uuid,
+                                        permission=permission)
+    if case.organisation_id != request.membership.organisation_id:
+        raise Http404
+    return case
+
+
+def _case_form_view(request, case_uuid, *, form_class, template, save, success, form_kwargs=None):
+    """GET shows the form on its own page (phones, no JS); POST saves or re-renders."""
+    case = _own_case(request, case_uuid)
+    kwargs = form_kwargs(case) if form_kwargs else {}
+    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(case, form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("casework:case", case.uuid)
+    return render(request, template, {"case": case, "form": form}, status=200)
+
+
+@requires(CHANGE)
+def case_stage(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=StageForm, template="casework/form_generic.html",
+        form_kwargs=lambda case: {"case": case},
+        save=lambda case, d: services.case_move_stage(
+            actor=request.membership, case=case, stage=d["stage"], entered_on=d["entered_on"]),
+        success=_("Stage changed."))
+
+
+@requires(CHANGE)
+def case_edit(request, case_uuid):
+    case = _own_case(request, case_uuid)
+    colleagues = selectors.colleagues(membership=request.membership)
+    form = CaseEditForm(request.POST or None, colleagues=colleagues, initial={
+        "responsible": case.responsible_id, "team": list(case.team.values_list("pk", flat=True)),
+        "location": case.location, "legal_hold": case.legal_hold})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_update(actor=request.membership, case=case,
+                                 responsible=data["responsible"], team=list(data["team"]),
+                                 location=data["location"], legal_hold=data["legal_hold"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Case updated."))
+            return redirect("casework:case", case.uuid)
+    return render(request, "casework/form_generic.html",
+                  {"case": case, "form": form, "title": _("Change the case team")})
+
+
+@requires(CHANGE)
+def deadline_add(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=DeadlineForm, template="casework/form_generic.html",
+        save=lambda case, d: services.deadline_add(actor=request.membership, case=case, **d),
+        success=_("Deadline added."))
+
+
+@requires(CHANGE)
+@require_POST
+def deadline_met(request, deadline_uuid):
+    deadline = selectors.deadline_access_or_404(membership=request.membership,
+                                                uuid=deadline_uuid)
+    services.deadline_mark_met(actor=request.membership, deadline=deadline)
+    messages.success(request, _("Deadline marked as met."))
+    return redirect("casework:case", deadline.case.uuid)
+
+
+@requires(CHANGE)
+def intervention_add(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=InterventionForm, template="casework/form_generic.html",
+        form_kwargs=lambda case: {"documents": case.documents.all()},
+        save=lambda case, d: services.intervention_log(
+            actor=request.membership, case=case, type=d["type"], date=d["date"],
+            outcome=d["outcome"], minutes_spent=d["minutes_spent"], summary=d["summary"],
+            documents=list(d["documents"])),
+        success=_("Intervention logged."))
+
+
+@requires(CHANGE)
+def note_add(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=NoteForm, template="casework/form_generic.html",
+        save=lambda case, d: services.note_add(actor=request.membership, case=case, **d),
+        success=_("Note saved."))
+
+
+@requires(CHANGE)
+def document_upload(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=DocumentForm, template="casework/form_generic.html",
+        save=lambda case, d: services.document_upload(
+            actor=request.membership, case=case, upload=d["file"], title=d["title"],
+            kind=d["kind"]),
+        success=_("Document uploaded."))
+
+
+@requires(VIEW)
+def document_download(request, document_uuid):
+    document: Document = selectors.document_access_or_404(membership=request.membership,
+                                                          uuid=document_uuid)
+    content = services.document_read(actor=request.membership, document=document)
+    response = HttpResponse(content, content_type=document.content_type)
+    # A neutral name: the original may carry the client's name into a downloads folder log.
+    response["Content-Disposition"] = (f'attachment; filename="document-{document.uuid}.'
+                                       f'{document.extension}"')
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(CHANGE)
+def task_add(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=TaskForm, template="casework/form_generic.html",
+        form_kwargs=lambda case: {"colleagues": selectors.colleagues(
+            membership=request.membership)},
+        save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
+        success=_("Task added."))
+
+
+@requires(CHANGE)
+@require_POST
+def task_done(request, task_uuid):
+    task = selectors.task_access_or_404(membership=request.membership, uuid=task_uuid)
+    services.task_complete(actor=request.membership, task=task)
+    messages.success(request, _("Task done."))
+    return redirect("casework:case", task.case.uuid)
+
+
+@requires(CHANGE)
+def appointment_add(request, case_uuid):
+    return _case_form_view(
+        request, case_uuid, form_class=AppointmentForm, template="casework/form_generic.html",
+        form_kwargs=lambda case: {"colleagues": selectors.colleagues(
+            membership=request.membership)},
+        save=lambda case, d: services.appointment_add(
+            actor=request.membership, case=case, title=d["title"], starts_at=d["starts_at"],
+            ends_at=d["ends_at"], place=d["place"], assignees=list(d["assignees"]),
+            remind_minutes_before=d["remind_minutes_before"]),
+        success=_("Appointment added."))
+
+
+@requires(VIEW)
+def appointment_ical(request, appointment_uuid):
+    from asylon.casework.ical import calendar_for
+    appointment = selectors.appointment_access_or_404(membership=request.membership,
+                                                      uuid=appointment_uuid)
+    response = HttpResponse(calendar_for([appointment]), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.uuid}.ics"'
+    return response
+
+
+def may_view(membership, obj) -> bool:
+    return policy.may(membership, VIEW, obj)

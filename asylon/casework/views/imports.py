@@ -1,0 +1,104 @@
+"""Spreadsheet import: upload, map columns, preview with per-row errors, commit as a job."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from asylon.casework import importing, selectors
+from asylon.casework.forms import ImportMappingForm, ImportUploadForm
+from asylon.casework.models import ImportStatus
+from asylon.casework.views.cases import _form_errors
+from asylon.core.views.decorators import requires
+
+PERMISSION = "casework.import_cases"
+
+
+@requires(PERMISSION)
+def import_start(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = importing.import_start(actor=request.membership, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect("casework:import_map", job.uuid)
+    return render(request, "casework/import_start.html",
+                  {"form": form, "fields": importing.FIELDS})
+
+
+@requires(PERMISSION)
+def import_map(request, import_uuid):
+    job = selectors.import_access_or_404(membership=request.membership, uuid=import_uuid)
+    if job.status not in (ImportStatus.UPLOADED, ImportStatus.PREVIEWED):
+        return redirect("casework:import_status", job.uuid)
+    form = ImportMappingForm(request.POST or None, headers=job.headers, fields=importing.FIELDS,
+                             initial=job.mapping)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            checked = importing.import_check(actor=request.membership, job=job,
+                                             mapping=form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+    if checked is not None:
+        return render(request, "casework/import_preview.html", {
+            "job": job, "checked": checked[:500], "more": max(0, len(checked) - 500),
+            "error_count": len(job.errors),
+            "headers": [label for key, label, _r in importing.FIELDS if job.mapping.get(key)],
+            "keys": [key for key, _l, _r in importing.FIELDS if job.mapping.get(key)]})
+    return render(request, "casework/import_map.html", {"job": job, "form": form,
+                                                        "sample": job.rows[:3]})
+
+
+@requires(PERMISSION)
+def import_commit(request, import_uuid):
+    job = selectors.import_access_or_404(membership=request.membership, uuid=import_uuid)
+    if request.method != "POST":
+        return redirect("casework:import_map", job.uuid)
+    links = {key.removeprefix("link-"): value for key, value in request.POST.items()
+             if key.startswith("link-")}
+    try:
+        importing.import_queue(actor=request.membership, job=job, links=links)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("casework:import_map", job.uuid)
+    return redirect("casework:import_status", job.uuid)
+
+
+@requires(PERMISSION)
+def import_status(request, import_uuid):
+    job = selectors.import_access_or_404(membership=request.membership, uuid=import_uuid)
+    template = ("casework/includes/import_progress.html" if request.htmx
+                else "casework/import_status.html")
+    return render(request, template, {"job": job, "running": job.status in (
+        ImportStatus.QUEUED, ImportStatus.RUNNING)})
+
+
+@requires(PERMISSION)
+def import_export(request):
+    """The caseload in the import's own columns, to edit in a spreadsheet and load again."""
+    import csv
+    import io
+    cases = selectors.caseload(membership=request.membership, status="")
+    fmt = request.GET.get("format", "csv")
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("caseload")
+        for row in importing.export_rows(cases):
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.xlsx"'
+        return response
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(importing.export_rows(cases))
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.csv"'
+    return response

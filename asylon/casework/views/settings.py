@@ -1,0 +1,32 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from asylon.casework import services
+from asylon.casework.forms import RetentionForm
+from asylon.casework.models import DeadlineRule, RetentionRule, Track
+from asylon.casework.views.cases import _form_errors
+from asylon.core.views.decorators import requires
+
+
+@requires("casework.configure")
+def casework_settings(request):
+    """Retention for this organisation, and the tracks' deadline rules with their sources."""
+    rule = RetentionRule.objects.filter(organisation_id=request.membership.organisation_id).first()
+    form = RetentionForm(request.POST or None, initial={
+        "months_after_closing": rule.months_after_closing if rule else 60,
+        "is_active": rule.is_active if rule else False})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retention_rule_set(actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Retention rule saved."))
+            return redirect("casework:settings")
+    tracks = Track.objects.prefetch_related("stages")
+    rules = DeadlineRule.objects.select_related("track", "stage").order_by("track__order",
+                                                                           "stage__order")
+    return render(request, "casework/settings.html",
+                  {"form": form, "tracks": tracks, "rules": rules})
