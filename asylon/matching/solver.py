@@ -179,7 +179,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     lp_deadline = deadline - 0.5 * max(0.0, deadline - time.monotonic())
     while True:
         rounds += 1
-        h.setOptionValue("time_limit", max(0.05, lp_deadline - time.monotonic()))
+        _budget(h, lp_deadline - time.monotonic())
         h.run()
         st = h.getModelStatus()
         if st != highspy.HighsModelStatus.kOptimal:
@@ -229,7 +229,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
 
     def run_mip(tl: float, incumbent: dict) -> tuple[dict, float, str]:
         _set_start(m, incumbent)
-        h.setOptionValue("time_limit", max(0.05, tl))
+        _budget(h, tl)
         if _DEBUG:
             h.writeModel("/tmp/mip.mps")
             h.setOptionValue("output_flag", True)
@@ -266,7 +266,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         delta = red - floor_c[:, None]
         need = (delta <= (z - lag) + 1e-9 * max(1.0, abs(z))) & cl.allowed & ~m.in_model
         n_need = int(need.sum())
-        if m.n_cols + n_need <= max_columns:
+        if n_need <= max(50_000, 3 * m.n_cols) and m.n_cols + n_need <= max_columns:
             cc, ll = np.nonzero(need)
             m.add(cc, ll)
             complete = True
@@ -285,6 +285,11 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
                        unplaced=float((cl.n - placed).sum()), log=log)
+
+
+def _budget(h: highspy.Highs, seconds: float) -> None:
+    # HiGHS measures time_limit against the object's cumulative run time, not per run.
+    h.setOptionValue("time_limit", h.getRunTime() + max(0.05, seconds))
 
 
 def _top(values: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -538,7 +543,7 @@ def capacity_prices(p: Problem, *, time_limit: float = 10.0, threads: int = 1) -
     m.add(*_top(np.where(sub.allowed, m.cost, np.inf), min(6, L), sub.allowed))
     deadline = time.monotonic() + time_limit
     while True:
-        m.h.setOptionValue("time_limit", max(0.05, deadline - time.monotonic()))
+        _budget(m.h, deadline - time.monotonic())
         m.h.run()
         if m.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break
