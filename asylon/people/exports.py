@@ -1,6 +1,7 @@
 """Building and rendering a data-subject export: JSON for machines, PDF for people."""
 
 import json
+import unicodedata
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -45,11 +46,27 @@ def _rows(value, prefix=""):
         yield prefix, "" if value is None else str(value)
 
 
+def direction(text: str) -> str:
+    """"rtl" when the first strong character is right-to-left (Arabic, Hebrew, Persian).
+
+    WeasyPrint does not implement dir="auto", so each value gets an explicit direction.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def to_pdf(export: dict) -> bytes:
-    """A readable PDF. Text runs carry dir="auto", so Arabic reads right to left."""
+    """A readable PDF; values in Arabic script are laid out right to left."""
     from weasyprint import CSS, HTML
 
-    sections = [{"title": s["title"], "rows": [r for r in _rows(s["data"]) if r[1] != ""]}
+    sections = [{"title": s["title"],
+                 "rows": [(label, value, direction(value)) for label, value in _rows(s["data"])
+                          if value != ""]}
                 for s in export["sections"].values()]
     html = render_to_string("people/subject_export_pdf.html",
                             {"export": export, "sections": sections})

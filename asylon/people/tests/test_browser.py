@@ -34,3 +34,14 @@ def test_caseworker_registers_household_member_past_a_duplicate_warning(page, ow
     assert "Mohamed Haddad is registered." in page.content()
     person = Person.objects.get(given_name="Mohamed")
     assert household.members.get(person=person).relationship == "spouse"
+
+
+def test_live_check_warns_while_typing(page, own_org, make_member):
+    caseworker = make_member(Role.CASEWORKER, own_org)
+    PersonFactory(organisation=own_org, given_name="Fatima", family_name="Al-Amri")
+    browser_login(page, caseworker.user)
+    page.goto("/people/register/")
+    page.locator("#id_given_name").fill("فاطمة")
+    page.locator("#id_family_name").fill("العمري")
+    page.locator("#id_birth_year").focus()
+    page.get_by_text("Possible matches already registered").wait_for()

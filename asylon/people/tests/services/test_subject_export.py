@@ -67,3 +67,9 @@ def test_pdf_renders_arabic(caseworker, person):
     export = subject_export(actor=caseworker, person=person, export_format="pdf")
     pdf = exports.to_pdf(export)
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("محمد", "rtl"), ("Leila", "ltr"),
+                                                ("1990 وصلت", "rtl"), ("", "ltr")])
+def test_pdf_values_get_their_script_direction(text, expected):
+    assert exports.direction(text) == expected
