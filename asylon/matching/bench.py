@@ -26,6 +26,7 @@ PEER_TIME_LIMIT = 300.0
 
 
 def _case(name, n, m, time_limit, gap, peer, q):
+    import math
     import resource
     import time
 
@@ -50,8 +51,9 @@ def _case(name, n, m, time_limit, gap, peer, q):
     t_rand = statistics.median(value(truth, random_placement(p, s)) for s in range(3))
     row = {
         "name": name, "households": n, "localities": m, "seconds": round(seconds, 3),
-        "objective": round(res.objective, 4), "bound": round(res.bound, 4),
-        "gap": float(f"{res.gap:.3g}"), "status": res.status,
+        "objective": round(res.objective, 4),
+        "bound": round(res.bound, 4) if math.isfinite(res.bound) else None,
+        "gap": float(f"{res.gap:.3g}") if math.isfinite(res.gap) else None, "status": res.status,
         "peer_seconds": None, "peer_objective": None,
         "gain_vs_random": round(t_engine / t_rand - 1, 4),
         "gain_vs_fcfs": round(t_engine / t_fcfs - 1, 4),
@@ -98,8 +100,8 @@ def run(*, quick: bool = False, peer: bool = True, json_path: str | None = None,
             return format(v, fmt) if v is not None else "-"
 
         print(f"{row['name']:<11} {row['households']:>6} {row['localities']:>4} "
-              f"{row['seconds']:>7.2f} {row['objective']:>11.3f} {row['bound']:>11.3f} "
-              f"{row['gap']:>9.2e} {f(row['peer_seconds'], '>8.2f')} "
+              f"{row['seconds']:>7.2f} {row['objective']:>11.3f} {f(row['bound'], '>11.3f')} "
+              f"{f(row['gap'], '>9.2e')} {f(row['peer_seconds'], '>8.2f')} "
               f"{f(row['peer_objective'], '>10.3f')} {row['gain_vs_random'] * 100:>7.1f}% "
               f"{row['gain_vs_fcfs'] * 100:>7.1f}% {row['peak_rss_mb']:>7.0f}", flush=True)
     if any(r["peer_seconds"] is None for r in rows):
