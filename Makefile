@@ -58,3 +58,19 @@ bench-matching: setup
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+# Casework benchmark on a throwaway PostgreSQL (initdb as the postgres user, Unix socket
+# only, stopped and removed at the end). BENCH_PERSONS=20000 make bench for a quick run.
+BENCH_PERSONS ?= 200000
+PG_BIN ?= /usr/lib/postgresql/15/bin
+bench: $(VENV)/.installed
+	@d=$$(mktemp -d); chown postgres "$$d"; \
+	trap 'runuser -u postgres -- $(PG_BIN)/pg_ctl -D "$$d/data" -m fast stop >/dev/null 2>&1; rm -rf "$$d"' EXIT; \
+	runuser -u postgres -- $(PG_BIN)/initdb -D "$$d/data" -A trust -U postgres >/dev/null && \
+	runuser -u postgres -- $(PG_BIN)/pg_ctl -D "$$d/data" -w \
+	    -o "-k $$d -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB" \
+	    -l "$$d/log" start >/dev/null && \
+	export DATABASE_URL="postgres://postgres@/postgres?host=$$d" && \
+	$(MANAGE) migrate -v0 && \
+	$(MANAGE) seed_scale --persons $(BENCH_PERSONS) && \
+	$(MANAGE) bench_casework

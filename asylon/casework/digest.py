@@ -4,6 +4,7 @@ The mail names cases by reference and track, never by the client's name: mail pa
 through servers the organisation does not control.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from asylon.core import audit
 from asylon.core.models import Membership
 
 DIGEST_DAYS = 7
+logger = logging.getLogger(__name__)
 
 
 def deadlines_for(user, membership_ids: list[int] | None = None, today=None) -> list[Deadline]:
@@ -47,26 +49,40 @@ def recipients():
         Q(responsible_cases__in=case_ids) | Q(team_cases__in=case_ids)).distinct()
 
 
-def send_digest(user, today=None) -> int:
+def render_digest(user, today=None) -> tuple[str, str, int]:
+    """Subject, body and number of deadlines of one caseworker's digest."""
     deadlines = deadlines_for(user, today=today)
     if not deadlines:
-        return 0
+        return "", "", 0
     today = today or timezone.localdate()
     with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {"user": user, "deadlines": deadlines, "today": today,
                    "site_url": settings.SITE_URL, "days": DIGEST_DAYS}
         subject = _("Asylon: %(count)d deadlines in the coming week") % {"count": len(deadlines)}
         body = render_to_string("casework/email/deadline_digest.txt", context)
+    return subject, body, len(deadlines)
+
+
+def send_digest(user, today=None) -> int:
+    subject, body, count = render_digest(user, today=today)
+    if not count:
+        return 0
     send_mail(subject, body, None, [user.email])
     audit.record(actor=None, action="deadline_digest", obj=user, fields=["deadlines"])
-    return len(deadlines)
+    return count
 
 
 def send_all(today=None) -> dict:
-    sent = users = 0
+    sent = users = failed = 0
     for user in recipients().iterator():
-        count = send_digest(user, today=today)
+        try:
+            count = send_digest(user, today=today)
+        except OSError:
+            # One unreachable mailbox or a mail server hiccup must not stop the others.
+            logger.exception("deadline digest for user %s not sent", user.pk)
+            failed += 1
+            continue
         if count:
             users += 1
             sent += count
-    return {"users": users, "deadlines": sent}
+    return {"users": users, "deadlines": sent, "failed": failed}

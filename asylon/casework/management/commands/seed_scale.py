@@ -1,0 +1,181 @@
+"""Fill a database for the benchmark: N persons, 2N cases, about 20N timeline items.
+
+Writes with bulk_create in batches and bypasses the services (no audit entry per row):
+this is synthetic load for measuring, never data anyone works with. Run it on an empty
+throwaway database (`make bench` does).
+"""
+
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from asylon.casework.models import (
+    Appointment,
+    Case,
+    CaseStatus,
+    Deadline,
+    Intervention,
+    InterventionType,
+    Note,
+    Outcome,
+    StageEvent,
+    Task,
+    Track,
+)
+from asylon.core.models import Membership, Organisation, OrganisationKind, User
+from asylon.core.roles import Role
+
+GIVEN = [("Mohammed", "محمد"), ("Muhammad", "محمد"), ("Mohamed", "محمد"), ("Ahmad", "أحمد"),
+         ("Fatima", "فاطمة"), ("Leila", "ليلى"), ("Yousef", "يوسف"), ("Omar", "عمر"),
+         ("Aisha", "عائشة"), ("Hassan", "حسن"), ("Zahra", "زهرا"), ("Ali", "علي"),
+         ("Mariam", "مريم"), ("Ibrahim", "إبراهيم"), ("Khaled", "خالد"), ("Amina", "أمينة"),
+         ("Grace", ""), ("Tesfay", ""), ("Senait", ""), ("Javad", "جواد")]
+FAMILY = [("Haddad", "حداد"), ("Rahimi", "رحیمی"), ("Karimi", "کریمی"), ("Hussein", "حسين"),
+          ("Al-Amri", "العمري"), ("Mukendi", ""), ("Gebremichael", ""), ("Nasser", "ناصر"),
+          ("Saleh", "صالح"), ("Haidari", "حیدری"), ("Yilmaz", ""), ("Abdi", ""),
+          ("Osman", "عثمان"), ("Barakzai", "بارکزی"), ("Khalil", "خليل"), ("Mansour", "منصور")]
+CASEWORKERS = 100
+BATCH = 2000
+SCALE_ORG = "Scale Test Refugee Council"
+
+
+class Command(BaseCommand):
+    help = "Fill the database with synthetic persons, cases and timeline items for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--persons", type=int, default=200_000)
+        parser.add_argument("--seed", type=int, default=42)
+
+    def handle(self, *args, **options):
+        from asylon.people import search
+        from asylon.people.models import Person, PersonNameKey
+
+        rnd = random.Random(options["seed"])
+        started = time.monotonic()
+        org, members = self._organisation()
+        staff_ids = [m.user_id for m in members]
+        tracks = list(Track.objects.prefetch_related("stages", "deadline_rules"))
+        types = list(InterventionType.objects.all())
+        today = timezone.localdate()
+        total = options["persons"]
+        counts = dict.fromkeys(["persons", "cases", "stage_events", "deadlines", "interventions",
+                                "notes", "tasks", "appointments"], 0)
+        offset = Case.objects.filter(organisation=org).count()
+        for start in range(0, total, BATCH):
+            size = min(BATCH, total - start)
+            with transaction.atomic():
+                persons = []
+                for _i in range(size):
+                    (given, given_ar), (family, family_ar) = rnd.choice(GIVEN), rnd.choice(FAMILY)
+                    persons.append(Person(
+                        organisation=org, given_name=given_ar or given,
+                        family_name=family_ar or family, given_name_latin=given,
+                        family_name_latin=family, birth_year=rnd.randint(1950, 2020),
+                        sex=rnd.choice(["female", "male"]), nationality=rnd.choice(
+                            ["SY", "AF", "ER", "IQ", "CD", "SO", "TR"])))
+                # The people app's own search keys, computed before the insert so no
+                # second pass over the rows is needed.
+                for person in persons:
+                    person.search_name = search.search_name_for(person)
+                persons = Person.objects.bulk_create(persons)
+                PersonNameKey.objects.bulk_create(
+                    [PersonNameKey(person_id=p.pk, organisation_id=org.pk, key=key)
+                     for p in persons
+                     for key in search.keys_for_names(search.name_variants(p))],
+                    batch_size=5000)
+                cases = []
+                for person in persons:
+                    for _n in range(2):
+                        offset += 1
+                        track = rnd.choice(tracks)
+                        stages = sorted(track.stages.all(), key=lambda s: s.order)
+                        closed = rnd.random() < 0.25
+                        stage = (rnd.choice([s for s in stages if s.is_closing]) if closed
+                                 else rnd.choice([s for s in stages if not s.is_closing]))
+                        opened = today - timedelta(days=rnd.randint(30, 900))
+                        entered = opened + timedelta(days=rnd.randint(0, (today - opened).days))
+                        case = Case(organisation=org, reference=f"SC-{offset:07d}", person=person,
+                                    track=track, stage=stage, stage_entered_on=entered,
+                                    opened_on=opened, responsible_id=rnd.choice(staff_ids),
+                                    location=rnd.choice(["Amsterdam", "Ter Apel", "Utrecht",
+                                                         "Mytilene", "Athens"]),
+                                    last_contact_on=entered)
+                        if closed:
+                            case.status, case.closed_on = CaseStatus.CLOSED, entered
+                        else:
+                            case.next_deadline = today + timedelta(days=rnd.randint(-10, 60))
+                        cases.append(case)
+                cases = Case.objects.bulk_create(cases)
+                events, deadlines, interventions, notes, tasks, appointments = ([] for _ in
+                                                                                range(6))
+                for case in cases:
+                    span = max(1, (case.stage_entered_on - case.opened_on).days)
+                    first = case.track.stages.all()[0] if case.track.stages.all() else case.stage
+                    events.append(StageEvent(organisation=org, case=case, stage=first,
+                                             entered_on=case.opened_on))
+                    events.append(StageEvent(organisation=org, case=case, stage=case.stage,
+                                             entered_on=case.stage_entered_on))
+                    events.append(StageEvent(organisation=org, case=case, stage=case.stage,
+                                             entered_on=case.opened_on + timedelta(
+                                                 days=span // 2)))
+                    if case.status == CaseStatus.OPEN:
+                        deadlines.append(Deadline(organisation=org, case=case,
+                                                  label="Lodge the appeal",
+                                                  due_on=case.next_deadline,
+                                                  source="Art. 69(1) Vw 2000: four weeks"))
+                    for k in range(4):
+                        interventions.append(Intervention(
+                            organisation=org, case=case, type=rnd.choice(types),
+                            date=case.opened_on + timedelta(days=(span * k) // 4),
+                            author_id=case.responsible_id,
+                            outcome=rnd.choice(Outcome.values), minutes_spent=rnd.choice(
+                                [15, 30, 45, 60, 90, 120])))
+                    notes.append(Note(organisation=org, case=case, author_id=case.responsible_id,
+                                      body="Spoke with the client about the next steps."))
+                    if rnd.random() < 0.5:
+                        tasks.append(Task(organisation=org, case=case, title="Call the client",
+                                          due_on=today + timedelta(days=rnd.randint(-5, 30)),
+                                          assignee_id=case.responsible_id))
+                    else:
+                        at = timezone.now() + timedelta(hours=rnd.randint(-500, 500))
+                        appointments.append(Appointment(organisation=org, case=case,
+                                                        title="Interview preparation",
+                                                        starts_at=at,
+                                                        ends_at=at + timedelta(hours=1)))
+                for model, rows, name in ((StageEvent, events, "stage_events"),
+                                          (Deadline, deadlines, "deadlines"),
+                                          (Intervention, interventions, "interventions"),
+                                          (Note, notes, "notes"), (Task, tasks, "tasks"),
+                                          (Appointment, appointments, "appointments")):
+                    model.objects.bulk_create(rows, batch_size=5000)
+                    counts[name] += len(rows)
+                counts["persons"] += len(persons)
+                counts["cases"] += len(cases)
+            done = start + size
+            if done % 20_000 < BATCH or done == total:
+                items = sum(v for k, v in counts.items() if k not in ("persons", "cases"))
+                self.stdout.write(f"{done}/{total} persons, {counts['cases']} cases, "
+                                  f"{items} timeline items, {time.monotonic() - started:.0f} s")
+        items = sum(v for k, v in counts.items() if k not in ("persons", "cases"))
+        self.stdout.write(f"done in {time.monotonic() - started:.0f} s: {counts} "
+                          f"({items} timeline items)")
+
+    def _organisation(self):
+        org, _created = Organisation.objects.get_or_create(
+            name=SCALE_ORG, defaults={"kind": OrganisationKind.NGO, "country": "NL"})
+        members = []
+        for n in range(CASEWORKERS):
+            email = f"caseworker{n}@scale.test"
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email, None, full_name=f"Scale Caseworker {n}")
+            membership, _created = Membership.objects.get_or_create(
+                user=user, organisation=org, defaults={"role": Role.CASEWORKER})
+            if user.active_membership_id != membership.pk:
+                user.active_membership = membership
+                user.save(update_fields=["active_membership"])
+            members.append(membership)
+        return org, members
