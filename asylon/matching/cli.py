@@ -36,7 +36,7 @@ def cmd_generate(a) -> int:
     if a.households < 0 or a.localities < 1:
         raise InstanceError("--households must be >= 0 and --localities >= 1")
     inst, truth, world = generate(a.households, a.localities, a.seed, slack=a.slack,
-                                  preference_weight=a.preference_weight)
+                                  preference_weight=a.preference_weight, tight=a.tight)
     _write_json(a.output, instance_to_dict(inst))
     if a.truth:
         _write_json(a.truth, {
@@ -157,7 +157,10 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--households", type=int, required=True)
     g.add_argument("--localities", type=int, required=True)
     g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--slack", type=float, default=1.25, help="persons capacity / persons arriving")
+    g.add_argument("--slack", type=float, default=1.15,
+                   help="persons capacity / persons arriving, overall (default 1.15)")
+    g.add_argument("--tight", action="store_true",
+                   help="stress test: every capacity dimension barely covers demand (2-5%% slack)")
     g.add_argument("--preference-weight", type=float, default=0.0)
     g.add_argument("-o", "--output", required=True)
     g.add_argument("--truth", help="also write the hidden true scores here")

@@ -37,7 +37,22 @@ NAT_EFFECT = dict(zip(NATIONALITIES, [0.15, -0.1, 0.2, 0.0, -0.15, -0.05, -0.2, 
 NAT_ENGLISH = dict(zip(NATIONALITIES, [0.3, 0.2, 0.35, 0.25, 0.3, 0.3, 0.25, 0.7], strict=True))
 EDUCATION = ["none", "primary", "secondary", "tertiary"]
 EDU_EFFECT = np.array([-0.6, -0.2, 0.25, 0.6])
-SIZE_SHARE = np.array([0.27, 0.14, 0.13, 0.14, 0.12, 0.09, 0.06, 0.03, 0.01, 0.01])  # sizes 1..10
+# sizes 1..10: mean 3.0 persons; a third single adults, a tail of large families
+SIZE_SHARE = np.array([0.34, 0.18, 0.13, 0.12, 0.09, 0.06, 0.04, 0.02, 0.01, 0.01])
+# Locality effects of the hidden outcome model (logit scale), calibrated so that the
+# optimal placement beats first-come-first-served by 20-40% on the truth, the range the
+# published back-tests report (see docs/matching.md, "Calibration").
+UNEMP_EFFECT = 5.0
+SKILL_EFFECT = 0.5
+COMMUNITY_EFFECT = 0.25
+LANGUAGE_EFFECT = 0.15
+NAT_LOC_SD = 0.17
+EDU_LOC_SD = 0.12
+# structured error of the 'good but imperfect' prediction model behind the scores
+ERR_NAT_SD = 0.1
+ERR_EDU_SD = 0.07
+#: persons capacity / persons arriving, overall (see ``World.capacities``)
+DEFAULT_SLACK = 1.15
 PLACE_LANGS = ["en", "ar", "fr", "fa", "ti", "so"]
 PREFIX = ["Ber", "Dor", "Ede", "Gou", "Hel", "Lei", "Maa", "Nij", "Oss", "Ros", "Tie", "Vee",
           "Wag", "Zee", "Alk", "Bod", "Cul", "Dal", "Ems", "Har"]
@@ -88,10 +103,10 @@ class World:
             ))
         return cls(
             localities=locs, seed=seed,
-            nat_loc=rng.normal(0, 0.45, (len(NATIONALITIES), n_localities)),
-            edu_loc=rng.normal(0, 0.3, (len(EDUCATION), n_localities)),
-            err_nat=rng.normal(0, 0.2, (len(NATIONALITIES), n_localities)),
-            err_edu=rng.normal(0, 0.15, (len(EDUCATION), n_localities)),
+            nat_loc=rng.normal(0, NAT_LOC_SD, (len(NATIONALITIES), n_localities)),
+            edu_loc=rng.normal(0, EDU_LOC_SD, (len(EDUCATION), n_localities)),
+            err_nat=rng.normal(0, ERR_NAT_SD, (len(NATIONALITIES), n_localities)),
+            err_edu=rng.normal(0, ERR_EDU_SD, (len(EDUCATION), n_localities)),
         )
 
     def draw_households(self, n: int, rng: np.random.Generator, start: int = 0) -> list[Household]:
@@ -174,8 +189,9 @@ class World:
             if lang is None:
                 lang = lang_cache[key] = np.array(
                     [any(lg in x["languages"] for lg in key) for x in f], dtype=float)
-            z[i] = (base - 12.0 * (unemp - 0.055) + 1.1 * (skill - 0.5) + 0.45 * comm
-                    + 0.3 * lang + self.nat_loc[nat] + self.edu_loc[edu])
+            z[i] = (base - UNEMP_EFFECT * (unemp - 0.055) + SKILL_EFFECT * (skill - 0.5)
+                    + COMMUNITY_EFFECT * comm + LANGUAGE_EFFECT * lang
+                    + self.nat_loc[nat] + self.edu_loc[edu])
         return z
 
     def truth(self, households: list[Household]) -> np.ndarray:
@@ -193,8 +209,16 @@ class World:
         return np.round(adults[:, None] * _sigmoid(z), 4)
 
     def capacities(self, households: list[Household], rng: np.random.Generator,
-                   slack: float = 1.25) -> None:
-        """Give every locality capacity for this caseload, in place."""
+                   slack: float = DEFAULT_SLACK, tight: bool = False) -> None:
+        """Give every locality capacity for this caseload, in place.
+
+        ``slack`` is persons capacity / persons arriving over all localities (agencies
+        contract somewhat more reception capacity than the quota: 1.05-1.25 in practice);
+        each locality's offer varies around its population share. Household slots and
+        school places get a little more slack than persons; the scarce special dimensions
+        (wheelchair-accessible homes, medical places, large dwellings) are concentrated
+        in fewer places. ``tight`` is a stress test: every dimension barely covers demand.
+        """
         L = len(self.localities)
         pop = np.array([loc.features["population"] for loc in self.localities], dtype=float)
         share = pop ** 0.8
@@ -205,8 +229,12 @@ class World:
         }
         for d in DIMENSIONS:
             total[d] = sum(h.needs.get(d, 0) for h in households)
-        factor = {"persons": slack, "households": slack + 0.5, "wheelchair": 1.6,
-                  "medical": 1.6, "school_places": slack + 0.5, "large_dwelling": 1.5}
+        if tight:
+            factor = {"persons": 1.02, "households": 1.05, "wheelchair": 1.05,
+                      "medical": 1.05, "school_places": 1.05, "large_dwelling": 1.05}
+        else:
+            factor = {"persons": slack, "households": slack + 0.15, "wheelchair": 1.4,
+                      "medical": 1.3, "school_places": slack + 0.15, "large_dwelling": 1.3}
         for d, t in total.items():
             noisy = share * rng.lognormal(0, 0.25 if d in ("persons", "households") else 0.6, L)
             noisy = noisy / noisy.sum() * t * factor[d]
@@ -219,13 +247,13 @@ class World:
                 loc.capacity[d] = int(caps[j])
 
 
-def generate(households: int, localities: int, seed: int = 0, slack: float = 1.25,
-             preference_weight: float = 0.0) -> tuple[Instance, np.ndarray, World]:
+def generate(households: int, localities: int, seed: int = 0, slack: float = DEFAULT_SLACK,
+             preference_weight: float = 0.0, tight: bool = False) -> tuple[Instance, np.ndarray, World]:
     """A generated instance, its hidden true scores (N x L) and the world behind them."""
     world = World.create(localities, seed)
     rng = np.random.default_rng(seed + 1)
     hs = world.draw_households(households, rng)
-    world.capacities(hs, rng, slack)
+    world.capacities(hs, rng, slack, tight)
     inst = Instance(dimensions=list(DIMENSIONS), localities=world.localities, households=hs,
                     scores=world.predicted(hs), settings=Settings(preference_weight=preference_weight))
     return inst, world.truth(hs), world
