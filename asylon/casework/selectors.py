@@ -119,8 +119,10 @@ def deadlines_upcoming(*, membership: Membership | None, days: int = 7,
     if not include_overdue:
         deadlines = deadlines.filter(due_on__gte=today)
     if responsible_id:
-        deadlines = deadlines.filter(Q(case__responsible_id=responsible_id)
-                                     | Q(case__team__id=responsible_id)).distinct()
+        from asylon.casework.digest import case_ids_of
+        org_ids = [getattr(membership, "organisation_id", None)]
+        deadlines = deadlines.filter(case_id__in=case_ids_of(
+            responsible_id, org_ids=org_ids, deadline_by=today + timedelta(days=days)))
     return deadlines.select_related("case").order_by("due_on", "pk")
 
 

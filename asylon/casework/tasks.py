@@ -13,3 +13,9 @@ def send_deadline_digests() -> dict:
 def commit_import(import_id: int, membership_id: int) -> dict:
     from asylon.casework import importing
     return importing.commit(import_id=import_id, membership_id=membership_id)
+
+
+@task()
+def send_reminders() -> dict:
+    from asylon.casework import digest
+    return digest.send_reminders()

@@ -32,15 +32,26 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Household {n}")
 
 
+def ensure_tracks() -> None:
+    """The migration loads the shipped tracks, but a transactional test (browser tests)
+    flushes the database afterwards; load them again when they are gone."""
+    if not Track.objects.exists():
+        from asylon.casework import tracks
+        tracks.load()
+
+
 def track(key="asylum-nl") -> Track:
+    ensure_tracks()
     return Track.objects.get(key=key)
 
 
 def stage(track_key, stage_key) -> Stage:
+    ensure_tracks()
     return Stage.objects.get(track__key=track_key, key=stage_key)
 
 
 def intervention_type(key="legal-memo") -> InterventionType:
+    ensure_tracks()
     return InterventionType.objects.get(key=key)
 
 

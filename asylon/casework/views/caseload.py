@@ -68,6 +68,7 @@ def caseload(request):
         "tracks": Track.objects.all(), "statuses": CaseStatus.choices,
         "today": timezone.localdate(),
         "may_reassign": membership.has("casework.reassign_case"),
+        "may_configure": membership.has("casework.configure"),
         "may_open": membership.has("casework.open_case"),
         "incoming": selectors.referred_to_us(membership=membership)[:20],
     })

@@ -107,6 +107,8 @@ def test_a_volunteer_cannot_open_a_case(own_org, make_member):
 
 def test_every_shipped_track_has_a_first_stage_and_sourced_or_marked_rules(db):
     from asylon.casework.models import DeadlineRule, Track
+    from asylon.casework.tests.factories import ensure_tracks
+    ensure_tracks()
     assert Track.objects.count() == 7
     for rule in DeadlineRule.objects.all():
         assert rule.source, rule.label

@@ -107,3 +107,23 @@ def test_retention_anonymises_old_closed_cases_but_keeps_held_ones(own_org):
     old.refresh_from_db()
     held.refresh_from_db()
     assert old.anonymised_at is not None and held.anonymised_at is None
+
+
+def test_a_due_appointment_reminder_is_sent_once(own_org):
+    case = open_case(own_org)
+    start = timezone.now() + timedelta(minutes=30)
+    services.appointment_add(actor=_actor(case), case=case, title="Hearing prep",
+                             starts_at=start, ends_at=start + timedelta(hours=1),
+                             assignees=[case.responsible], remind_minutes_before=60)
+    assert digest.send_reminders()["reminders"] == 1
+    assert digest.send_reminders()["reminders"] == 0
+    assert case.reference in mail.outbox[0].subject
+    assert case.person.given_name not in mail.outbox[0].body
+
+
+def test_a_task_reminder_goes_to_the_assignee(own_org):
+    case = open_case(own_org)
+    services.task_add(actor=_actor(case), case=case, title="Call lawyer",
+                      remind_on=timezone.localdate(), assignee=case.responsible)
+    assert digest.send_reminders()["reminders"] == 1
+    assert mail.outbox[0].to == [case.responsible.email]
