@@ -106,8 +106,6 @@ def send_all(today=None) -> dict:
 def send_reminders(now=None) -> dict:
     """E-mail the reminders that fell due: tasks on their reminder date, appointments the
     chosen number of minutes before they start. Each is sent once (reminded_at)."""
-    from django.db.models import DurationField, ExpressionWrapper, F
-
     from asylon.casework.models import Appointment, Task
 
     now = now or timezone.now()
@@ -125,13 +123,15 @@ def send_reminders(now=None) -> dict:
                       None, [task.assignee.email])
         Task.objects.filter(pk=task.pk).update(reminded_at=now)
         sent += 1
-    lead = ExpressionWrapper(F("remind_minutes_before") * timedelta(minutes=1),
-                             output_field=DurationField())
-    appointments = (Appointment.objects.filter(reminded_at=None, starts_at__gt=now,
-                                               remind_minutes_before__gt=0)
-                    .annotate(lead=lead).filter(starts_at__lte=now + F("lead"))
-                    .select_related("case").prefetch_related("assignees"))
-    for appointment in appointments:
+    # Reminders reach at most a week ahead (the form's limit), so that window bounds the
+    # query; the exact lead time is compared here, portably across databases.
+    upcoming = (Appointment.objects.filter(reminded_at=None, starts_at__gt=now,
+                                           starts_at__lte=now + timedelta(days=7),
+                                           remind_minutes_before__gt=0)
+                .select_related("case").prefetch_related("assignees"))
+    for appointment in upcoming:
+        if appointment.starts_at - timedelta(minutes=appointment.remind_minutes_before) > now:
+            continue
         for user in appointment.assignees.all():
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 send_mail(_("Reminder: %(ref)s") % {"ref": appointment.case.reference},
