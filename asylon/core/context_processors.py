@@ -8,7 +8,8 @@ def navigation(request):
     user = request.user
     memberships = []
     if user.is_authenticated:
-        memberships = [m for m in user.memberships.all() if m.is_active]
+        memberships = [m for m in user.memberships.select_related("organisation")
+                       if m.is_active and m.organisation.is_active]
     return {
         "membership": membership,
         "nav_items": nav_items_for(membership),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from asylon.core import audit
+from asylon.core.models import Membership
 from asylon.core.roles import requires_two_factor
 
 
@@ -54,10 +55,14 @@ class ActingMembershipMiddleware:
         request.membership = None
         user = request.user
         if user.is_authenticated:
-            active = user.active_membership
-            if active is None or not active.is_active or not active.organisation.is_active:
-                active = (user.memberships.filter(is_active=True, organisation__is_active=True)
-                          .select_related("organisation").first())
+            usable = Membership.objects.select_related("organisation").filter(
+                user=user, is_active=True, organisation__is_active=True)
+            active = usable.filter(pk=user.active_membership_id).first() \
+                if user.active_membership_id else None
+            if active is None:
+                active = usable.order_by("organisation__name").first()
+            if active is not None:
+                active.user = user  # saves a query in every service that audits
             request.membership = active
         return self.get_response(request)
 
