@@ -163,22 +163,35 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     C, L = cl.weight.shape
     log: list[str] = []
     t_start = time.monotonic()
-    # First columns: the start placement, then each class's best few localities.
+    # First columns: the start placement, then each class's best few localities by
+    # reduced weight under capacity prices from a short Lagrangian subgradient run (so
+    # the first LP already holds nearly every column the optimum uses), then by weight.
     if start:
         keys = np.array(list(start.keys()), dtype=np.int64).reshape(-1, 2)
         m.add(keys[:, 0], keys[:, 1])
     base = np.where(cl.allowed, m.cost, np.inf)
+    lag = -math.inf
+    red = base
     if C and L:
-        m.add(*_top(base, min(per_class, L), np.isfinite(base)))
+        if min_count is None:
+            budget = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
+            lag, ycap0 = _subgradient(m, budget)
+            red = m.reduced(ycap0, 0.0)
+            m.add(*_top(red, min(per_class, L), np.isfinite(red)))
+            log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
+        m.add(*_top(base, min(3 if min_count is None else per_class, L), np.isfinite(base)))
 
     h = m.h
-    lag = -math.inf
     lp_value = math.nan
-    red = base
+    last_x: np.ndarray | None = None
     rounds = 0
-    lp_deadline = deadline - 0.5 * max(0.0, deadline - time.monotonic())
+    lp_deadline = deadline - 0.4 * max(0.0, deadline - time.monotonic())
+    n_new = m.n_cols
     while True:
         rounds += 1
+        # Interior point for the big first solves (then crossover leaves a basis), the
+        # dual simplex from the previous basis once only a few columns come in.
+        h.setOptionValue("solver", "ipm" if n_new > 2000 else "simplex")
         _budget(h, lp_deadline - time.monotonic())
         h.run()
         st = h.getModelStatus()
@@ -186,6 +199,8 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             log.append(f"LP round {rounds}: {h.modelStatusToString(st)}")
             break
         lp_value = h.getInfo().objective_function_value
+        # kept: a later round cut short by the time limit leaves no usable solution
+        last_x = np.asarray(h.getSolution().col_value).copy()
         _, ycap, ycount = m.duals()
         red_now = m.reduced(ycap, ycount)
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
@@ -196,20 +211,27 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         rc[m.in_model] = np.inf
         tol = 1e-9 * max(1.0, abs(lp_value))
         cand = rc < -tol
-        if not cand.any() or time.monotonic() > lp_deadline or lp_value - lag < tol:
+        # Stop pricing once the valid bound is within a quarter of the requested gap of
+        # the LP value: the remaining LP improvement cannot matter at that gap.
+        if (not cand.any() or time.monotonic() > lp_deadline or lp_value - lag < tol
+                or lp_value - lag <= 0.25 * gap * max(1e-9, abs(lp_value))):
             break
-        if m.add(*_top(rc, min(per_class, L), cand)) == 0:
+        n_new = m.add(*_top(rc, min(per_class, L), cand))
+        if n_new == 0:
             break
+    h.setOptionValue("solver", "choose")
     t_lp = time.monotonic() - t_start
     log.append(f"LP: {rounds} pricing rounds, {m.n_cols} of {int(cl.allowed.sum())} columns, "
                f"{t_lp:.2f}s")
 
     # Incumbent 1: LP solution rounded down, greedily completed (or the given start).
     lp_c, lp_l = m.columns()
-    x = np.asarray(h.getSolution().col_value)
+    x = np.zeros(C + lp_c.size)
+    if last_x is not None:  # columns added after the last optimal LP are at zero
+        x[: last_x.size] = last_x
     floor = np.zeros(0)
     lp_counts: dict[tuple[int, int], int] = {}
-    if len(x) == C + lp_c.size and np.isfinite(lp_value):
+    if last_x is not None and np.isfinite(lp_value):
         floor = np.floor(x[C:] + 1e-6)
         for i in np.flatnonzero(floor > 0):
             lp_counts[(int(lp_c[i]), int(lp_l[i]))] = int(floor[i])
@@ -285,6 +307,44 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
                        unplaced=float((cl.n - placed).sum()), log=log)
+
+
+def _subgradient(m: _Master, seconds: float) -> tuple[float, np.ndarray]:
+    """Lagrangian relaxation of the capacity rows, improved by subgradient steps.
+
+    For multipliers ycap <= 0 (min form, one per locality and dimension) every class
+    independently takes its cheapest reduced-cost locality (or stays unplaced), so
+    ``m.lagrangian_bound`` is a valid lower bound for ANY multipliers; the steps only
+    make it tighter. Returns the best bound and its multipliers.
+    """
+    has = m.rows >= 0
+    cap = np.where(has, m.capacity, 0.0)
+    C = m.C
+    ycap = np.zeros(m.capacity.shape)
+    best, best_y = -math.inf, ycap.copy()
+    alpha, since = 1.0, 0
+    t_end = time.monotonic() + seconds
+    while True:
+        red = m.reduced(ycap, 0.0)
+        j = np.argmin(red, axis=1)
+        v = red[np.arange(C), j]
+        val = m.lagrangian_bound(red, ycap, 0.0)
+        if val > best + 1e-7 * abs(val) or not math.isfinite(best):
+            best, best_y, since = val, ycap.copy(), 0
+        else:
+            since += 1
+            if since >= 10:
+                alpha, since = alpha * 0.6, 0
+        use = v < m.u_cost
+        g = cap.copy()  # subgradient (max form) = capacity - use under the relaxed choice
+        np.subtract.at(g, j[use], m.cl.n[use, None] * m.cl.demand[use])
+        g = np.where(has & ~((ycap >= 0) & (g > 0)), g, 0.0)
+        nn = float((g * g).sum())
+        if nn == 0 or time.monotonic() > t_end or alpha < 1e-4:
+            break
+        step = alpha * 0.05 * abs(best) / nn
+        ycap = np.minimum(0.0, ycap + step * g)
+    return best, best_y
 
 
 def _budget(h: highspy.Highs, seconds: float) -> None:
@@ -387,9 +447,11 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
                       allowed=cl.allowed[keep], of_household=cl.of_household, members=[])
         back = {int(c): i for i, c in enumerate(keep)}
         sub_start = {(back[c], j): k for (c, j), k in (start_counts or {}).items() if c in back}
-        greedy = greedy_fill(sub, p.capacity, sub_start)
+        # A greedy start helps small models; on big ones the LP-based incumbents are
+        # better and the greedy pass itself costs seconds.
+        first = greedy_fill(sub, p.capacity, sub_start) if len(sub.n) <= 2000 else sub_start
         s = _stage(sub, p.capacity, "all", deadline=deadline, gap=gap, penalty=penalty,
-                   start=greedy, threads=threads)
+                   start=first, threads=threads)
         stage_log = s.log
         lexi_proven = True
         if s.unplaced > 0.5:
