@@ -53,3 +53,38 @@ def test_world_truth_is_expected_adults_employed():
     t = w.truth(hs)
     adults = np.array([h.features["adults"] for h in hs])
     assert np.all(t > 0) and np.all(t < adults[:, None])
+
+
+def test_generated_capacity_slack_and_tight_option():
+    from asylon.matching.generate import DEFAULT_SLACK, generate
+
+    inst, _, _ = generate(400, 20, seed=3)
+    persons = sum(h.size for h in inst.households)
+    cap = sum(loc.capacity["persons"] for loc in inst.localities)
+    assert abs(cap / persons - DEFAULT_SLACK) < 0.01
+    per_loc = [loc.capacity["persons"] for loc in inst.localities]
+    assert len(set(per_loc)) > 5  # offers vary per locality
+    assert 2.5 < persons / len(inst.households) < 3.5  # caseload mean household size
+    tight, _, _ = generate(400, 20, seed=3, tight=True)
+    cap_t = sum(loc.capacity["persons"] for loc in tight.localities)
+    assert cap_t / persons < 1.04
+
+
+def test_lagrangian_bound_is_valid_for_any_multipliers():
+    from asylon.matching.build import aggregate, build_problem
+    from asylon.matching.generate import generate
+    from asylon.matching.solver import _Master, _subgradient
+
+    inst, _, _ = generate(120, 8, seed=4)
+    cl = aggregate(build_problem(inst, inst.scores))
+    m = _Master(cl, inst.capacity_matrix(), "score", 0.0, None, 1)
+    cc, ll = np.nonzero(cl.allowed)
+    m.add(cc, ll)  # every column: the LP optimum of the full model
+    m.h.run()
+    lp = m.h.getInfo().objective_function_value  # min form
+    lag, y = _subgradient(m, 0.5)
+    assert lag <= lp + 1e-6  # a Lagrangian bound never cuts off the LP optimum
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        y = -rng.random(y.shape)
+        assert m.lagrangian_bound(m.reduced(y, 0.0), y, 0.0) <= lp + 1e-6
