@@ -136,7 +136,8 @@ def greedy_fill(
         # Classes that lose most when pushed to their second choice go first.
         w = np.where(cl.allowed, cl.weight, -np.inf)
         top2 = -np.sort(-w, axis=1)[:, :2] if w.shape[1] >= 2 else np.hstack([w, w])
-        regret = np.where(np.isfinite(top2[:, 1]), top2[:, 0] - top2[:, 1], 1e9)
+        with np.errstate(invalid="ignore"):
+            regret = np.where(np.isfinite(top2[:, 1]), top2[:, 0] - top2[:, 1], 1e9)
         order = np.argsort(-regret, kind="stable")
     for c in order:
         left = int(round(cl.n[c] - placed[c]))

@@ -28,7 +28,16 @@ from typing import Any
 import highspy
 import numpy as np
 
-from .build import EPS, Classes, Problem, aggregate, build_problem, capacity_rows, greedy_fill
+from .build import (
+    EPS,
+    Classes,
+    Problem,
+    aggregate,
+    build_problem,
+    capacity_rows,
+    fits_alone,
+    greedy_fill,
+)
 from .data import Instance, Result, relative_gap
 
 INF = highspy.kHighsInf
@@ -158,7 +167,7 @@ class _Master:
 def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap: float,
            penalty: float = 0.0, min_count: int | None = None,
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
-           per_class: int = 6, max_columns: int = 3_000_000) -> StageResult:
+           per_class: int = 6, max_mip_columns: int = 20_000) -> StageResult:
     m = _Master(cl, capacity, mode, penalty, min_count, threads)
     C, L = cl.weight.shape
     log: list[str] = []
@@ -177,9 +186,17 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             budget = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
             lag, ycap0 = _subgradient(m, budget)
             red = m.reduced(ycap0, 0.0)
-            m.add(*_top(red, min(per_class, L), np.isfinite(red)))
+            m.add(*_top(red, min(2 * per_class, L), np.isfinite(red)))
             log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
-        m.add(*_top(base, min(3 if min_count is None else per_class, L), np.isfinite(base)))
+        m.add(*_top(base, min(2 if min_count is None else per_class, L), np.isfinite(base)))
+        # and the localities with the most room for the class, so that the first
+        # restricted LP can place the big households too
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.full((C, L), np.inf)
+            for d in range(cl.demand.shape[1]):
+                a = cl.demand[:, d][:, None]
+                room = np.minimum(room, np.where(a > 0, capacity[None, :, d] / a, np.inf))
+        m.add(*_top(np.where(cl.allowed, -room, np.inf), min(3, L), cl.allowed))
 
     h = m.h
     lp_value = math.nan
@@ -189,9 +206,9 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     n_new = m.n_cols
     while True:
         rounds += 1
-        # Interior point for the big first solves (then crossover leaves a basis), the
-        # dual simplex from the previous basis once only a few columns come in.
-        h.setOptionValue("solver", "ipm" if n_new > 2000 else "simplex")
+        # Interior point for the big first solve (crossover leaves a basis), then the
+        # dual simplex from the previous basis as priced columns come in.
+        h.setOptionValue("solver", "ipm" if rounds == 1 and n_new > 2000 else "simplex")
         _budget(h, lp_deadline - time.monotonic())
         h.run()
         st = h.getModelStatus()
@@ -206,15 +223,24 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
         if lag_now >= lag:
             lag, red = lag_now, red_now
+        if lp_value - lag > 0.5 * gap * max(1e-9, abs(lp_value)) and min_count is None:
+            # The restricted LP's duals underprice capacities that columns outside it
+            # want; a few subgradient steps from them tighten the valid bound cheaply.
+            secs = min(1.0 + C / 5000.0, 0.1 * max(0.0, deadline - time.monotonic()))
+            lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
+            if lag_sg > lag:
+                lag, red = lag_sg, m.reduced(y_sg, 0.0)
         yc = np.asarray(h.getSolution().row_dual)[:C]
         rc = red_now - yc[:, None]
         rc[m.in_model] = np.inf
         tol = 1e-9 * max(1.0, abs(lp_value))
+        log.append(f"LP round {rounds}: {m.n_cols} columns, LP {-lp_value:.6g}, bound {-lag:.6g}, "
+                   f"{time.monotonic() - t_start:.2f}s")
         cand = rc < -tol
-        # Stop pricing once the valid bound is within a quarter of the requested gap of
-        # the LP value: the remaining LP improvement cannot matter at that gap.
+        # Stop pricing once the valid bound is within half the requested gap of the LP
+        # value: the rest of the gap is left for rounding the LP to a placement.
         if (not cand.any() or time.monotonic() > lp_deadline or lp_value - lag < tol
-                or lp_value - lag <= 0.25 * gap * max(1e-9, abs(lp_value))):
+                or lp_value - lag <= 0.5 * gap * max(1e-9, abs(lp_value))):
             break
         n_new = m.add(*_top(rc, min(per_class, L), cand))
         if n_new == 0:
@@ -237,11 +263,29 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             lp_counts[(int(lp_c[i]), int(lp_l[i]))] = int(floor[i])
         if not _feasible(cl, capacity, lp_counts):
             lp_counts, floor = {}, np.zeros(0)
-    best = _complete(cl, capacity, lp_counts, m)
+    best = _complete(cl, capacity, lp_counts, m, red if math.isfinite(lag) else None)
     if start:
         other = _complete(cl, capacity, start, m)
         if _value(m, other) < _value(m, best):
             best = other
+    log.append(f"rounded LP + greedy: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+    if m.mode != "count":
+        moved = _improve(cl, capacity, best, deadline)
+        if _value(m, moved) < _value(m, best) - 1e-9:
+            _complete(cl, capacity, moved, m)  # registers its columns in the master
+            best = moved
+        log.append(f"local search: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+    # Incumbent 2: keep every class the LP placed integrally, and let a small MIP place
+    # the fractional classes in the capacity that is left (their LP localities plus
+    # their best few by reduced cost).
+    if last_x is not None and np.isfinite(lp_value) and time.monotonic() < deadline:
+        budget = 0.8 * max(0.0, deadline - time.monotonic())
+        rep, st, n_free = _repair(m, x, red, lp_c, lp_l, time.monotonic() + budget, gap, per_class)
+        if rep is not None and _value(m, rep) < _value(m, best) - 1e-9:
+            _complete(cl, capacity, rep, m)  # registers its columns in the master
+            best = rep
+        log.append(f"repair MIP over {n_free} fractional classes: {st}, incumbent "
+                   f"{-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
     ints = np.ones(h.getNumCol(), dtype=np.uint8)
     h.changeColsIntegrality(h.getNumCol(), np.arange(h.getNumCol(), dtype=np.int32), ints)
     h.setOptionValue("mip_rel_gap", max(gap * 0.9, 1e-7))
@@ -267,16 +311,6 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         return got, info.mip_dual_bound, h.modelStatusToString(h.getModelStatus())
 
     mip_status = "not needed"
-    # Incumbent 2: keep every LP unit that was integral, let a small MIP place the rest.
-    if floor.size and not closed(_value(m, best)) and time.monotonic() < deadline:
-        n_x = lp_c.size
-        idx = np.arange(C, C + n_x, dtype=np.int32)
-        h.changeColsBounds(n_x, idx, floor, cl.n[lp_c].astype(float))
-        budget = 0.3 * max(0.0, deadline - time.monotonic())
-        best, _, st = run_mip(budget, best)
-        h.changeColsBounds(n_x, idx, np.zeros(n_x), cl.n[lp_c].astype(float))
-        log.append(f"fix-and-fill MIP: {st}")
-
     z = _value(m, best)
     mip_bound = -math.inf
     complete = False
@@ -288,15 +322,20 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         delta = red - floor_c[:, None]
         need = (delta <= (z - lag) + 1e-9 * max(1.0, abs(z))) & cl.allowed & ~m.in_model
         n_need = int(need.sum())
-        if n_need <= max(50_000, 3 * m.n_cols) and m.n_cols + n_need <= max_columns:
+        if m.n_cols + n_need <= max_mip_columns:
             cc, ll = np.nonzero(need)
             m.add(cc, ll)
             complete = True
             h.changeColsIntegrality(h.getNumCol(), np.arange(h.getNumCol(), dtype=np.int32),
                                     np.ones(h.getNumCol(), dtype=np.uint8))
         log.append(f"reduced-cost completion: +{n_need} columns ({'complete' if complete else 'too many, skipped'})")
-        best, mip_bound, mip_status = run_mip(deadline - time.monotonic(), best)
-        log.append(f"MIP: {mip_status}, {h.getInfo().mip_node_count} nodes")
+        if complete:
+            # HiGHS checks its clock between phases only: leave it a margin.
+            best, mip_bound, mip_status = run_mip(0.8 * (deadline - time.monotonic()), best)
+        else:
+            mip_status = "skipped (its bound would not be valid for the full model)"
+        log.append(f"MIP: {mip_status}, {h.getInfo().mip_node_count} nodes, "
+                   f"{time.monotonic() - t_start:.2f}s")
     z = _value(m, best)
     lower = lag
     if complete and math.isfinite(mip_bound):
@@ -309,7 +348,8 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
                        unplaced=float((cl.n - placed).sum()), log=log)
 
 
-def _subgradient(m: _Master, seconds: float) -> tuple[float, np.ndarray]:
+def _subgradient(m: _Master, seconds: float, start: np.ndarray | None = None,
+                 rel: float = 0.02) -> tuple[float, np.ndarray]:
     """Lagrangian relaxation of the capacity rows, improved by subgradient steps.
 
     For multipliers ycap <= 0 (min form, one per locality and dimension) every class
@@ -319,32 +359,109 @@ def _subgradient(m: _Master, seconds: float) -> tuple[float, np.ndarray]:
     """
     has = m.rows >= 0
     cap = np.where(has, m.capacity, 0.0)
-    C = m.C
-    ycap = np.zeros(m.capacity.shape)
-    best, best_y = -math.inf, ycap.copy()
+    C, L = m.C, m.L
+    w = np.where(m.cl.allowed, -m.cost, -np.inf)  # max form
+    dims = np.flatnonzero(has.any(axis=0))
+    a = m.cl.demand[:, dims]
+    lam = np.zeros((L, dims.size))  # lam = -ycap on the dimensions that can bind
+    if start is not None:
+        lam = np.maximum(0.0, -start[:, dims])
+    n = m.cl.n
+    u = -m.u_cost
+    rows = np.arange(C)
+    best, best_lam = math.inf, lam.copy()
     alpha, since = 1.0, 0
     t_end = time.monotonic() + seconds
     while True:
-        red = m.reduced(ycap, 0.0)
-        j = np.argmin(red, axis=1)
-        v = red[np.arange(C), j]
-        val = m.lagrangian_bound(red, ycap, 0.0)
-        if val > best + 1e-7 * abs(val) or not math.isfinite(best):
-            best, best_y, since = val, ycap.copy(), 0
+        red = w - a @ lam.T
+        j = np.argmax(red, axis=1)
+        v = red[rows, j]
+        val = float((lam * cap[:, dims]).sum() + (n * np.maximum(v, u)).sum())
+        if val < best - 1e-7 * abs(val) or not math.isfinite(best):
+            best, best_lam, since = val, lam.copy(), 0
         else:
             since += 1
             if since >= 10:
                 alpha, since = alpha * 0.6, 0
-        use = v < m.u_cost
-        g = cap.copy()  # subgradient (max form) = capacity - use under the relaxed choice
-        np.subtract.at(g, j[use], m.cl.n[use, None] * m.cl.demand[use])
-        g = np.where(has & ~((ycap >= 0) & (g > 0)), g, 0.0)
+        use = v > u
+        g = cap[:, dims].copy()  # capacity minus use under the relaxed choice
+        np.subtract.at(g, j[use], n[use, None] * a[use])
+        g = np.where(has[:, dims] & ~((lam <= 0) & (g > 0)), g, 0.0)
         nn = float((g * g).sum())
         if nn == 0 or time.monotonic() > t_end or alpha < 1e-4:
             break
-        step = alpha * 0.05 * abs(best) / nn
-        ycap = np.minimum(0.0, ycap + step * g)
-    return best, best_y
+        target = best - rel * abs(best)
+        lam = np.maximum(0.0, lam - alpha * (val - target) / nn * g)
+    ycap = np.zeros(m.capacity.shape)
+    ycap[:, dims] = -best_lam
+    ycap[~has] = 0.0
+    # recomputed with the solver's own bound function: valid for any multipliers
+    return m.lagrangian_bound(m.reduced(ycap, 0.0), ycap, 0.0), ycap
+
+
+def _repair(m: _Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: np.ndarray,
+            deadline: float, gap: float, k: int) -> tuple[dict | None, str, int]:
+    """LP-guided repair: fix the integrally placed classes, solve a small MIP for the rest."""
+    cl, C = m.cl, m.C
+    xv = x[C:]
+    frac = np.abs(xv - np.round(xv)) > 1e-6
+    free = np.zeros(C, dtype=bool)
+    free[lp_c[frac]] = True
+    free |= np.abs(x[:C] - np.round(x[:C])) > 1e-6
+    fixed_cols = (~free[lp_c]) & (np.round(xv) > 0)
+    counts = {(int(c), int(j)): int(round(v)) for c, j, v in
+              zip(lp_c[fixed_cols], lp_l[fixed_cols], xv[fixed_cols], strict=True)}
+    use = np.zeros(m.capacity.shape)
+    np.add.at(use, lp_l[fixed_cols], np.round(xv[fixed_cols])[:, None] * cl.demand[lp_c[fixed_cols]])
+    rem = np.maximum(0.0, m.capacity - use)
+    F = np.flatnonzero(free)
+    if F.size == 0:
+        return counts, "LP integral", 0
+    back = np.full(C, -1)
+    back[F] = np.arange(F.size)
+    cols = np.zeros((F.size, m.L), dtype=bool)
+    sup = free[lp_c] & (xv > 1e-9)
+    cols[back[lp_c[sup]], lp_l[sup]] = True
+    tc, tl = _top(red[F], min(k, m.L), np.isfinite(red[F]))
+    cols[tc, tl] = True
+    sub = Classes(n=cl.n[F], demand=cl.demand[F], weight=cl.weight[F],
+                  allowed=cols & cl.allowed[F] & fits_alone(cl.demand[F], rem),
+                  of_household=cl.of_household, members=[])
+    s = _Master(sub, rem, "all" if m.mode == "all" else "score", m.u_cost, None, 1)
+    if m.mode == "count":
+        return None, "skipped", int(F.size)
+    cc, ll = np.nonzero(sub.allowed)
+    s.add(cc, ll)
+    startc = {}
+    floor = np.floor(xv[sup] + 1e-6)
+    for c, j, v in zip(lp_c[sup], lp_l[sup], floor, strict=True):
+        if v > 0 and sub.allowed[back[c], j]:
+            startc[(int(back[c]), int(j))] = int(v)
+    if not _feasible(sub, rem, startc):
+        startc = {}
+    startc = _ffd(sub, rem, startc, red[F])
+    h = s.h
+    n = h.getNumCol()
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+    h.setOptionValue("mip_rel_gap", max(gap * 0.5, 1e-7))
+    _set_start(s, startc)
+    if _DEBUG:
+        h.setOptionValue('output_flag', True)
+    _budget(h, deadline - time.monotonic())
+    h.run()
+    got = startc
+    if h.getInfo().primal_solution_status == 2:
+        sc, sl = s.columns()
+        v = np.round(np.asarray(h.getSolution().col_value)).astype(np.int64)[s.C:]
+        mip = {(int(sc[i]), int(sl[i])): int(v[i]) for i in np.flatnonzero(v > 0)}
+        if _feasible(sub, rem, mip):
+            got = mip
+    for (c, j), v in got.items():
+        key = (int(F[c]), int(j))
+        counts[key] = counts.get(key, 0) + v
+    if not _feasible(cl, m.capacity, counts):
+        return None, "infeasible repair", int(F.size)
+    return counts, h.modelStatusToString(h.getModelStatus()), int(F.size)
 
 
 def _budget(h: highspy.Highs, seconds: float) -> None:
@@ -378,8 +495,65 @@ def _set_start(m: _Master, counts: dict[tuple[int, int], int]) -> None:
     h.setSolution(h.getNumCol(), np.arange(h.getNumCol(), dtype=np.int32), vec)
 
 
-def _complete(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int], m: _Master):
-    full = greedy_fill(cl, capacity, counts)
+def _ffd(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int],
+         red: np.ndarray | None = None):
+    """Greedy completion, best of a few: by regret, largest households first
+    (first-fit decreasing: rounding leaves capacity in fragments that fit small ones),
+    and, given reduced costs, by reduced weight (score minus the price of the capacity
+    used) so that households go where capacity is cheap."""
+    big = np.lexsort((-cl.demand[:, 2:].sum(axis=1), -cl.demand[:, 0]))
+    tries = [greedy_fill(cl, capacity, counts), greedy_fill(cl, capacity, counts, order=big)]
+    if red is not None:
+        priced = Classes(n=cl.n, demand=cl.demand, weight=np.where(np.isfinite(red), -red, -1e18),
+                         allowed=cl.allowed, of_household=cl.of_household, members=[])
+        tries.append(greedy_fill(priced, capacity, counts, order=big))
+
+    def key(x):
+        placed = sum(x.values())
+        return (placed, sum(v * cl.weight[c, j] for (c, j), v in x.items()))
+    return max(tries, key=key)
+
+
+def _improve(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int],
+             deadline: float, passes: int = 3) -> dict[tuple[int, int], int]:
+    """Local search: move single households to a better-scoring locality that has room."""
+    counts = dict(counts)
+    rem = capacity.copy()
+    for (c, j), k in counts.items():
+        rem[j] -= k * cl.demand[c]
+    w = np.where(cl.allowed, cl.weight, -np.inf)
+    for _ in range(passes):
+        moved = 0
+        for (c, j) in sorted(counts, key=lambda key: w[key] - w[key[0]].max()):
+            k = counts.get((c, j), 0)
+            if k <= 0:
+                continue
+            a = cl.demand[c]
+            fits = np.all(rem >= a - EPS, axis=1)
+            better = np.where(fits & (w[c] > w[c, j] + 1e-12), w[c], -np.inf)
+            while k > 0:
+                t = int(np.argmax(better))
+                if not np.isfinite(better[t]):
+                    break
+                counts[(c, j)] = k = k - 1
+                counts[(c, t)] = counts.get((c, t), 0) + 1
+                rem[j] += a
+                rem[t] -= a
+                moved += 1
+                if not np.all(rem[t] >= a - EPS):
+                    better[t] = -np.inf
+            if counts.get((c, j)) == 0:
+                del counts[(c, j)]
+            if time.monotonic() > deadline:
+                return counts
+        if not moved:
+            break
+    return counts
+
+
+def _complete(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int], m: _Master,
+              red: np.ndarray | None = None):
+    full = _ffd(cl, capacity, counts, red)
     missing = [k for k in full if not m.in_model[k]]
     if missing:
         arr = np.array(missing, dtype=np.int64)
@@ -454,7 +628,14 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
                    start=first, threads=threads)
         stage_log = s.log
         lexi_proven = True
-        if s.unplaced > 0.5:
+        if s.unplaced > 0.5 and deadline - time.monotonic() < 0.25 * time_limit:
+            # Someone placeable was left out and there is no time for the exact
+            # lexicographic stages. Any placement placing k* >= (placed now) households
+            # has score - penalty * (N - k*) <= stage bound, so this bound is valid.
+            lexi_proven = False
+            s.bound = s.bound + penalty * s.unplaced
+            stage_log.append("no time left to prove the number placed maximal")
+        elif s.unplaced > 0.5:
             # Someone placeable was left out: find the maximum count, then the best
             # placement with that count.
             remaining = max(1.0, deadline - time.monotonic())
@@ -541,7 +722,9 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
         start = {**base.assignments, **locked}
         time_limit = max(0.5, time_limit - (time.monotonic() - t0))
     p = build_problem(instance, scores, locked)
-    out = optimise(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
+    # leave room for building the problem, disaggregating and explaining
+    budget = max(0.2, 0.93 * time_limit - (time.monotonic() - t0))
+    out = optimise(p, time_limit=budget, gap=gap, start=start, threads=threads)
     assign = out["assign"]
     hs, ls = instance.households, instance.localities
     assignments = {hs[i].id: ls[j].id for i, j in enumerate(assign) if j >= 0}
