@@ -567,7 +567,7 @@ def tranche_pay(*, actor: Membership, tranche: Tranche, paid_on: datetime.date,
     grant = tranche.grant
     _grant_managed(actor, grant)
     with transaction.atomic():
-        tranche = Tranche.objects.select_for_update().select_related(
+        tranche = Tranche.objects.select_for_update(of=("self",)).select_related(
             "grant", "condition_report").get(pk=tranche.pk)
         problem = tranche_condition_problem(tranche)
         if problem:
