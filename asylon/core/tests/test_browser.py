@@ -92,3 +92,14 @@ def test_login_page_fits_a_small_phone(phone_page):
     phone_page.keyboard.press("Tab")
     outline = phone_page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+def test_dashboard_loads_without_console_errors_or_failed_requests(page, own_org, make_member):
+    errors, failed = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    browser_login(page, make_member("caseworker", own_org).user)
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert errors == [] and failed == []
