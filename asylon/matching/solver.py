@@ -196,7 +196,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             for d in range(cl.demand.shape[1]):
                 a = cl.demand[:, d][:, None]
                 room = np.minimum(room, np.where(a > 0, capacity[None, :, d] / a, np.inf))
-        m.add(*_top(np.where(cl.allowed, -room, np.inf), min(3, L), cl.allowed))
+        m.add(*_top(np.where(cl.allowed, -room, np.inf), min(3 if C <= 2000 else 1, L), cl.allowed))
 
     h = m.h
     lp_value = math.nan
@@ -226,7 +226,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         if lp_value - lag > 0.5 * gap * max(1e-9, abs(lp_value)) and min_count is None:
             # The restricted LP's duals underprice capacities that columns outside it
             # want; a few subgradient steps from them tighten the valid bound cheaply.
-            secs = min(1.0 + C / 5000.0, 0.1 * max(0.0, deadline - time.monotonic()))
+            secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
             lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
             if lag_sg > lag:
                 lag, red = lag_sg, m.reduced(y_sg, 0.0)
@@ -270,7 +270,8 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             best = other
     log.append(f"rounded LP + greedy: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
     if m.mode != "count":
-        moved = _improve(cl, capacity, best, deadline)
+        moved = _improve(cl, capacity, best,
+                         time.monotonic() + 0.3 * max(0.0, deadline - time.monotonic()))
         if _value(m, moved) < _value(m, best) - 1e-9:
             _complete(cl, capacity, moved, m)  # registers its columns in the master
             best = moved
@@ -279,7 +280,8 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     # the fractional classes in the capacity that is left (their LP localities plus
     # their best few by reduced cost).
     if last_x is not None and np.isfinite(lp_value) and time.monotonic() < deadline:
-        budget = 0.8 * max(0.0, deadline - time.monotonic())
+        # HiGHS checks its clock between phases only: leave it a margin.
+        budget = 0.65 * max(0.0, deadline - time.monotonic())
         rep, st, n_free = _repair(m, x, red, lp_c, lp_l, time.monotonic() + budget, gap, per_class)
         if rep is not None and _value(m, rep) < _value(m, best) - 1e-9:
             _complete(cl, capacity, rep, m)  # registers its columns in the master
@@ -546,9 +548,54 @@ def _improve(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], in
                 del counts[(c, j)]
             if time.monotonic() > deadline:
                 return counts
+        moved += _swaps(cl, w, counts, rem, deadline)
         if not moved:
             break
     return counts
+
+
+def _swaps(cl: Classes, w: np.ndarray, counts: dict[tuple[int, int], int], rem: np.ndarray,
+           deadline: float, tries: int = 5) -> int:
+    """Exchange one household of class c at j with one of class g at t (both stay
+    feasible) when c gains more at t than g loses moving to j. Updates in place."""
+    at: dict[int, dict[int, int]] = {}
+    for (c, j), k in counts.items():
+        at.setdefault(j, {})[c] = k
+    done = 0
+    for (c, j) in list(counts):
+        if counts.get((c, j), 0) <= 0:
+            continue
+        better = np.flatnonzero(w[c] > w[c, j] + 1e-9)
+        if better.size == 0:
+            continue
+        better = better[np.argsort(-w[c, better])][:tries]
+        a = cl.demand[c]
+        for t in better:
+            here = at.get(int(t))
+            if not here:
+                continue
+            gs = np.fromiter(here.keys(), dtype=np.int64)
+            ag = cl.demand[gs]
+            ok = (np.all(rem[t] + ag >= a - EPS, axis=1) & np.all(rem[j] + a >= ag - EPS, axis=1)
+                  & np.isfinite(w[gs, j]))
+            gain = np.where(ok, w[c, t] - w[c, j] + w[gs, j] - w[gs, t], -np.inf)
+            i = int(np.argmax(gain))
+            if gain[i] <= 1e-9:
+                continue
+            g = int(gs[i])
+            for key, dv in (((c, j), -1), ((c, int(t)), 1), ((g, int(t)), -1), ((g, j), 1)):
+                counts[key] = counts.get(key, 0) + dv
+                at.setdefault(key[1], {})[key[0]] = counts[key]
+                if counts[key] == 0:
+                    del counts[key]
+                    del at[key[1]][key[0]]
+            rem[j] += a - cl.demand[g]
+            rem[t] += cl.demand[g] - a
+            done += 1
+            break
+        if time.monotonic() > deadline:
+            break
+    return done
 
 
 def _complete(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int], m: _Master,
