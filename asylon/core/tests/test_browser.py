@@ -102,4 +102,4 @@ def test_dashboard_loads_without_console_errors_or_failed_requests(page, own_org
     browser_login(page, make_member("caseworker", own_org).user)
     page.reload()
     page.wait_for_load_state("networkidle")
-    assert errors == [] and failed == []
+    assert (errors, failed) == ([], [])
