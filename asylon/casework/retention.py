@@ -1,9 +1,11 @@
 """Retention: closed cases are anonymised a configured number of months after closing.
 
-A case under a legal hold is never touched. When the people app offers a system entry
-point for anonymising a person whose last case has gone (`person_anonymise_for_retention`),
-the person record follows; until then only the case files are anonymised and the person
-records are listed for the organisation to erase from the person page.
+A case under a legal hold is never touched. When the last case of a person has been
+anonymised, the person record follows through the people app's system entry point
+(`people.services.person_anonymise_by_retention`), which runs the same hold checks as an
+erasure from the person page (an open case of the person or of their household, a legal
+hold) and is audited as the system. A person with a closed case that is not yet due is
+left alone.
 """
 
 from datetime import date
@@ -33,29 +35,66 @@ def due_cases(today: date | None = None):
             .select_related("organisation", "person").order_by("organisation_id", "closed_on"))
 
 
+def _rule_reference(case) -> str:
+    rule = getattr(case.organisation, "casework_retention", None)
+    months = rule.months_after_closing if rule else "?"
+    return (f"casework retention rule of organisation {case.organisation_id}: closed cases "
+            f"anonymised {months} months after closing")
+
+
 def apply(*, dry_run: bool, today: date | None = None, out=None) -> dict:
+    """Anonymise the due cases, then every person whose cases are now all anonymised.
+
+    With `dry_run` nothing changes; the listing says which cases and persons would be
+    anonymised and why a person would be kept. Persons are named by reference (uuid)
+    only: this output goes to cron mail and logs.
+    """
+    from django.core.exceptions import ValidationError
+
     from asylon.people import services as people_services
-    anonymise_person = getattr(people_services, "person_anonymise_for_retention", None)
+
     cases = persons = 0
-    left = []
-    for case in due_cases(today).iterator(chunk_size=500):
+    kept = []
+    due_ids: set[int] = set()
+    person_refs: dict[int, str] = {}
+    for case in (due_cases(today).select_related("organisation__casework_retention")
+                 .iterator(chunk_size=500)):
         cases += 1
+        due_ids.add(case.pk)
         if out:
             out(f"{'would anonymise' if dry_run else 'anonymised'} case {case.reference} "
                 f"({case.organisation.name}, closed {case.closed_on})")
+        if not dry_run:
+            case_anonymise(case=case)
+        if case.person_id is not None:
+            person_refs.setdefault(case.person_id, _rule_reference(case))
+
+    from asylon.people.models import Person
+    for person in Person.objects.filter(pk__in=list(person_refs), anonymised_at=None,
+                                        merged_into=None).order_by("pk").iterator(chunk_size=500):
+        others = set(Case.objects.filter(person=person).filter(
+            Q(status=CaseStatus.OPEN) | Q(legal_hold=True) | Q(anonymised_at=None))
+            .values_list("pk", flat=True))
         if dry_run:
-            continue
-        case_anonymise(case=case)
-        person = case.person
-        if person is None or person.anonymised_at:
-            continue
-        still_kept = Case.objects.filter(person=person).filter(
-            Q(status=CaseStatus.OPEN) | Q(legal_hold=True) | Q(anonymised_at=None)).exists()
-        if still_kept:
-            continue
-        if anonymise_person is not None:
-            anonymise_person(person=person, reason="retention")
-            persons += 1
+            others -= due_ids  # these would have been anonymised above
+        if others:
+            continue  # a case of the person is not due yet: the record stays
+        if dry_run:
+            reasons = people_services.anonymise_blockers(person=person)
         else:
-            left.append(str(person.uuid))
-    return {"cases": cases, "persons": persons, "persons_left": left}
+            try:
+                people_services.person_anonymise_by_retention(
+                    person=person, rule_reference=person_refs[person.pk])
+                reasons = []
+            except ValidationError as error:
+                reasons = error.messages
+        if reasons:
+            kept.append({"person": str(person.uuid), "reasons": reasons})
+            if out:
+                out(f"{'would keep' if dry_run else 'kept'} person {person.uuid}: "
+                    + "; ".join(reasons))
+            continue
+        persons += 1
+        if out:
+            out(f"{'would anonymise' if dry_run else 'anonymised'} person {person.uuid}")
+    return {"cases": cases, "persons": persons, "persons_kept": kept}

@@ -468,9 +468,44 @@ def person_anonymise(*, actor: Membership, person: Person, reason: str) -> Perso
     if not reason:
         raise ValidationError({"reason": _("Say why the data is erased (for example: the "
                                            "person asked on a given date).")})
-    holds = subject_rights.hold_reasons(person)
-    if holds:
-        raise ValidationError(holds, code="hold")
+    blockers = anonymise_blockers(person=person)
+    if blockers:
+        raise ValidationError(blockers, code="hold")
+    return _anonymise(person=person, actor=actor, reason=reason,
+                      organisation_id=actor.organisation_id)
+
+
+def person_anonymise_by_retention(*, person: Person, rule_reference: str) -> Person:
+    """The scheduled retention job's entry point: no acting user, audited as the system.
+
+    The same checks as `person_anonymise` (already anonymised or merged, every registered
+    hold check) and the same anonymisation; `rule_reference` names the retention rule
+    that made the record due and is kept as the request's reason.
+    """
+    rule_reference = (rule_reference or "").strip()
+    if not rule_reference:
+        raise ValueError("rule_reference is required")
+    blockers = anonymise_blockers(person=person)
+    if blockers:
+        raise ValidationError(blockers, code="hold")
+    return _anonymise(person=person, actor=None, reason=rule_reference,
+                      organisation_id=person.organisation_id)
+
+
+def anonymise_blockers(*, person: Person) -> list[str]:
+    """Why the person may not be anonymised now (empty when nothing stands in the way).
+
+    Read-only: the retention job's dry run lists these without changing anything.
+    """
+    if person.is_anonymised:
+        return [_("This record is already anonymised.")]
+    if person.merged_into_id:
+        return [_("This record was merged; anonymise the surviving record.")]
+    return subject_rights.hold_reasons(person)
+
+
+def _anonymise(*, person: Person, actor: Membership | None, reason: str,
+               organisation_id: int) -> Person:
     cleared = {
         "given_name": "", "family_name": "", "given_name_latin": "", "family_name_latin": "",
         "aliases": "", "birth_month": None, "birth_day": None, "languages": "",
@@ -492,8 +527,9 @@ def person_anonymise(*, actor: Membership, person: Person, reason: str) -> Perso
             changed.append("households")
         person.consent_overrides.update(reason="")
         subject_rights.run_anonymisers(actor=actor, person=person)
-        SubjectRequest.objects.create(organisation_id=actor.organisation_id, person=person,
+        SubjectRequest.objects.create(organisation_id=organisation_id, person=person,
                                       kind=SubjectRequestKind.ERASURE, reason=reason,
-                                      recorded_by=actor.user)
-        audit.record(actor=actor, action="anonymise", obj=person, fields=changed)
+                                      recorded_by=actor.user if actor else None)
+        audit.record(actor=actor, action="anonymise", obj=person, fields=changed,
+                     organisation_id=organisation_id)
     return person

@@ -8,7 +8,8 @@ Each domain that keeps data about a person registers from its AppConfig.ready():
     subject_rights.register_hold_check(open_procedures)
         # open_procedures(person) -> list[str]: human-readable reasons that block erasure
     subject_rights.register_anonymiser(anonymise_cases)
-        # anonymise_cases(*, actor, person) -> None, inside person_anonymise's transaction
+        # anonymise_cases(*, actor, person) -> None, inside the anonymisation's
+        # transaction; actor is None when the retention job anonymises (the system)
 
 The people app contributes its own section (identity, contacts, documents, households,
 consent) first.

@@ -4,8 +4,10 @@ from asylon.casework import retention
 
 
 class Command(BaseCommand):
-    help = ("Anonymise closed cases older than each organisation's retention period "
-            "(run nightly from cron). Cases under a legal hold are kept.")
+    help = ("Anonymise closed cases older than each organisation's retention period, and "
+            "the person records whose cases are then all anonymised (run nightly from "
+            "cron). Cases under a legal hold, and persons with an open case or a legal "
+            "hold, are kept.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true",
@@ -14,7 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = retention.apply(dry_run=options["dry_run"], out=self.stdout.write)
         verb = "would anonymise" if options["dry_run"] else "anonymised"
-        self.stdout.write(f"{verb} {result['cases']} cases, {result['persons']} persons")
-        for uuid in result["persons_left"]:
-            self.stdout.write(f"person {uuid}: all cases anonymised; erase the person record "
-                              "from the person page")
+        self.stdout.write(f"{verb} {result['cases']} cases, {result['persons']} persons; "
+                          f"{len(result['persons_kept'])} persons kept")
