@@ -43,17 +43,20 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+class NewPasswordForm(forms.Form):
+    """Two password fields checked against each other and Django's password validators.
+
+    Subclasses say which e-mail address and name the password must not resemble.
+    """
+
     password1 = forms.CharField(label=_("Password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("At least 12 characters; not a common password."))
     password2 = forms.CharField(label=_("Password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def __init__(self, *args, email: str, **kwargs):
-        self.email = email
-        super().__init__(*args, **kwargs)
+    def password_owner_email(self, data) -> str:
+        return data.get("email", "")
 
     def clean(self):
         data = super().clean()
@@ -62,12 +65,25 @@ class AcceptInvitationForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
             from asylon.core.models import User
+            owner = User(email=self.password_owner_email(data),
+                         full_name=data.get("full_name", ""))
             try:
-                password_validation.validate_password(
-                    p1, User(email=self.email, full_name=data.get("full_name", "")))
+                password_validation.validate_password(p1, owner)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    field_order = ["full_name", "password1", "password2"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def password_owner_email(self, data) -> str:
+        return self.email
 
 
 class AuditFilterForm(forms.Form):

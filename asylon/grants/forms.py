@@ -2,11 +2,11 @@ import zoneinfo
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from asylon.core.models import OrganisationKind, User
+from asylon.core.forms import NewPasswordForm
+from asylon.core.models import OrganisationKind
 from asylon.grants.models import (
     ActivityKind,
     Currency,
@@ -25,7 +25,7 @@ class TimeZoneField(forms.ChoiceField):
         super().__init__(choices=[(z, z) for z in TIME_ZONES], **kwargs)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(NewPasswordForm):
     organisation_name = forms.CharField(label=_("Name of your organisation"), max_length=200)
     kind = forms.ChoiceField(label=_("Type of organisation"), choices=[
         (OrganisationKind.NGO, OrganisationKind.NGO.label),
@@ -38,24 +38,8 @@ class RegisterForm(forms.Form):
                               help_text=_("Deadlines are shown in your time zone as well."))
     full_name = forms.CharField(label=_("Your full name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address"))
-    password1 = forms.CharField(label=_("Password"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("At least 12 characters; not a common password."))
-    password2 = forms.CharField(label=_("Password again"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
-            try:
-                password_validation.validate_password(
-                    p1, User(email=data.get("email", ""), full_name=data.get("full_name", "")))
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    field_order = ["organisation_name", "kind", "country", "city", "website", "time_zone",
+                   "full_name", "email", "password1", "password2"]
 
 
 class BasicsForm(forms.Form):
