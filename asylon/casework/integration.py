@@ -153,7 +153,28 @@ def export_cases(person, membership):
         "stages": stages.get(c.pk, []), "deadlines": deadlines.get(c.pk, []),
         "interventions": interventions.get(c.pk, []), "notes": notes.get(c.pk, []),
     } for c in cases]
-    return ExportSection(key="cases", title=_("Cases"), data=data)
+    return ExportSection(key="cases", title=_("Cases"), data=data, labels=export_labels())
+
+
+def export_labels() -> dict[str, str]:
+    """The subject export PDF's row labels for the cases section, in the active language."""
+    from django.utils.text import capfirst
+
+    from asylon.casework.models import Case, Deadline, Intervention, Note
+
+    def verbose(model, name):
+        return str(capfirst(model._meta.get_field(name).verbose_name))
+
+    labels = {name: verbose(Case, name) for name in (
+        "reference", "track", "stage", "status", "opened_on", "closed_on", "responsible")}
+    labels.update({name: verbose(Deadline, name)
+                   for name in ("label", "due_on", "met_on", "source")})
+    labels.update({name: verbose(Intervention, name)
+                   for name in ("type", "date", "outcome", "minutes_spent", "summary")})
+    labels.update({"stages": _("Stages"), "deadlines": _("Deadlines"),
+                   "interventions": _("Interventions"), "notes": _("Notes"),
+                   "text": verbose(Note, "body")})
+    return labels
 
 
 def move_cases(*, actor, source, target) -> None:

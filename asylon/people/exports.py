@@ -20,24 +20,30 @@ def build_export(*, person, membership) -> dict:
         "exported_at": timezone.now().isoformat(),
         "organisation": membership.organisation.name,
         "subject": str(person.uuid),
-        "sections": {s.key: {"title": str(s.title), "data": s.data} for s in sections},
+        "sections": {s.key: {"title": str(s.title), "data": s.data,
+                             "labels": {k: str(v) for k, v in s.labels.items()}}
+                     for s in sections},
     }
 
 
 def to_json(export: dict) -> bytes:
-    return json.dumps(export, ensure_ascii=False, indent=2, default=str).encode()
+    machine = {**export, "sections": {
+        key: {k: v for k, v in section.items() if k != "labels"}
+        for key, section in export["sections"].items()}}
+    return json.dumps(machine, ensure_ascii=False, indent=2, default=str).encode()
 
 
-def _rows(value, prefix=""):
+def _rows(value, labels: dict, prefix=""):
     """Flatten nested data into (label, text) rows for the readable PDF."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _rows(item, f"{prefix}{key.replace('_', ' ')} › " if isinstance(
-                item, dict | list) and item else f"{prefix}{key.replace('_', ' ')}")
+            label = labels.get(key) or key.replace("_", " ")
+            yield from _rows(item, labels, f"{prefix}{label} › " if isinstance(
+                item, dict | list) and item else f"{prefix}{label}")
     elif isinstance(value, list):
         for index, item in enumerate(value, 1):
             if isinstance(item, dict | list):
-                yield from _rows(item, f"{prefix}{index} › ")
+                yield from _rows(item, labels, f"{prefix}{index} › ")
             else:
                 yield prefix.rstrip(" ›"), str(item)
     else:
@@ -60,15 +66,20 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+def to_html(export: dict) -> str:
+    """The PDF's HTML, in the active language: translated row labels, not data keys."""
+    sections = [{"title": s["title"],
+                 "rows": [(label, value, direction(value))
+                          for label, value in _rows(s["data"], s.get("labels") or {})
+                          if value != ""]}
+                for s in export["sections"].values()]
+    return render_to_string("people/subject_export_pdf.html",
+                            {"export": export, "sections": sections})
+
+
 def to_pdf(export: dict) -> bytes:
     """A readable PDF; values in Arabic script are laid out right to left."""
     from weasyprint import CSS, HTML
 
-    sections = [{"title": s["title"],
-                 "rows": [(label, value, direction(value)) for label, value in _rows(s["data"])
-                          if value != ""]}
-                for s in export["sections"].values()]
-    html = render_to_string("people/subject_export_pdf.html",
-                            {"export": export, "sections": sections})
     css = CSS(string=render_to_string("people/subject_export_pdf.css"))
-    return HTML(string=html).write_pdf(stylesheets=[css])
+    return HTML(string=to_html(export)).write_pdf(stylesheets=[css])

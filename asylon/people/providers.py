@@ -1,11 +1,12 @@
 """People's own contributions to the registries it hosts: timeline items and export."""
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from asylon.core.models import ConsentPurpose
+from asylon.core.models import ConsentPurpose, ConsentRecord
 from asylon.people import selectors
-from asylon.people.models import Person, Vulnerability
+from asylon.people.models import HouseholdMember, IdentityDocument, Person, Vulnerability
 from asylon.people.subject_rights import ExportSection
 from asylon.people.timeline import TimelineItem
 
@@ -80,7 +81,41 @@ def person_section(person: Person, membership) -> ExportSection:
              "recorded_at": r.recorded_at.isoformat(), "how": r.note}
             for r in history],
     }
-    return ExportSection(key="person", title=_("Personal details"), data=data)
+    return ExportSection(key="person", title=_("Personal details"), data=data,
+                         labels=person_section_labels())
+
+
+def _verbose(model, name: str) -> str:
+    return str(capfirst(model._meta.get_field(name).verbose_name))
+
+
+def person_section_labels() -> dict[str, str]:
+    """The PDF's row labels for the person section's keys, in the active language."""
+    labels = {name: _verbose(Person, name) for name in (
+        "given_name", "family_name", "given_name_latin", "family_name_latin", "sex",
+        "nationality", "stateless", "languages", "interpreter_needed",
+        "interpreter_language", "phone", "email", "address", "vulnerabilities",
+        "narrative")}
+    labels.update({name: _verbose(IdentityDocument, name)
+                   for name in ("kind", "number", "issuing_country", "expires_on")})
+    labels.update({
+        "reference": _("Reference"),
+        "other_names": _verbose(Person, "aliases"),
+        "date_of_birth": _("Date of birth"),
+        "registered_at": _("Registered"),
+        "identity_documents": _("Identity documents"),
+        "households": _("Households"),
+        "household": capfirst(_("household")),
+        "relationship": _verbose(HouseholdMember, "relationship"),
+        "members": _("Members"),
+        "consent": _("Consent"),
+        "purpose": _verbose(ConsentRecord, "purpose"),
+        "given": _verbose(ConsentRecord, "given"),
+        "recipient": _("Recipient"),
+        "recorded_at": _("Recorded on"),
+        "how": _verbose(ConsentRecord, "note"),
+    })
+    return {key: str(label) for key, label in labels.items()}
 
 
 def recent_persons_panel(request) -> dict:

@@ -25,6 +25,10 @@ class ExportSection:
     title: str  # shown as a heading in the PDF
     # Plain JSON-serialisable values: dicts, lists, strings, numbers.
     data: dict | list = field(default_factory=dict)
+    # The readable PDF's row label for each data key, translated ("given_name" ->
+    # "Voornaam"); a key without a label falls back to the key itself. The JSON export
+    # keeps the stable machine keys and leaves the labels out.
+    labels: dict = field(default_factory=dict)
 
 
 Exporter = Callable[..., "ExportSection | None"]

@@ -109,3 +109,20 @@ def test_a_manual_deadline_moves_the_next_deadline(own_org):
                           due_on=soon)
     case.refresh_from_db()
     assert case.next_deadline == soon
+
+
+def test_dutch_subject_export_labels_the_cases_section_in_dutch(own_org):
+    from django.utils import translation
+
+    from asylon.core.models import ConsentPurpose, Membership
+    from asylon.core.services import consent_give
+    from asylon.people import exports
+    from asylon.people.services import subject_export
+    case = open_case(own_org)
+    actor = Membership.objects.get(organisation=own_org, user=case.responsible)
+    consent_give(actor=actor, subject=case.person, purpose=ConsentPurpose.EXPORT)
+    with translation.override("nl"):
+        html = exports.to_html(subject_export(actor=actor, person=case.person))
+    assert "<h2>Zaken</h2>" in html
+    assert "Zaaknummer" in html and "Termijnen › 1 › " in html
+    assert "opened on" not in html and "due on" not in html

@@ -73,3 +73,46 @@ def test_pdf_renders_arabic(caseworker, person):
                                                 ("1990 وصلت", "rtl"), ("", "ltr")])
 def test_pdf_values_get_their_script_direction(text, expected):
     assert exports.direction(text) == expected
+
+
+def test_dutch_pdf_carries_translated_labels_not_data_keys(caseworker, person):
+    from django.utils import translation
+    consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.EXPORT)
+    with translation.override("nl"):
+        export = subject_export(actor=caseworker, person=person, export_format="pdf")
+        html = exports.to_html(export)
+    assert 'lang="nl"' in html
+    assert "<th>Voornaam</th>" in html and "<th>Achternaam</th>" in html
+    assert "Identiteitsdocumenten › 1 › " in html
+    assert "given name" not in html and "family name" not in html
+    assert "identity documents" not in html
+
+
+def test_arabic_pdf_is_right_to_left_with_arabic_labels(caseworker, person):
+    from django.utils import translation
+    consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.EXPORT)
+    with translation.override("ar"):
+        html = exports.to_html(subject_export(actor=caseworker, person=person))
+    assert 'dir="rtl"' in html and "given name" not in html
+
+
+def test_json_keeps_the_machine_keys_without_labels(caseworker, person):
+    import json
+    consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.EXPORT)
+    data = json.loads(exports.to_json(subject_export(actor=caseworker, person=person)))
+    assert "labels" not in data["sections"]["person"]
+    assert data["sections"]["person"]["data"]["given_name"] == "ليلى"
+
+
+def test_a_key_without_a_label_falls_back_to_the_key(caseworker, person):
+    def extra(p, membership):
+        return subject_rights.ExportSection(key="extra", title="Extra",
+                                            data={"shoe_size": 42})
+
+    consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.EXPORT)
+    subject_rights.register_exporter(extra)
+    try:
+        html = exports.to_html(subject_export(actor=caseworker, person=person))
+    finally:
+        subject_rights.unregister(extra)
+    assert "<th>shoe size</th>" in html
