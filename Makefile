@@ -64,6 +64,7 @@ clean:
 BENCH_PERSONS ?= 200000
 PG_BIN ?= /usr/lib/postgresql/15/bin
 bench: $(VENV)/.installed
+	@bin/ensure-system-packages --postgres
 	@d=$$(mktemp -d); chown postgres "$$d"; \
 	trap 'runuser -u postgres -- $(PG_BIN)/pg_ctl -D "$$d/data" -m fast stop >/dev/null 2>&1; rm -rf "$$d"' EXIT; \
 	runuser -u postgres -- $(PG_BIN)/initdb -D "$$d/data" -A trust -U postgres >/dev/null && \
