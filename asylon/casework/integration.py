@@ -189,6 +189,33 @@ def move_cases(*, actor, source, target) -> None:
             session.attendees.add(target)
 
 
+def person_actions(person, membership) -> list:
+    """"Open a case" on the person's page, for those who may open cases."""
+    from asylon.people.page import PersonAction
+
+    if membership is None or not membership.has("casework.open_case"):
+        return []
+    url = f"{reverse('casework:case_open')}?person={person.uuid}"
+    return [PersonAction(label=_("Open a case"), url=url, permission="casework.open_case",
+                         style="primary", order=10)]
+
+
+def cases_panel(person, membership):
+    """The person's cases (their own and their household's) on the person page; one query."""
+    from asylon.people.page import PersonPanel
+
+    if membership is None or not membership.has(VIEW):
+        return None
+    cases = list(policy.scope(membership, VIEW, _cases_of(person))
+                 .select_related("track", "stage", "household")
+                 .order_by("-status", "-opened_on", "-pk")[:50])
+    return PersonPanel(key="cases", title=_("Cases"), template="casework/includes/person_cases.html",
+                       permission=VIEW, order=10,
+                       context={"cases": cases,
+                                "can_open": membership.has("casework.open_case")
+                                and person.anonymised_at is None})
+
+
 def connect_people() -> None:
     """Register with the people app's registries (skipped while they do not exist yet)."""
     try:
@@ -200,3 +227,9 @@ def connect_people() -> None:
     subject_rights.register_hold_check(hold_reasons)
     subject_rights.register_anonymiser(anonymise_cases)
     merge.register(move_cases)
+    try:
+        from asylon.people import page
+    except ImportError:
+        return
+    page.register_action(person_actions)
+    page.register_panel(cases_panel)

@@ -15,7 +15,7 @@ from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give, consent_is_given, consent_withdraw
 from asylon.core.views.decorators import requires
-from asylon.people import exports, selectors, services, subject_rights, timeline
+from asylon.people import exports, page, selectors, services, subject_rights, timeline
 from asylon.people.forms import (
     DUPLICATE_CHECK_FIELDS,
     AddMemberForm,
@@ -194,6 +194,8 @@ def person_detail(request, uuid):
         "consents": selectors.consent_state(history),
         "consent_history": history,
         "timeline": timeline.items_for(person, membership),
+        "page_actions": page.actions_for(person, membership),
+        "page_panels": page.panels_for(person, membership),
         "can_change": membership.has(CHANGE) and not person.is_anonymised,
         "can_consent": membership.has("core.record_consent") and not person.is_anonymised,
         "can_merge": membership.has("people.merge_person") and not person.is_anonymised,

@@ -127,3 +127,53 @@ def test_the_receiving_organisation_sees_only_what_was_shared(own_org, other_org
     assert "Sharedname" not in body
     assert "Family tracing" not in body
     assert "Secret note text" not in body
+
+
+# The person page -------------------------------------------------------------------------
+
+def test_the_person_page_offers_open_a_case_for_that_person(own_org, client_for):
+    from asylon.casework.tests.factories import PersonFactory, caseworker_of
+    actor = caseworker_of(own_org)
+    person = PersonFactory(organisation=own_org)
+    body = client_for(actor).get(f"/people/{person.uuid}/").content.decode()
+    assert f'href="/cases/open/?person={person.uuid}"' in body
+    assert "Open a case" in body
+    assert "No cases yet." in body
+    response = client_for(actor).get(f"/cases/open/?person={person.uuid}")
+    assert response.status_code == 200 and person.given_name in response.content.decode()
+
+
+def test_roles_that_may_not_open_cases_get_no_button_and_no_cases(own_org, make_member,
+                                                                  client_for):
+    from asylon.core.roles import Role
+    case = open_case(own_org)
+    officer = make_member(Role.RESETTLEMENT_OFFICER, own_org)
+    body = client_for(officer).get(f"/people/{case.person.uuid}/").content.decode()
+    assert "/cases/open/" not in body
+    assert case.reference not in body
+
+
+def test_the_person_page_lists_the_persons_cases(own_org, client_for):
+    from asylon.casework.tests.factories import HouseholdFactory, caseworker_of
+    from asylon.people.models import HouseholdMember
+    actor = caseworker_of(own_org)
+    own = open_case(own_org, actor=actor)
+    household = HouseholdFactory(organisation=own_org)
+    HouseholdMember.objects.create(household=household, person=own.person, relationship="head")
+    shared = open_case(own_org, actor=actor, household=household)
+    elsewhere = open_case(own_org, actor=actor)
+    body = client_for(actor).get(f"/people/{own.person.uuid}/").content.decode()
+    panel = body[body.index('data-testid="person-cases"'):]
+    panel = panel[:panel.index("</table>")]
+    assert own.reference in panel and shared.reference in panel
+    assert elsewhere.reference not in panel
+
+
+def test_an_anonymised_person_has_no_open_a_case_button(own_org, client_for):
+    from django.utils import timezone
+
+    from asylon.casework.tests.factories import PersonFactory, caseworker_of
+    actor = caseworker_of(own_org)
+    person = PersonFactory(organisation=own_org, anonymised_at=timezone.now())
+    body = client_for(actor).get(f"/people/{person.uuid}/").content.decode()
+    assert "/cases/open/" not in body
