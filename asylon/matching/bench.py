@@ -17,6 +17,9 @@ FULL = [
     ("1k-x-100", 1000, 100, 2.0, 1e-4, True),
     ("10k-x-342", 10_000, 342, 30.0, 1e-3, False),
     ("50k-x-342", 50_000, 342, 120.0, 5e-3, False),
+    # stress tests: every capacity dimension covers demand by only 2-5% (generate --tight)
+    ("1k-tight", 1000, 100, 2.0, 1e-4, False),
+    ("10k-tight", 10_000, 342, 30.0, 1e-3, False),
 ]
 QUICK = [
     ("200-x-20", 200, 20, 2.0, 1e-4, True),
@@ -35,7 +38,7 @@ def _case(name, n, m, time_limit, gap, peer, q):
     from .generate import generate
     from .solver import solve
 
-    inst, truth, _ = generate(n, m, seed=1)
+    inst, truth, _ = generate(n, m, seed=1, tight=name.endswith("-tight"))
     t0 = time.monotonic()
     res = solve(inst, time_limit=time_limit, gap=gap, explain=True)
     seconds = time.monotonic() - t0

@@ -209,7 +209,9 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         # Interior point for the big first solve (crossover leaves a basis), then the
         # dual simplex from the previous basis as priced columns come in.
         h.setOptionValue("solver", "ipm" if rounds == 1 and n_new > 2000 else "simplex")
-        _budget(h, lp_deadline - time.monotonic())
+        # Without a first LP there is nothing to round: it may use most of the time.
+        first_deadline = deadline - 0.2 * max(0.0, deadline - time.monotonic())
+        _budget(h, (first_deadline if last_x is None else lp_deadline) - time.monotonic())
         h.run()
         st = h.getModelStatus()
         if st != highspy.HighsModelStatus.kOptimal:
