@@ -75,7 +75,11 @@ class Person(models.Model):
     class Meta:
         ordering = ["family_name_latin", "given_name_latin", "pk"]
         indexes = [models.Index(fields=["organisation", "family_name_latin", "given_name_latin"]),
-                   models.Index(fields=["organisation", "birth_year"])]
+                   models.Index(fields=["organisation", "birth_year"]),
+                   # The person list's nationality filter: distinct values from the index.
+                   models.Index(fields=["organisation", "nationality"],
+                                condition=models.Q(anonymised_at=None, merged_into=None),
+                                name="person_active_nationality")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -202,7 +206,9 @@ class PersonNameKey(models.Model):
     key = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "key"], name="person_name_key_lookup")]
+        # Covering: candidate retrieval counts keys per person from the index alone.
+        indexes = [models.Index(fields=["organisation", "key", "person"],
+                                name="person_name_key_covering")]
 
     def __str__(self) -> str:
         return self.key

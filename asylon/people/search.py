@@ -13,6 +13,7 @@ Two records that share no skeleton key at all (nor a document number) are never
 compared; that is the price of staying fast at hundreds of thousands of persons.
 """
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -36,6 +37,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The consonant skeleton of one folded word; falls back to the word for all-vowel names."""
     key = word

@@ -85,8 +85,10 @@ def person_list(request):
         audit.record(actor=request.membership, action="export", object_type="people.person",
                      fields=[request.GET.get("export", "")])
         return listing
-    nationalities = (selectors.persons_visible_to(membership=request.membership)
-                     .exclude(nationality="").order_by("nationality")
+    # The nationality filter offers what occurs in the list: among a search's results (at
+    # most 200 rows) when searching, else among all active persons (a partial index).
+    among = persons if query else selectors.persons_visible_to(membership=request.membership)
+    nationalities = (among.exclude(nationality="").order_by("nationality")
                      .values_list("nationality", flat=True).distinct())
     from django_countries import countries
     return render(request, "people/person_list.html", {

@@ -93,3 +93,56 @@ def test_roles_without_view_permission_get_nothing(own_org, make_member):
     volunteer = make_member(Role.VOLUNTEER, own_org)
     PersonFactory(organisation=own_org, given_name="Omar", family_name="Haddad")
     assert persons_matching(membership=volunteer, name="Omar Haddad") == []
+
+
+def test_a_near_birth_year_wins_a_place_among_too_many_candidates(caseworker, monkeypatch):
+    from asylon.people import selectors
+    monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 3)
+    org = caseworker.organisation
+    for year in (1950, 1951, 1952, 1953):
+        PersonFactory(organisation=org, given_name="Omar", family_name="Haddad",
+                      birth_year=year)
+    near = PersonFactory(organisation=org, given_name="Omar", family_name="Haddad",
+                         birth_year=1990)
+    found = persons_matching(membership=caseworker, name="Omar Haddad", birth_year=1990,
+                             min_score=0)
+    assert near in [m.person for m in found]
+    assert found[0].person == near
+
+
+def test_more_shared_name_keys_rank_first_among_candidates(caseworker, monkeypatch):
+    from asylon.people import selectors
+    monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 2)
+    org = caseworker.organisation
+    for _ in range(3):
+        PersonFactory(organisation=org, given_name="Omar", family_name="Nasser")
+    both = PersonFactory(organisation=org, given_name="Omar", family_name="Haddad")
+    found = persons_matching(membership=caseworker, name="Omar Haddad", min_score=0)
+    assert found[0].person == both
+
+
+def test_excluded_persons_are_left_out(caseworker):
+    org = caseworker.organisation
+    one = PersonFactory(organisation=org, given_name="Omar", family_name="Haddad")
+    other = PersonFactory(organisation=org, given_name="Omar", family_name="Haddad")
+    found = persons_matching(membership=caseworker, name="Omar Haddad", exclude=(one.pk,))
+    assert [m.person for m in found] == [other]
+
+
+def test_aliases_are_matched(caseworker):
+    person = PersonFactory(organisation=caseworker.organisation, given_name="Amina",
+                           family_name="Yusuf", aliases="Umm Khaled, Mohamed Haddad")
+    found = persons_matching(membership=caseworker, name="Muhammad Hadad")
+    assert [m.person for m in found] == [person]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_runs_a_fixed_number_of_queries(caseworker, count, django_assert_num_queries):
+    from asylon.people.selectors import persons_search
+    for _ in range(count):
+        PersonFactory(organisation=caseworker.organisation, given_name="Mohammed",
+                      family_name="Haddad")
+    # name-key candidates, then their scoring columns; the list query itself is lazy
+    with django_assert_num_queries(2):
+        persons = persons_search(membership=caseworker, query="Muhamad Hadad")
+    assert persons.count() == count

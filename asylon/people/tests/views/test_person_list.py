@@ -47,3 +47,23 @@ def test_query_count_does_not_grow_with_rows(caseworker, client_for,
         client.get("/people/")
     with django_assert_max_num_queries(14):
         client.get("/people/?q=Given1+Testperson")
+
+
+def test_a_search_offers_the_nationalities_of_its_results(caseworker, client_for):
+    PersonFactory(organisation=caseworker.organisation, given_name="Omar", family_name="Haddad",
+                  nationality="SY")
+    PersonFactory(organisation=caseworker.organisation, given_name="Tesfay",
+                  family_name="Gebremichael", nationality="ER")
+    client = client_for(caseworker)
+    searched = client.get("/people/?q=Omar+Haddad").context["nationalities"]
+    assert [code for code, _name in searched] == ["SY"]
+    everyone = client.get("/people/").context["nationalities"]
+    assert [code for code, _name in everyone] == ["ER", "SY"]
+
+
+def test_search_results_are_ranked_best_first(caseworker, client_for):
+    org = caseworker.organisation
+    PersonFactory(organisation=org, given_name="Omar", family_name="Hadad")
+    PersonFactory(organisation=org, given_name="Omar", family_name="Haddad")
+    page = client_for(caseworker).get("/people/?q=Omar+Haddad").context["listing"].page
+    assert [p.family_name for p in page] == ["Haddad", "Hadad"]
