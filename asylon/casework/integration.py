@@ -16,10 +16,20 @@ VIEW = "casework.view_case"
 
 
 def _cases_of(person):
+    """The person's own cases and their households' cases.
+
+    The household ids are read first (one small query) and passed as values: an OR with a
+    subquery makes PostgreSQL scan every case (75 ms at 400,000 cases), with values it
+    combines the person and household indexes.
+    """
     from asylon.casework.models import Case
     from asylon.people.models import HouseholdMember
-    households = HouseholdMember.objects.filter(person=person).values("household_id")
-    return Case.objects.filter(Q(person=person) | Q(household_id__in=households))
+    households = list(HouseholdMember.objects.filter(person=person)
+                      .values_list("household_id", flat=True))
+    condition = Q(person=person)
+    if households:
+        condition |= Q(household_id__in=households)
+    return Case.objects.filter(condition)
 
 
 def timeline_items(person, membership) -> list:
