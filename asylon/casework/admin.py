@@ -6,6 +6,7 @@ from django.contrib import admin
 from asylon.casework.models import (
     DeadlineRule,
     InterventionType,
+    ReportingConsent,
     RetentionRule,
     Stage,
     Track,
@@ -59,3 +60,19 @@ class InterventionTypeAdmin(admin.ModelAdmin):
 @admin.register(RetentionRule)
 class RetentionRuleAdmin(admin.ModelAdmin):
     list_display = ["organisation", "months_after_closing", "is_active"]
+
+
+@admin.register(ReportingConsent)
+class ReportingConsentAdmin(admin.ModelAdmin):
+    """Read-only: only the organisation's own admin decides (on /cases/settings/, audited)."""
+
+    list_display = ["organisation", "share_with_funders", "changed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

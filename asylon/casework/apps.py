@@ -19,6 +19,7 @@ class CaseworkConfig(AppConfig):
             Intervention,
             Note,
             Referral,
+            ReportingConsent,
             RetentionRule,
             SharedPart,
             StageEvent,
@@ -56,6 +57,7 @@ class CaseworkConfig(AppConfig):
         policy.register(GroupSession)
         policy.register(CaseImport)
         policy.register(RetentionRule)
+        policy.register(ReportingConsent)
 
         add_nav_item(NavItem(_("Caseload"), "casework:caseload", "casework.view_case", order=20))
         add_nav_item(NavItem(_("Calendar"), "casework:calendar", "casework.view_case", order=22))

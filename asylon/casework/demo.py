@@ -111,6 +111,16 @@ def seed(world) -> None:
                               body="Demo note: client prefers contact through the interpreter.")
     _group_session(world, today)
     _referral(world)
+    _reporting_consent(world)
+
+
+def _reporting_consent(world):
+    """The Dutch council and the Lesvos centre share their aggregated figures with funders
+    and networks (the funder's analyst sees them); the other partners keep the default."""
+    for admin_key in ("admin", "lesvos_admin"):
+        admin = world.memberships.get(admin_key)
+        if admin is not None:
+            services.reporting_consent_set(actor=admin, share_with_funders=True)
 
 
 def _group_session(world, today):

@@ -222,6 +222,14 @@ class RetentionForm(forms.Form):
     is_active = forms.BooleanField(label=_("Apply automatically every night"), required=False)
 
 
+class ReportingConsentForm(forms.Form):
+    share_with_funders = forms.BooleanField(
+        label=_("Share our aggregated, small-count-suppressed casework figures with funder "
+                "and network organisations"), required=False,
+        help_text=_("Counts only, never a person; counts from 1 to 4 are shown as “<5”. "
+                    "Off: funders and networks never see your figures."))
+
+
 class ReportFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("To"), required=False, widget=DATE)

@@ -134,6 +134,28 @@ class RetentionRule(models.Model):
         return f"{self.organisation}: {self.months_after_closing}"
 
 
+class ReportingConsent(models.Model):
+    """An organisation's choice to include its casework figures in cross-organisation
+    aggregates (the reports funder and network organisations see). Off until the
+    organisation's admin turns it on; counts there are small-count suppressed."""
+
+    organisation = models.OneToOneField("core.Organisation", on_delete=models.CASCADE,
+                                        related_name="casework_reporting")
+    share_with_funders = models.BooleanField(
+        _("share aggregated, small-count-suppressed casework figures with funders and "
+          "networks"), default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("reporting consent")
+        verbose_name_plural = _("reporting consents")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.share_with_funders}"
+
+
 # Cases ---------------------------------------------------------------------------------
 
 class CaseStatus(models.TextChoices):

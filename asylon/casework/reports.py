@@ -10,7 +10,13 @@ from datetime import date
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from asylon.casework.models import Case, GroupSession, Intervention, InterventionType
+from asylon.casework.models import (
+    Case,
+    GroupSession,
+    Intervention,
+    InterventionType,
+    ReportingConsent,
+)
 from asylon.core import policy
 from asylon.core.models import OrganisationKind
 
@@ -30,27 +36,32 @@ class Table:
     rows: list[list] = field(default_factory=list)
 
 
-def organisation_ids_for(membership) -> list[int] | None:
-    """Funders and networks see aggregates across organisations; others their own only.
+def is_cross_organisation(membership) -> bool:
+    return membership.organisation.kind in (OrganisationKind.FUNDER, OrganisationKind.NETWORK)
 
-    None means "all organisations".
+
+def organisation_ids_for(membership) -> list[int]:
+    """Whose casework the membership's reports count.
+
+    An organisation sees its own figures. Funder and network organisations also see
+    those of every organisation that opted in (`ReportingConsent.share_with_funders`,
+    set by that organisation's admin); an organisation that did not is never counted.
     """
-    if membership.organisation.kind in (OrganisationKind.FUNDER, OrganisationKind.NETWORK):
-        return None
-    return [membership.organisation_id]
+    ids = [membership.organisation_id]
+    if is_cross_organisation(membership):
+        ids += list(ReportingConsent.objects.filter(share_with_funders=True)
+                    .exclude(organisation_id=membership.organisation_id)
+                    .order_by("organisation_id").values_list("organisation_id", flat=True))
+    return ids
 
 
 def build(*, membership, date_from: date | None = None, date_to: date | None = None,
           location: str = "") -> list[Table]:
     policy.require(membership, "casework.view_reports")
     org_ids = organisation_ids_for(membership)
-    cases = Case.objects.all()
-    interventions = Intervention.objects.all()
-    sessions = GroupSession.objects.all()
-    if org_ids is not None:
-        cases = cases.filter(organisation_id__in=org_ids)
-        interventions = interventions.filter(organisation_id__in=org_ids)
-        sessions = sessions.filter(organisation_id__in=org_ids)
+    cases = Case.objects.filter(organisation_id__in=org_ids)
+    interventions = Intervention.objects.filter(organisation_id__in=org_ids)
+    sessions = GroupSession.objects.filter(organisation_id__in=org_ids)
     if date_from:
         interventions = interventions.filter(date__gte=date_from)
         sessions = sessions.filter(date__gte=date_from)

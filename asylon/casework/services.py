@@ -28,6 +28,7 @@ from asylon.casework.models import (
     Outcome,
     Referral,
     ReferralStatus,
+    ReportingConsent,
     RetentionRule,
     SharedPart,
     Stage,
@@ -561,6 +562,23 @@ def retention_rule_set(*, actor: Membership, months_after_closing: int,
         audit.record(actor=actor, action="change", obj=rule,
                      fields=["months_after_closing", "is_active"])
     return rule
+
+
+def reporting_consent_set(*, actor: Membership, share_with_funders: bool) -> ReportingConsent:
+    """The organisation admin's choice to include the organisation's casework figures in
+    the aggregates funder and network organisations see (off by default)."""
+    policy.require(actor, "casework.configure")
+    with transaction.atomic():
+        consent, _created = ReportingConsent.objects.select_for_update().get_or_create(
+            organisation_id=actor.organisation_id)
+        changed = consent.share_with_funders != bool(share_with_funders)
+        consent.share_with_funders = bool(share_with_funders)
+        consent.changed_by = actor.user
+        consent.save()
+        if changed or _created:
+            audit.record(actor=actor, action="change", obj=consent,
+                         fields=["share_with_funders"])
+    return consent
 
 
 def case_anonymise(*, case: Case, actor=None) -> Case:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/my-appointments.ics", caseload.calendar_ics, name="calendar_ics"),
     path("reports/", reports.report, name="reports"),
     path("settings/", settings.casework_settings, name="settings"),
+    path("settings/reporting/", settings.reporting_consent, name="reporting_consent"),
     path("sessions/", sessions.sessions, name="sessions"),
     path("sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/<uuid:session_uuid>/", sessions.session_detail, name="session"),

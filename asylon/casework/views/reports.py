@@ -23,7 +23,8 @@ def report(request):
     return render(request, "casework/reports.html", {
         "form": form, "tables": tables, "chart": reports.chart_data(tables),
         "listing": {"querystring": params.urlencode()},
-        "all_organisations": reports.organisation_ids_for(request.membership) is None,
+        "cross_organisation": reports.is_cross_organisation(request.membership),
+        "sharing": len(reports.organisation_ids_for(request.membership)) - 1,
         "small_count": reports.SMALL_COUNT})
 
 

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asylon.casework import services
-from asylon.casework.forms import RetentionForm
-from asylon.casework.models import DeadlineRule, RetentionRule, Track
+from asylon.casework.forms import ReportingConsentForm, RetentionForm
+from asylon.casework.models import DeadlineRule, ReportingConsent, RetentionRule, Track
 from asylon.casework.views.cases import _form_errors
 from asylon.core.views.decorators import requires
 
@@ -25,8 +26,29 @@ def casework_settings(request):
         else:
             messages.success(request, _("Retention rule saved."))
             return redirect("casework:settings")
+    consent = ReportingConsent.objects.filter(
+        organisation_id=request.membership.organisation_id).first()
+    reporting_form = ReportingConsentForm(initial={
+        "share_with_funders": consent.share_with_funders if consent else False})
     tracks = Track.objects.prefetch_related("stages")
     rules = DeadlineRule.objects.select_related("track", "stage").order_by("track__order",
                                                                            "stage__order")
     return render(request, "casework/settings.html",
-                  {"form": form, "tracks": tracks, "rules": rules})
+                  {"form": form, "reporting_form": reporting_form, "consent": consent,
+                   "tracks": tracks, "rules": rules})
+
+
+@requires("casework.configure")
+@require_POST
+def reporting_consent(request):
+    """Whether funders and networks may count this organisation in their aggregates."""
+    form = ReportingConsentForm(request.POST)
+    if form.is_valid():
+        consent = services.reporting_consent_set(
+            actor=request.membership, share_with_funders=form.cleaned_data["share_with_funders"])
+        messages.success(request, _("Your casework figures are now shared with funders and "
+                                    "networks, aggregated and small-count suppressed.")
+                         if consent.share_with_funders else
+                         _("Your casework figures are no longer shared with funders and "
+                           "networks."))
+    return redirect("casework:settings")
