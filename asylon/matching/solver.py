@@ -5,13 +5,17 @@ The model works on classes of identical households (``build.aggregate``): intege
 class (with a slack ``u[c]`` for households left unplaced) and one row per capacity
 that can bind.
 
-1. Column generation on the LP relaxation: start from a greedy placement's columns
-   plus each class's best localities, price every (class, locality) pair with the
-   capacity duals in one numpy pass, add the improving ones, re-solve from the previous
-   basis. Each pricing round also yields a Lagrangian bound that is valid for the full
-   model, so the reported ``bound`` never depends on which columns were generated.
-2. The restricted model becomes a MIP, started from the LP solution rounded down and
-   greedily completed (a feasible warm start), and HiGHS closes the gap.
+1. Bound: a Lagrangian relaxation of the capacity rows (numpy subgradient steps) prices
+   capacity; column generation on the LP relaxation starts from each class's best
+   localities under those prices, on one persistent HiGHS object (interior point for the
+   first solve, then the dual simplex from the previous basis as columns are added).
+   Every multiplier vector gives a bound valid for the full model (``_Master.
+   lagrangian_bound``), so the reported ``bound`` never depends on which columns were
+   generated; subgradient steps from the LP duals tighten it.
+2. Primal: the LP rounded down and completed greedily (price-aware), a local search
+   (moves and swaps), and a repair MIP over the fractional classes only. A MIP over the
+   master is run only when reduced-cost fixing proves that its columns contain every
+   placement that could beat the incumbent (then its own bound is valid too).
 
 Priority one (place as many households as possible) is handled lexicographically:
 first with a large penalty on ``u``; when that leaves someone unplaced, a maximum-count
@@ -53,6 +57,7 @@ class StageResult:
     rounds: int
     mip_status: str
     unplaced: float
+    score_bound: float = math.inf  # bound on the score alone, any number placed
     log: list[str] = field(default_factory=list)
 
 
@@ -181,10 +186,12 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     base = np.where(cl.allowed, m.cost, np.inf)
     lag = -math.inf
     red = base
+    best_y = np.zeros(capacity.shape)
     if C and L:
         if min_count is None:
             budget = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
             lag, ycap0 = _subgradient(m, budget)
+            best_y = ycap0
             red = m.reduced(ycap0, 0.0)
             m.add(*_top(red, min(2 * per_class, L), np.isfinite(red)))
             log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
@@ -224,14 +231,14 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         red_now = m.reduced(ycap, ycount)
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
         if lag_now >= lag:
-            lag, red = lag_now, red_now
+            lag, red, best_y = lag_now, red_now, ycap
         if lp_value - lag > 0.5 * gap * max(1e-9, abs(lp_value)) and min_count is None:
             # The restricted LP's duals underprice capacities that columns outside it
             # want; a few subgradient steps from them tighten the valid bound cheaply.
             secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
             lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
             if lag_sg > lag:
-                lag, red = lag_sg, m.reduced(y_sg, 0.0)
+                lag, red, best_y = lag_sg, m.reduced(y_sg, 0.0), y_sg
         yc = np.asarray(h.getSolution().row_dual)[:C]
         rc = red_now - yc[:, None]
         rc[m.in_model] = np.inf
@@ -347,7 +354,13 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     placed = np.zeros(C)
     for (c, _), v in best.items():
         placed[c] += v
-    return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
+    # Bound on the score alone, whatever the number placed (unplaced at no cost): valid
+    # for every placement, so also for those placing the maximum number.
+    has = m.rows >= 0
+    red_y = m.reduced(best_y, 0.0)
+    score_bound = -(float((best_y[has] * capacity[has]).sum())
+                    + float((cl.n * np.minimum(0.0, red_y.min(axis=1) if L else 0.0)).sum()))
+    return StageResult(counts=best, bound=-lower, score_bound=score_bound, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
                        unplaced=float((cl.n - placed).sum()), log=log)
 
@@ -680,9 +693,10 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
         if s.unplaced > 0.5 and deadline - time.monotonic() < 0.25 * time_limit:
             # Someone placeable was left out and there is no time for the exact
             # lexicographic stages. Any placement placing k* >= (placed now) households
-            # has score - penalty * (N - k*) <= stage bound, so this bound is valid.
+            # has score - penalty * (N - k*) <= stage bound, so this bound is valid;
+            # so is the bound on the score alone, whatever the number placed.
             lexi_proven = False
-            s.bound = s.bound + penalty * s.unplaced
+            s.bound = min(s.bound + penalty * s.unplaced, s.score_bound)
             stage_log.append("no time left to prove the number placed maximal")
         elif s.unplaced > 0.5:
             # Someone placeable was left out: find the maximum count, then the best
