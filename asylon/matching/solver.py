@@ -57,7 +57,6 @@ class StageResult:
     rounds: int
     mip_status: str
     unplaced: float
-    score_bound: float = math.inf  # bound on the score alone, any number placed
     log: list[str] = field(default_factory=list)
 
 
@@ -186,12 +185,10 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     base = np.where(cl.allowed, m.cost, np.inf)
     lag = -math.inf
     red = base
-    best_y = np.zeros(capacity.shape)
     if C and L:
         if min_count is None:
             budget = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
             lag, ycap0 = _subgradient(m, budget)
-            best_y = ycap0
             red = m.reduced(ycap0, 0.0)
             m.add(*_top(red, min(2 * per_class, L), np.isfinite(red)))
             log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
@@ -231,14 +228,14 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         red_now = m.reduced(ycap, ycount)
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
         if lag_now >= lag:
-            lag, red, best_y = lag_now, red_now, ycap
+            lag, red = lag_now, red_now
         if lp_value - lag > 0.5 * gap * max(1e-9, abs(lp_value)) and min_count is None:
             # The restricted LP's duals underprice capacities that columns outside it
             # want; a few subgradient steps from them tighten the valid bound cheaply.
             secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
             lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
             if lag_sg > lag:
-                lag, red, best_y = lag_sg, m.reduced(y_sg, 0.0), y_sg
+                lag, red = lag_sg, m.reduced(y_sg, 0.0)
         yc = np.asarray(h.getSolution().row_dual)[:C]
         rc = red_now - yc[:, None]
         rc[m.in_model] = np.inf
@@ -347,6 +344,9 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             mip_status = "skipped (its bound would not be valid for the full model)"
         log.append(f"MIP: {mip_status}, {h.getInfo().mip_node_count} nodes, "
                    f"{time.monotonic() - t_start:.2f}s")
+    # Nobody who still fits somewhere without moving anyone is left out.
+    if sum(best.values()) < cl.n.sum() - 0.5:
+        best = greedy_fill(cl, capacity, best)
     z = _value(m, best)
     lower = lag
     if complete and math.isfinite(mip_bound):
@@ -354,13 +354,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     placed = np.zeros(C)
     for (c, _), v in best.items():
         placed[c] += v
-    # Bound on the score alone, whatever the number placed (unplaced at no cost): valid
-    # for every placement, so also for those placing the maximum number.
-    has = m.rows >= 0
-    red_y = m.reduced(best_y, 0.0)
-    score_bound = -(float((best_y[has] * capacity[has]).sum())
-                    + float((cl.n * np.minimum(0.0, red_y.min(axis=1) if L else 0.0)).sum()))
-    return StageResult(counts=best, bound=-lower, score_bound=score_bound, lp_value=-lp_value, columns=m.n_cols,
+    return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
                        unplaced=float((cl.n - placed).sum()), log=log)
 
@@ -688,6 +682,13 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
         first = greedy_fill(sub, p.capacity, sub_start) if len(sub.n) <= 2000 else sub_start
         s = _stage(sub, p.capacity, "all", deadline=deadline, gap=gap, penalty=penalty,
                    start=first, threads=threads)
+        score_bound = math.inf
+        if s.unplaced > 0.5:
+            # A bound on the score alone, whatever the number placed (unplaced at no
+            # cost), holds for every placement, so also for those placing the maximum.
+            m_sc = _Master(sub, p.capacity, "score", 0.0, None, threads)
+            sb, _ = _subgradient(m_sc, min(1.0, 0.05 * time_limit))
+            score_bound = -sb
         stage_log = s.log
         lexi_proven = True
         if s.unplaced > 0.5 and deadline - time.monotonic() < 0.25 * time_limit:
@@ -696,7 +697,7 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             # has score - penalty * (N - k*) <= stage bound, so this bound is valid;
             # so is the bound on the score alone, whatever the number placed.
             lexi_proven = False
-            s.bound = min(s.bound + penalty * s.unplaced, s.score_bound)
+            s.bound = s.bound + penalty * s.unplaced
             stage_log.append("no time left to prove the number placed maximal")
         elif s.unplaced > 0.5:
             # Someone placeable was left out: find the maximum count, then the best
@@ -714,7 +715,7 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             stage_log += ["stage 'count':"] + s1.log + ["stage 'score':"] + s2.log
             s = s2
         counts = {(int(keep[c]), j): k for (c, j), k in s.counts.items()}
-        bound = s.bound
+        bound = min(s.bound, score_bound)
         stats.update({"columns": s.columns, "pricing_rounds": s.rounds, "mip": s.mip_status})
     stats["log"] = log + stage_log
 

@@ -136,3 +136,13 @@ def test_generated_instance_solves_and_checks():
     assert check(inst, res) == []
     assert res.fairness["family_type"]
     assert truth.shape == (150, 12)
+
+
+def test_tight_instance_result_checks_and_bound_is_valid():
+    # --tight: capacities barely cover demand, so some households stay out; whatever
+    # the time limit, nobody who fits is left out and the bound stays valid.
+    inst, _, _ = generate(300, 15, seed=2, tight=True)
+    res = solve(inst, time_limit=1.5, gap=1e-4, explain=False)
+    assert check(inst, res) == []
+    assert res.bound >= res.objective
+    assert res.seconds < 3.0
