@@ -90,7 +90,9 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
 
 def _lock_chain() -> None:
     # Two concurrent writers would both link to the same predecessor and fork the chain.
-    # SQLite already serialises writers; PostgreSQL needs an explicit lock.
+    # SQLite already serialises writers; PostgreSQL needs an explicit lock. It must be a
+    # statement of its own: a statement's snapshot predates a lock it waits for, so the
+    # read of the last hash has to come after, in the next statement.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(4242001)")

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from asylon.core.models import AuditEntry, ConsentPurpose
 from asylon.core.services import consent_give
@@ -41,7 +42,9 @@ def test_query_count_does_not_grow_with_rows(caseworker, client_for,
         IdentityDocumentFactory(person=person)
         HouseholdMemberFactory(person=person, household__organisation=caseworker.organisation)
         consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.EXPORT)
-    with django_assert_max_num_queries(26):
+    # PostgreSQL takes the audit chain's advisory lock in a statement of its own.
+    audit_lock = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(26 + audit_lock):
         client.get(f"/people/{person.uuid}/")
 
 
