@@ -3,7 +3,7 @@
 import pytest
 
 from asylon.casework.models import Case, Document, Intervention, Referral
-from asylon.casework.tests.factories import PersonFactory, ensure_tracks
+from asylon.casework.tests.factories import PersonFactory, ensure_tracks, open_case
 from asylon.core.models import ConsentPurpose
 from asylon.core.roles import Role
 from asylon.core.services import consent_give
@@ -96,3 +96,42 @@ def test_a_case_from_opening_to_a_referral_the_other_side_sees_exactly(
     assert "Legal memo" not in shown and "IND decision" not in shown
     assert other.get_by_test_id("shared-notice").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("language, stage_label", [("en", "Stage"), ("ar", "المرحلة")])
+def test_caseload_reads_as_cards_on_a_small_phone(phone_page, own_org, make_member,
+                                                  language, stage_label):
+    ensure_tracks()
+    caseworker = make_member(Role.CASEWORKER, own_org)
+    for given, family in (("Ahmad", "Rahimi"), ("Mariam", "Abdelrahman-Al-Khatib")):
+        open_case(actor=caseworker, location="Asielzoekerscentrum Ter Apel",
+                  person=PersonFactory(organisation=own_org, given_name=given,
+                                       family_name=family))
+    browser_login(phone_page, caseworker.user)
+    # The sign-in helper reads English labels; the language applies from the next page.
+    caseworker.user.language = language
+    caseworker.user.save(update_fields=["language"])
+    phone_page.goto("/cases/")
+
+    assert phone_page.locator("html").get_attribute("lang") == language
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone_page.evaluate(
+        "[...document.querySelectorAll('table, .table-responsive')]"
+        ".filter(t => t.scrollWidth > t.clientWidth).length") == 0
+    # Each row is a card whose cells name their column, in the page's language.
+    stage = phone_page.locator("tbody tr").first.locator("td").nth(3)
+    assert stage.get_attribute("data-label") == stage_label
+    label = stage.evaluate("cell => getComputedStyle(cell, '::before').content")
+    assert label == f'"{stage_label}"'
+    assert stage.is_visible()
+    # Sorting stays reachable from the header links, and the case is one tap away with
+    # focus visible on the way.
+    assert phone_page.locator("thead a").first.is_visible()
+    case_link = phone_page.locator("tbody tr").first.get_by_role("link").first
+    case_link.focus()
+    phone_page.keyboard.press("Shift+Tab")
+    phone_page.keyboard.press("Tab")
+    assert case_link.evaluate("a => a === document.activeElement && "
+                              "getComputedStyle(a).outlineStyle !== 'none'")
+    phone_page.keyboard.press("Enter")
+    phone_page.wait_for_url("**/cases/*-*/")

@@ -1,5 +1,8 @@
 from django import template
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+
+from asylon.core.stacked_tables import stack_table
 
 register = template.Library()
 
@@ -25,3 +28,22 @@ def money(value) -> str:
         return ""
     from django.utils.formats import number_format
     return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.tag
+def stacked_table(parser, token):
+    """`{% stacked_table %}<table>...</table>{% endstacked_table %}`: the table reads as
+    one card per row on a phone, each cell labelled with its column header."""
+    nodelist = parser.parse(("endstacked_table",))
+    parser.delete_first_token()
+    return StackedTableNode(nodelist)
+
+
+class StackedTableNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        # The content is the template's own output, already escaped; stack_table only
+        # adds escaped attributes to it.
+        return mark_safe(stack_table(self.nodelist.render(context)))
