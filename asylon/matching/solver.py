@@ -171,7 +171,8 @@ class _Master:
 def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap: float,
            penalty: float = 0.0, min_count: int | None = None,
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
-           per_class: int = 6, max_mip_columns: int = 20_000) -> StageResult:
+           per_class: int = 6, max_mip_columns: int = 20_000,
+           max_repair_classes: int = 300) -> StageResult:
     m = _Master(cl, capacity, mode, penalty, min_count, threads)
     C, L = cl.weight.shape
     log: list[str] = []
@@ -229,24 +230,27 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
         if lag_now >= lag:
             lag, red = lag_now, red_now
-        if lp_value - lag > 0.5 * gap * max(1e-9, abs(lp_value)) and min_count is None:
-            # The restricted LP's duals underprice capacities that columns outside it
-            # want; a few subgradient steps from them tighten the valid bound cheaply.
-            secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
-            lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
-            if lag_sg > lag:
-                lag, red = lag_sg, m.reduced(y_sg, 0.0)
         yc = np.asarray(h.getSolution().row_dual)[:C]
         rc = red_now - yc[:, None]
         rc[m.in_model] = np.inf
         tol = 1e-9 * max(1.0, abs(lp_value))
+        cand = rc < -tol
+        # Price until the valid bound is within a tenth of the requested gap of the LP
+        # value (the rest of the gap is for rounding the LP to a placement): on big
+        # models a second round usually brings the bound down to the LP optimum.
+        close = lp_value - lag <= 0.1 * gap * max(1e-9, abs(lp_value)) or lp_value - lag < tol
+        stop = not cand.any() or close or time.monotonic() > lp_deadline
+        if stop and not close and min_count is None:
+            # Out of time with the bound still loose: the restricted LP's duals underprice
+            # capacities that columns outside it want; a few subgradient steps from them
+            # tighten the valid bound cheaply.
+            secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
+            lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
+            if lag_sg > lag:
+                lag, red = lag_sg, m.reduced(y_sg, 0.0)
         log.append(f"LP round {rounds}: {m.n_cols} columns, LP {-lp_value:.6g}, bound {-lag:.6g}, "
                    f"{time.monotonic() - t_start:.2f}s")
-        cand = rc < -tol
-        # Stop pricing once the valid bound is within half the requested gap of the LP
-        # value: the rest of the gap is left for rounding the LP to a placement.
-        if (not cand.any() or time.monotonic() > lp_deadline or lp_value - lag < tol
-                or lp_value - lag <= 0.5 * gap * max(1e-9, abs(lp_value))):
+        if stop:
             break
         n_new = m.add(*_top(rc, min(per_class, L), cand))
         if n_new == 0:
@@ -282,10 +286,27 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             _complete(cl, capacity, moved, m)  # registers its columns in the master
             best = moved
         log.append(f"local search: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+    # The repair MIP below pays off only while the LP leaves few classes fractional
+    # (hundreds and HiGHS does not finish its root in seconds); otherwise the
+    # neighbourhood search gets the time.
+    n_frac = 0
+    if last_x is not None and np.isfinite(lp_value):
+        n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
+    repair = n_frac and n_frac <= max_repair_classes
+    if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag):
+        share = 0.5 if repair else 0.95
+        per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))
+        lns, tried, better = _lns(m, best, red, time.monotonic() + share * max(0.0, deadline - time.monotonic()),
+                                  households=per_hood)
+        if _value(m, lns) < _value(m, best) - 1e-9 and _feasible(cl, capacity, lns):
+            _complete(cl, capacity, lns, m)
+            best = lns
+        log.append(f"neighbourhood search ({better} of {tried} improved): {-_value(m, best):.6g}, "
+                   f"{time.monotonic() - t_start:.2f}s")
     # Incumbent 2: keep every class the LP placed integrally, and let a small MIP place
     # the fractional classes in the capacity that is left (their LP localities plus
     # their best few by reduced cost).
-    if last_x is not None and np.isfinite(lp_value) and time.monotonic() < deadline:
+    if repair and time.monotonic() < deadline:
         # HiGHS checks its clock between phases only: leave it a margin.
         budget = 0.65 * max(0.0, deadline - time.monotonic())
         rep, st, n_free = _repair(m, x, red, lp_c, lp_l, time.monotonic() + budget, gap, per_class)
@@ -473,6 +494,110 @@ def _repair(m: _Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: 
     if not _feasible(cl, m.capacity, counts):
         return None, "infeasible repair", int(F.size)
     return counts, h.modelStatusToString(h.getModelStatus()), int(F.size)
+
+
+def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadline: float,
+         households: int = 100, seed: int = 0) -> tuple[dict[tuple[int, int], int], int, int]:
+    """Large-neighbourhood search: free every household placed in a handful of related
+    localities and let a small exact MIP re-place them there (multi-way exchanges the
+    single moves and swaps of ``_improve`` cannot make). Localities are related when the
+    households of one have their next-best localities, by LP reduced cost, in the other.
+    Returns the improved placement, neighbourhoods tried and improved."""
+    cl, C, L = m.cl, m.C, m.L
+    counts = dict(counts)
+    at = np.zeros((C, L))
+    for (c, j), k in counts.items():
+        at[c, j] += k
+    per_loc = at.sum(axis=0)
+    if L < 2 or per_loc.sum() == 0:
+        return counts, 0, 0
+    rng = np.random.default_rng(seed)
+    # each class's best few localities by reduced cost: where its households would go
+    k_alt = min(4, L)
+    r = np.where(cl.allowed, red, np.inf)
+    alt = np.argpartition(r, k_alt - 1, axis=1)[:, :k_alt]
+    best_r = r.min(axis=1, keepdims=True)
+
+    def seeds() -> list[int]:
+        # the localities whose households lose most against the LP prices first
+        with np.errstate(invalid="ignore"):
+            regret = np.where(at > 0, r - best_r, 0.0)
+        return [int(j) for j in np.argsort(-(at * regret).sum(axis=0))]
+
+    order = seeds()
+    tried = improved = 0
+    improved_in_pass = False
+    while time.monotonic() < deadline:
+        if not order:
+            if not improved_in_pass:
+                break  # a whole pass without a better neighbourhood: a local optimum
+            order, improved_in_pass = seeds(), False
+        j0 = order.pop(0)
+        if per_loc[j0] == 0:
+            continue
+        hood = [j0]
+        size = per_loc[j0]
+        votes = np.zeros(L)
+        frontier = [j0]
+        while size < households and frontier:
+            j = frontier.pop(0)
+            cs = np.flatnonzero(at[:, j] > 0)
+            np.add.at(votes, alt[cs].ravel(), np.repeat(at[cs, j], k_alt))
+            votes[hood] = -1
+            while size < households:
+                t = int(np.argmax(votes + rng.random(L) * 1e-3))
+                if votes[t] <= 0:
+                    break
+                hood.append(t)
+                frontier.append(t)
+                size += per_loc[t]
+                votes[t] = -1
+        if len(hood) < 2:
+            continue
+        tried += 1
+        N = np.array(hood)
+        sub_n = at[:, N].sum(axis=1)
+        cs = np.flatnonzero(sub_n > 0)
+        sub = Classes(n=sub_n[cs], demand=cl.demand[cs], weight=cl.weight[cs][:, N],
+                      allowed=cl.allowed[cs][:, N], of_household=cl.of_household, members=[])
+        s = _Master(sub, m.capacity[N], "score", 0.0, None, 1)
+        cc, ll = np.nonzero(sub.allowed)
+        s.add(cc, ll)
+        h = s.h
+        n = h.getNumCol()
+        # everyone freed here is placed again (the current placement shows it is possible)
+        h.changeColsBounds(len(cs), np.arange(len(cs), dtype=np.int32), np.zeros(len(cs)), np.zeros(len(cs)))
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+        h.setOptionValue("mip_rel_gap", 1e-6)
+        cur = {(int(i), int(t)): int(at[c, N[t]]) for i, c in enumerate(cs) for t in range(N.size) if at[c, N[t]] > 0}
+        _set_start(s, cur)
+        _budget(h, min(deadline - time.monotonic(), 0.15))
+        h.run()
+        if h.getInfo().primal_solution_status != 2:
+            continue
+        before = float(sum(k * cl.weight[cs[i], N[t]] for (i, t), k in cur.items()))
+        sc, sl = s.columns()
+        v = np.round(np.asarray(h.getSolution().col_value)).astype(np.int64)[s.C:]
+        new = {(int(sc[i]), int(sl[i])): int(v[i]) for i in np.flatnonzero(v > 0)}
+        after = float(sum(k * cl.weight[cs[i], N[t]] for (i, t), k in new.items()))
+        if after <= before + 1e-9 or not _feasible(sub, m.capacity[N], new):
+            continue
+        if sum(new.values()) != sum(cur.values()):
+            continue
+        improved += 1
+        improved_in_pass = True
+        for (i, t), k in cur.items():
+            key = (int(cs[i]), int(N[t]))
+            counts[key] -= k
+            if counts[key] == 0:
+                del counts[key]
+            at[cs[i], N[t]] -= k
+        for (i, t), k in new.items():
+            key = (int(cs[i]), int(N[t]))
+            counts[key] = counts.get(key, 0) + k
+            at[cs[i], N[t]] += k
+        per_loc = at.sum(axis=0)
+    return counts, tried, improved
 
 
 def _budget(h: highspy.Highs, seconds: float) -> None:
