@@ -13,7 +13,9 @@ that can bind.
    lagrangian_bound``), so the reported ``bound`` never depends on which columns were
    generated; subgradient steps from the LP duals tighten it.
 2. Primal: the LP rounded down and completed greedily (price-aware), a local search
-   (moves and swaps), and a repair MIP over the fractional classes only. A MIP over the
+   (moves and swaps), a large-neighbourhood search (a few related localities emptied
+   and re-filled by a small exact MIP), and, when few classes are fractional, a repair
+   MIP over the fractional classes only. A MIP over the
    master is run only when reduced-cost fixing proves that its columns contain every
    placement that could beat the incumbent (then its own bound is valid too).
 
@@ -58,6 +60,7 @@ class StageResult:
     mip_status: str
     unplaced: float
     log: list[str] = field(default_factory=list)
+    prices: np.ndarray | None = None  # capacity multipliers behind ``bound``
 
 
 class _Master:
@@ -172,7 +175,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
            penalty: float = 0.0, min_count: int | None = None,
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
            per_class: int = 6, max_mip_columns: int = 20_000,
-           max_repair_classes: int = 300) -> StageResult:
+           max_repair_classes: int = 300, reserve: float = 0.0) -> StageResult:
     m = _Master(cl, capacity, mode, penalty, min_count, threads)
     C, L = cl.weight.shape
     log: list[str] = []
@@ -185,11 +188,13 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         m.add(keys[:, 0], keys[:, 1])
     base = np.where(cl.allowed, m.cost, np.inf)
     lag = -math.inf
+    prices: np.ndarray | None = None
     red = base
     if C and L:
         if min_count is None:
             budget = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
             lag, ycap0 = _subgradient(m, budget)
+            prices = ycap0
             red = m.reduced(ycap0, 0.0)
             m.add(*_top(red, min(2 * per_class, L), np.isfinite(red)))
             log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
@@ -229,7 +234,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         red_now = m.reduced(ycap, ycount)
         lag_now = m.lagrangian_bound(red_now, ycap, ycount)
         if lag_now >= lag:
-            lag, red = lag_now, red_now
+            lag, red, prices = lag_now, red_now, ycap
         yc = np.asarray(h.getSolution().row_dual)[:C]
         rc = red_now - yc[:, None]
         rc[m.in_model] = np.inf
@@ -247,7 +252,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
             lag_sg, y_sg = _subgradient(m, secs, start=ycap, rel=0.002)
             if lag_sg > lag:
-                lag, red = lag_sg, m.reduced(y_sg, 0.0)
+                lag, red, prices = lag_sg, m.reduced(y_sg, 0.0), y_sg
         log.append(f"LP round {rounds}: {m.n_cols} columns, LP {-lp_value:.6g}, bound {-lag:.6g}, "
                    f"{time.monotonic() - t_start:.2f}s")
         if stop:
@@ -265,6 +270,10 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     x = np.zeros(C + lp_c.size)
     if last_x is not None:  # columns added after the last optimal LP are at zero
         x[: last_x.size] = last_x
+        if x[:C].sum() > 0.5:
+            # The LP already leaves someone out: the caller will need time after this
+            # stage for a bound on the score alone (see ``optimise``).
+            deadline -= reserve
     floor = np.zeros(0)
     lp_counts: dict[tuple[int, int], int] = {}
     if last_x is not None and np.isfinite(lp_value):
@@ -377,7 +386,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         placed[c] += v
     return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
-                       unplaced=float((cl.n - placed).sum()), log=log)
+                       unplaced=float((cl.n - placed).sum()), log=log, prices=prices)
 
 
 def _subgradient(m: _Master, seconds: float, start: np.ndarray | None = None,
@@ -805,15 +814,22 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
         # A greedy start helps small models; on big ones the LP-based incumbents are
         # better and the greedy pass itself costs seconds.
         first = greedy_fill(sub, p.capacity, sub_start) if len(sub.n) <= 2000 else sub_start
+        # time kept back when the LP already leaves someone out: the last greedy pass
+        # and the bound on the score alone come after the stage
+        reserve = min(2.0, 0.07 * time_limit)
         s = _stage(sub, p.capacity, "all", deadline=deadline, gap=gap, penalty=penalty,
-                   start=first, threads=threads)
+                   start=first, threads=threads, reserve=reserve)
         score_bound = math.inf
         if s.unplaced > 0.5:
             # A bound on the score alone, whatever the number placed (unplaced at no
             # cost), holds for every placement, so also for those placing the maximum.
             m_sc = _Master(sub, p.capacity, "score", 0.0, None, threads)
-            sb, _ = _subgradient(m_sc, min(1.0, 0.05 * time_limit))
+            # from no prices and from the stage's (priced with the penalty on leaving
+            # someone out): which is closer depends on how tight the instance is
+            secs = min(1.0, 0.05 * time_limit, max(0.1, deadline - time.monotonic())) / 2
+            sb = max(_subgradient(m_sc, secs)[0], _subgradient(m_sc, secs, start=s.prices)[0])
             score_bound = -sb
+            log.append(f"bound on the score alone: {score_bound:.6g}, {time.monotonic() - t0:.2f}s")
         stage_log = s.log
         lexi_proven = True
         if s.unplaced > 0.5 and deadline - time.monotonic() < 0.25 * time_limit:
