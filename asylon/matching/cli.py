@@ -27,7 +27,11 @@ def _write_json(path: str | None, doc) -> None:
 
 
 def _big(doc) -> bool:
-    return isinstance(doc, dict) and len(doc.get("households") or doc.get("assignments") or []) > 2000
+    """Instances and results with thousands of entries are written compactly."""
+    if not isinstance(doc, dict):
+        return False
+    entries = doc.get("households") or doc.get("assignments")
+    return isinstance(entries, (list, dict)) and len(entries) > 2000
 
 
 def cmd_generate(a) -> int:

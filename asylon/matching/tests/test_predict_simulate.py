@@ -38,6 +38,18 @@ def test_cli_generate_solve_check_train(tmp_path, capsys):
     assert "auc" in capsys.readouterr().out
 
 
+def test_cli_train_writes_its_report_as_json(tmp_path):
+    import json
+
+    inst, hist = tmp_path / "i.json", tmp_path / "h.csv"
+    main(["generate", "--households", "20", "--localities", "8", "--seed", "1", "-o", str(inst),
+          "--history", str(hist), "--history-size", "400"])
+    report = tmp_path / "report.json"
+    assert main(["train", str(hist), "-o", str(tmp_path / "m.pkl"), "--folds", "3",
+                 "--report", str(report)]) == 0
+    assert 0.5 < json.loads(report.read_text())["auc"] <= 1.0
+
+
 def test_simulation_reports_each_policy_against_hindsight():
     out = simulate(households=120, localities=8, weeks=4, samples=1, time_limit=1.0)
     pol = out["policies"]
