@@ -511,14 +511,15 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
     localities and let a small exact MIP re-place them there (multi-way exchanges the
     single moves and swaps of ``_improve`` cannot make). Localities are related when the
     households of one have their next-best localities, by LP reduced cost, in the other.
+    Households left out so far join the neighbourhoods of their best localities, so a
+    rearrangement that makes room for them is found too (priority one).
     Returns the improved placement, neighbourhoods tried and improved."""
     cl, C, L = m.cl, m.C, m.L
     counts = dict(counts)
     at = np.zeros((C, L))
     for (c, j), k in counts.items():
         at[c, j] += k
-    per_loc = at.sum(axis=0)
-    if L < 2 or per_loc.sum() == 0:
+    if L < 2 or at.sum() == 0:
         return counts, 0, 0
     rng = np.random.default_rng(seed)
     # each class's best few localities by reduced cost: where its households would go
@@ -527,11 +528,14 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
     alt = np.argpartition(r, k_alt - 1, axis=1)[:, :k_alt]
     best_r = r.min(axis=1, keepdims=True)
 
-    def seeds() -> list[int]:
-        # the localities whose households lose most against the LP prices first
+    def seeds() -> list[list[int]]:
+        # first the best localities of households still left out, then the localities
+        # whose households lose most against the LP prices
+        left = cl.n - at.sum(axis=1)
+        first = [[int(j) for j in alt[c] if cl.allowed[c, j]] for c in np.flatnonzero(left > 0.5)]
         with np.errstate(invalid="ignore"):
             regret = np.where(at > 0, r - best_r, 0.0)
-        return [int(j) for j in np.argsort(-(at * regret).sum(axis=0))]
+        return [h for h in first if h] + [[int(j)] for j in np.argsort(-(at * regret).sum(axis=0))]
 
     order = seeds()
     tried = improved = 0
@@ -541,13 +545,11 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
             if not improved_in_pass:
                 break  # a whole pass without a better neighbourhood: a local optimum
             order, improved_in_pass = seeds(), False
-        j0 = order.pop(0)
-        if per_loc[j0] == 0:
-            continue
-        hood = [j0]
-        size = per_loc[j0]
+        hood = list(dict.fromkeys(order.pop(0)))
+        per_loc = at.sum(axis=0)
+        size = per_loc[hood].sum()
         votes = np.zeros(L)
-        frontier = [j0]
+        frontier = list(hood)
         while size < households and frontier:
             j = frontier.pop(0)
             cs = np.flatnonzero(at[:, j] > 0)
@@ -564,49 +566,57 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
         if len(hood) < 2:
             continue
         tried += 1
-        N = np.array(hood)
-        sub_n = at[:, N].sum(axis=1)
-        cs = np.flatnonzero(sub_n > 0)
-        sub = Classes(n=sub_n[cs], demand=cl.demand[cs], weight=cl.weight[cs][:, N],
-                      allowed=cl.allowed[cs][:, N], of_household=cl.of_household, members=[])
-        s = _Master(sub, m.capacity[N], "score", 0.0, None, 1)
-        cc, ll = np.nonzero(sub.allowed)
-        s.add(cc, ll)
-        h = s.h
-        n = h.getNumCol()
-        # everyone freed here is placed again (the current placement shows it is possible)
-        h.changeColsBounds(len(cs), np.arange(len(cs), dtype=np.int32), np.zeros(len(cs)), np.zeros(len(cs)))
-        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
-        h.setOptionValue("mip_rel_gap", 1e-6)
-        cur = {(int(i), int(t)): int(at[c, N[t]]) for i, c in enumerate(cs) for t in range(N.size) if at[c, N[t]] > 0}
-        _set_start(s, cur)
-        _budget(h, min(deadline - time.monotonic(), 0.15))
-        h.run()
-        if h.getInfo().primal_solution_status != 2:
-            continue
-        before = float(sum(k * cl.weight[cs[i], N[t]] for (i, t), k in cur.items()))
-        sc, sl = s.columns()
-        v = np.round(np.asarray(h.getSolution().col_value)).astype(np.int64)[s.C:]
-        new = {(int(sc[i]), int(sl[i])): int(v[i]) for i in np.flatnonzero(v > 0)}
-        after = float(sum(k * cl.weight[cs[i], N[t]] for (i, t), k in new.items()))
-        if after <= before + 1e-9 or not _feasible(sub, m.capacity[N], new):
-            continue
-        if sum(new.values()) != sum(cur.values()):
-            continue
-        improved += 1
-        improved_in_pass = True
-        for (i, t), k in cur.items():
-            key = (int(cs[i]), int(N[t]))
-            counts[key] -= k
-            if counts[key] == 0:
-                del counts[key]
-            at[cs[i], N[t]] -= k
-        for (i, t), k in new.items():
-            key = (int(cs[i]), int(N[t]))
-            counts[key] = counts.get(key, 0) + k
-            at[cs[i], N[t]] += k
-        per_loc = at.sum(axis=0)
+        if _lns_step(m, counts, at, np.array(hood), deadline):
+            improved += 1
+            improved_in_pass = True
     return counts, tried, improved
+
+
+def _lns_step(m: _Master, counts: dict[tuple[int, int], int], at: np.ndarray, N: np.ndarray,
+              deadline: float) -> bool:
+    """Re-place exactly everyone placed in localities N, plus households left out that
+    may go there; updates ``counts`` and ``at`` in place when that is better."""
+    cl = m.cl
+    placed_here = at[:, N].sum(axis=1)
+    left = np.maximum(0.0, cl.n - at.sum(axis=1))
+    joins = np.where((left > 0.5) & cl.allowed[:, N].any(axis=1), left, 0.0)
+    cs = np.flatnonzero((placed_here > 0) | (joins > 0))
+    sub = Classes(n=placed_here[cs] + joins[cs], demand=cl.demand[cs], weight=cl.weight[cs][:, N],
+                  allowed=cl.allowed[cs][:, N], of_household=cl.of_household, members=[])
+    s = _Master(sub, m.capacity[N], "all", m.u_cost, None, 1)
+    cc, ll = np.nonzero(sub.allowed)
+    s.add(cc, ll)
+    h = s.h
+    n = h.getNumCol()
+    # whoever is placed here now is placed again (the current placement shows it is
+    # possible); only those who were left out may stay out
+    h.changeColsBounds(len(cs), np.arange(len(cs), dtype=np.int32), np.zeros(len(cs)), joins[cs])
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
+    h.setOptionValue("mip_rel_gap", 1e-6)
+    cur = {(int(i), int(t)): int(at[c, N[t]]) for i, c in enumerate(cs)
+           for t in np.flatnonzero(at[c, N] > 0)}
+    _set_start(s, cur)
+    _budget(h, min(deadline - time.monotonic(), 0.15))
+    h.run()
+    if h.getInfo().primal_solution_status != 2:
+        return False
+    sc, sl = s.columns()
+    v = np.round(np.asarray(h.getSolution().col_value)).astype(np.int64)[s.C:]
+    new = {(int(sc[i]), int(sl[i])): int(v[i]) for i in np.flatnonzero(v > 0)}
+    if (_value(s, new) >= _value(s, cur) - 1e-9 or not _feasible(sub, m.capacity[N], new)
+            or sum(new.values()) < sum(cur.values())):
+        return False
+    for (i, t), k in cur.items():
+        key = (int(cs[i]), int(N[t]))
+        counts[key] -= k
+        if counts[key] == 0:
+            del counts[key]
+        at[cs[i], N[t]] -= k
+    for (i, t), k in new.items():
+        key = (int(cs[i]), int(N[t]))
+        counts[key] = counts.get(key, 0) + k
+        at[cs[i], N[t]] += k
+    return True
 
 
 def _budget(h: highspy.Highs, seconds: float) -> None:
@@ -925,10 +935,12 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
             base = solve(instance, time_limit=time_limit / 2, gap=gap, start=start,
                          model=model, explain=False, threads=threads)
         start = {**base.assignments, **locked}
-        time_limit = max(0.5, time_limit - (time.monotonic() - t0))
+    # what predicting scores and the unlocked baseline took comes off the limit
+    time_limit = max(0.5, time_limit - (time.monotonic() - t0))
+    t_phase = time.monotonic()
     p = build_problem(instance, scores, locked)
     # leave room for building the problem, disaggregating and explaining
-    budget = max(0.2, 0.93 * time_limit - (time.monotonic() - t0))
+    budget = max(0.2, 0.93 * time_limit - (time.monotonic() - t_phase))
     out = optimise(p, time_limit=budget, gap=gap, start=start, threads=threads)
     assign = out["assign"]
     hs, ls = instance.households, instance.localities

@@ -107,6 +107,29 @@ def test_lock_is_respected_and_its_cost_reported(tiny):
     assert check(inst, res) == []
 
 
+def test_locked_resolve_gets_the_rest_of_the_time_limit(tiny, monkeypatch):
+    import time
+
+    from asylon.matching import solver
+
+    budgets, spent = [], []
+    real = solver.optimise
+
+    def spy(p, **kw):
+        budgets.append(kw["time_limit"])
+        t = time.monotonic()
+        out = real(p, **kw)
+        if len(budgets) == 1:
+            time.sleep(1.0)  # a baseline that uses a good part of its half
+        spent.append(time.monotonic() - t)
+        return out
+
+    monkeypatch.setattr(solver, "optimise", spy)
+    solve(tiny(), time_limit=10, locked={"H2": "L2"})
+    # what the baseline took comes off the limit once, not twice
+    assert budgets[1] > 0.93 * (10 - spent[0]) - 0.3
+
+
 def test_explanation_names_score_runner_up_and_preference(tiny):
     res = solve(tiny(), time_limit=5)
     e = res.explanations["H3"]
