@@ -60,6 +60,44 @@ def cmd_generate(a) -> int:
     return 0
 
 
+def cmd_dispersal(a) -> int:
+    from .dispersal import localities, read_municipalities
+    from .schema import instance_from_dict
+
+    rows, dims = read_municipalities(a.municipalities)
+    households: list = []
+    settings: dict = {}
+    if a.households:
+        doc = load_json(a.households, "households")
+        if not isinstance(doc, dict) or not isinstance(doc.get("households"), list):
+            raise InstanceError(f'{a.households}: must be a JSON object with a "households" list '
+                                f"(an instance file will do; its localities are ignored)")
+        households = doc["households"]
+        settings = doc.get("settings") or {}
+        dims += [d for d in doc.get("dimensions") or [] if d not in dims]
+    total = a.total
+    if total is None:
+        if not households:
+            raise InstanceError("give --total (persons to disperse) or --households")
+        total = sum(int(h.get("size", 0)) if isinstance(h, dict) else 0 for h in households)
+    if total < 0:
+        raise InstanceError("--total must be 0 or more")
+    locs = localities(rows, total, a.tolerance)
+    inst = instance_from_dict({
+        "dimensions": dims,
+        "localities": [{"id": loc.id, "name": loc.name, "capacity": loc.capacity,
+                        "features": loc.features} for loc in locs],
+        "households": households,
+        "settings": settings,
+    })
+    _write_json(a.output, instance_to_dict(inst))
+    room = sum(loc.capacity["persons"] for loc in locs)
+    print(f"wrote {a.output}: {len(locs)} municipalities, {total} persons to house "
+          f"(capacity {room:g} with tolerance {a.tolerance:g}), {len(households)} households",
+          file=sys.stderr)
+    return 0
+
+
 def _locks(a) -> dict[str, str]:
     locked: dict[str, str] = {}
     if a.locks:
@@ -207,6 +245,15 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("-o", "--output")
     m.set_defaults(func=cmd_simulate)
+
+    d = sub.add_parser("dispersal", help="municipalities CSV -> instance with population-proportional capacity")
+    d.add_argument("municipalities", help="CSV: id, name, population, then extra capacity columns")
+    d.add_argument("-o", "--output", required=True)
+    d.add_argument("--households", help="JSON with a households list (e.g. an instance file)")
+    d.add_argument("--total", type=int, help="persons to disperse (default: the households' sizes)")
+    d.add_argument("--tolerance", type=float, default=0.0,
+                   help="extra room over the exact shares, e.g. 0.05 for 5%%")
+    d.set_defaults(func=cmd_dispersal)
 
     b = sub.add_parser("bench", help="benchmark suite (full by default)")
     b.add_argument("--quick", action="store_true")
