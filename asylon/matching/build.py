@@ -148,12 +148,15 @@ def greedy_fill(
         if cand.size == 0:
             continue
         cand = cand[np.argsort(-cl.weight[c, cand], kind="stable")]
-        for j in cand:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                room = np.where(a > 0, np.floor((rem[j] + EPS) / np.where(a > 0, a, 1)), np.inf)
-            k = int(min(left, room.min()))
-            if k <= 0:
-                continue
+        # room for this class in every candidate at once; placing it at j changes only
+        # rem[j], so the others stay valid while this class is handed out
+        pos = a > 0
+        if pos.any():
+            rooms = np.floor((rem[cand][:, pos] + EPS) / a[pos]).min(axis=1)
+        else:
+            rooms = np.full(cand.size, np.inf)
+        for j, room in zip(cand[rooms >= 1], rooms[rooms >= 1], strict=True):
+            k = int(min(left, room))
             counts[(c, int(j))] = counts.get((c, int(j)), 0) + k
             rem[j] -= k * a
             left -= k
