@@ -301,7 +301,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     n_frac = 0
     if last_x is not None and np.isfinite(lp_value):
         n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
-    repair = n_frac and n_frac <= max_repair_classes
+    repair = 0 < n_frac <= max_repair_classes
     if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag):
         share = 0.5 if repair else 0.95
         per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))
