@@ -91,3 +91,17 @@ def test_deadline_shown_in_both_time_zones(make_member, client_for, other_org, c
     page = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/")
     text = page.content.decode()
     assert "Europe/Amsterdam" in text and "America/Curacao" in text
+
+
+def test_grant_budget_shows_every_amount_with_digit_grouping(make_member, client_for, own_org):
+    from decimal import Decimal
+
+    from asylon.grants.tests.factories import grant_with_plan
+
+    grant = grant_with_plan(fund=FundFactory(organisation=own_org))
+    grant.line.amount = Decimal("42000")
+    grant.line.save()
+    client = client_for(make_member(Role.GRANT_MANAGER, own_org))
+    html = client.get(f"/grants/awards/{grant.pk}/").content.decode()
+    assert "42,000.00" in html  # budget
+    assert "42000" not in html.replace("42,000.00", "")  # remaining too, not raw
