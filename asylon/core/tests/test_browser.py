@@ -103,3 +103,23 @@ def test_dashboard_loads_without_console_errors_or_failed_requests(page, own_org
     page.reload()
     page.wait_for_load_state("networkidle")
     assert (errors, failed) == ([], [])
+
+
+def test_chart_labels_wrap_on_a_phone_and_the_chart_grows(phone_page):
+    phone_page.goto("/accounts/login/")  # any page: asylon.js is on every one
+    phone_page.wait_for_load_state()
+    result = phone_page.evaluate("""() => {
+        const box = document.createElement("div");
+        box.className = "chart-box";
+        const canvas = document.createElement("canvas");
+        box.appendChild(canvas);
+        document.querySelector("main").appendChild(box);
+        const labels = window.Asylon.fitLabels(
+            canvas, ["Refugees given legal advice on the islands (people)", "Visits"], 280);
+        return {labels, height: box.getBoundingClientRect().height};
+    }""")
+    long_label, short_label = result["labels"]
+    assert isinstance(long_label, list) and len(long_label) > 1
+    assert " ".join(long_label) == "Refugees given legal advice on the islands (people)"
+    assert short_label == "Visits"
+    assert result["height"] >= 280

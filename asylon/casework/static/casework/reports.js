@@ -10,7 +10,8 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   new Chart(canvas, {
     type: "bar",
-    data: { labels: data.labels, datasets: [{ label: data.label, data: data.values }] },
-    options: { indexAxis: "y", responsive: true, plugins: { legend: { display: false } } },
+    data: { labels: window.Asylon ? window.Asylon.fitLabels(canvas, data.labels) : data.labels, datasets: [{ label: data.label, data: data.values }] },
+    options: { indexAxis: "y", responsive: true, scales: { y: { ticks: { autoSkip: false } } },
+               plugins: { legend: { display: false } } },
   });
 });

@@ -10,10 +10,13 @@ document.addEventListener("DOMContentLoaded", () => {
     const bar = (id, data, label) => {
       const canvas = document.getElementById(id);
       if (!canvas || !data.labels.length) return;
+      const labels = window.Asylon ? window.Asylon.fitLabels(canvas, data.labels, 280) : data.labels;
       new window.Chart(canvas, {
         type: "bar",
-        data: { labels: data.labels, datasets: [{ label, data: data.values, backgroundColor: "#2563eb" }] },
+        data: { labels, datasets: [{ label, data: data.values, backgroundColor: "#2563eb" }] },
         options: { maintainAspectRatio: false, animation: false, indexAxis: "y",
+                   // every category named: the box grows to hold wrapped labels
+                   scales: { y: { ticks: { autoSkip: false } } },
                    plugins: { legend: { display: false } } },
       });
     };
