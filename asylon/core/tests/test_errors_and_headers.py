@@ -47,9 +47,11 @@ def test_django_admin_is_closed_to_organisation_admins(own_org, make_member, cli
 
 def test_production_settings_pass_the_deploy_checklist(tmp_path):
     root = Path(__file__).resolve().parents[3]
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set in-process by the browser fixtures (Playwright's
+    # event loop); a production process never has it, and the checklist refuses it.
     env = {k: v for k, v in os.environ.items()
            if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT",
-                        "SECURE_COOKIES")}
+                        "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-with-entropy-0192837465",
         "ALLOWED_HOSTS": "asylon.example.org", "ASYLON_VAR_DIR": str(tmp_path),
