@@ -124,6 +124,10 @@ def test_caseload_reads_as_cards_on_a_small_phone(phone_page, own_org, make_memb
     label = stage.evaluate("cell => getComputedStyle(cell, '::before').content")
     assert label == f'"{stage_label}"'
     assert stage.is_visible()
+    # A cell with nothing in it (no contact recorded yet) leaves no bare label behind.
+    assert phone_page.evaluate(
+        "[...document.querySelectorAll('td[data-label]:empty')]"
+        ".filter(td => getComputedStyle(td).display !== 'none').length") == 0
     # Sorting stays reachable from the header links, and the case is one tap away with
     # focus visible on the way.
     assert phone_page.locator("thead a").first.is_visible()
