@@ -8,8 +8,8 @@ import os
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 
+from asylon.core.test_clients import verified_client as client_past_second_factor
 from asylon.core.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -44,13 +44,7 @@ def make_member(db):
 
 def verified_client(user) -> Client:
     """A test client signed in as `user` who has passed the second-factor check."""
-    device = TOTPDeviceFactory(user=user)
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return client_past_second_factor(user, TOTPDeviceFactory(user=user))
 
 
 @pytest.fixture

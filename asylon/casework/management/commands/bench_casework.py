@@ -12,21 +12,16 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asylon.core.models import Membership
+from asylon.core.test_clients import verified_client
 
 
 def _client_for(user) -> Client:
     device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
               or TOTPDevice.objects.create(user=user, name="bench", confirmed=True))
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return verified_client(user, device)
 
 
 def _measure(fn, repeat: int):

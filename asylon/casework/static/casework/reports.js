@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   new Chart(canvas, {
     type: "bar",
-    data: { labels: window.Asylon ? window.Asylon.fitLabels(canvas, data.labels) : data.labels, datasets: [{ label: data.label, data: data.values }] },
+    data: { labels: window.Asylon.fitLabels(canvas, data.labels), datasets: [{ label: data.label, data: data.values }] },
     options: { indexAxis: "y", responsive: true, scales: { y: { ticks: { autoSkip: false } } },
                plugins: { legend: { display: false } } },
   });

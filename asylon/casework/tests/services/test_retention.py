@@ -73,15 +73,20 @@ def test_a_person_with_a_closed_case_not_yet_due_is_kept(own_org):
     assert Case.objects.filter(person=person, anonymised_at=None).count() == 1
 
 
-def test_a_household_case_under_legal_hold_keeps_the_person(own_org):
+def _due_person_in_an_open_household_case(org):
+    """A person whose own case is due, and who heads a household with an open case."""
     from asylon.casework.tests.factories import HouseholdFactory
     from asylon.people.models import HouseholdMember
-    actor = caseworker_of(own_org)
-    case = _old_closed_case(own_org, actor=actor)
-    household = HouseholdFactory(organisation=own_org)
+    actor = caseworker_of(org)
+    case = _old_closed_case(org, actor=actor)
+    household = HouseholdFactory(organisation=org)
     HouseholdMember.objects.create(household=household, person=case.person,
                                    relationship="head")
-    held = open_case(own_org, actor=actor, household=household)
+    return case, open_case(org, actor=actor, household=household)
+
+
+def test_a_household_case_under_legal_hold_keeps_the_person(own_org):
+    case, held = _due_person_in_an_open_household_case(own_org)
     Case.objects.filter(pk=held.pk).update(legal_hold=True)
     RetentionRule.objects.create(organisation=own_org, months_after_closing=12)
     result = retention.apply(dry_run=False)
@@ -106,14 +111,7 @@ def test_the_dry_run_lists_persons_and_changes_nothing(own_org):
 
 
 def test_the_dry_run_says_why_a_person_would_be_kept(own_org):
-    from asylon.casework.tests.factories import HouseholdFactory
-    from asylon.people.models import HouseholdMember
-    actor = caseworker_of(own_org)
-    case = _old_closed_case(own_org, actor=actor)
-    household = HouseholdFactory(organisation=own_org)
-    HouseholdMember.objects.create(household=household, person=case.person,
-                                   relationship="head")
-    household_case = open_case(own_org, actor=actor, household=household)
+    case, household_case = _due_person_in_an_open_household_case(own_org)
     RetentionRule.objects.create(organisation=own_org, months_after_closing=12)
     out = io.StringIO()
     call_command("apply_retention", "--dry-run", stdout=out)

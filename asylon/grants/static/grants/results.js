@@ -10,7 +10,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const bar = (id, data, label) => {
       const canvas = document.getElementById(id);
       if (!canvas || !data.labels.length) return;
-      const labels = window.Asylon ? window.Asylon.fitLabels(canvas, data.labels, 280) : data.labels;
+      const labels = window.Asylon.fitLabels(canvas, data.labels, 280);
       new window.Chart(canvas, {
         type: "bar",
         data: { labels, datasets: [{ label, data: data.values, backgroundColor: "#2563eb" }] },
