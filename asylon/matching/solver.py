@@ -270,10 +270,12 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     x = np.zeros(C + lp_c.size)
     if last_x is not None:  # columns added after the last optimal LP are at zero
         x[: last_x.size] = last_x
-        if x[:C].sum() > 0.5:
-            # The LP already leaves someone out: the caller will need time after this
-            # stage for a bound on the score alone (see ``optimise``).
-            deadline -= reserve
+    reserved = False
+    if last_x is not None and x[:C].sum() > 0.5:
+        # The LP already leaves someone out: the caller will need time after this
+        # stage for a bound on the score alone (see ``optimise``).
+        deadline -= reserve
+        reserved = True
     floor = np.zeros(0)
     lp_counts: dict[tuple[int, int], int] = {}
     if last_x is not None and np.isfinite(lp_value):
@@ -301,7 +303,14 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     n_frac = 0
     if last_x is not None and np.isfinite(lp_value):
         n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
-    repair = 0 < n_frac <= max_repair_classes
+    # Someone placeable still left out: the neighbourhood search, which makes room for
+    # them, gets the time (the repair MIP keeps every integrally placed class where it is,
+    # so it rarely finds that room), and the caller will need time for the bound on the
+    # score alone.
+    left_out = cl.n.sum() - sum(best.values()) > 0.5
+    if left_out and not reserved:
+        deadline -= reserve
+    repair = 0 < n_frac <= max_repair_classes and not left_out
     if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag):
         share = 0.5 if repair else 0.95
         per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))
