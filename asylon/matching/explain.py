@@ -33,19 +33,22 @@ def _fmt(x: float) -> float:
     return round(float(x), 4)
 
 
-def unassigned_reasons(p: Problem, cl: Classes, assign: np.ndarray) -> list[dict[str, str]]:
+def unassigned_reasons(p: Problem, cl: Classes, assign: np.ndarray,
+                       count_proven: bool | None = None) -> list[dict[str, str]]:
+    """Why each household was left out. ``count_proven``: whether the number placed is
+    proven maximal (True/False from the solver; None for a placement made elsewhere),
+    so that the reason claims only what is known."""
     inst = p.instance
     dims = inst.all_dimensions
     rem = remaining(p, assign)
     out = []
     for i in np.flatnonzero(assign < 0):
         h = inst.households[i]
-        out.append({"household": h.id, "reason": _unassigned_reason(p, rem, dims, i, h)})
+        out.append({"household": h.id, "reason": _unassigned_reason(p, rem, dims, i, h, count_proven)})
     return out
 
 
-def _unassigned_reason(p, rem, dims, i, h) -> str:
-    inst = p.instance
+def _unassigned_reason(p, rem, dims, i, h, count_proven: bool | None = None) -> str:
     allowed = np.flatnonzero(p.allowed[i])
     if allowed.size == 0:
         return "every locality is excluded for this household"
@@ -62,12 +65,18 @@ def _unassigned_reason(p, rem, dims, i, h) -> str:
         return f"it does not fit {who} even when empty: " + "; ".join(short)
     full = a[None, :] > rem[allowed] + EPS
     per_dim = [f"{name} at {int(full[:, d].sum())}" for d, name in enumerate(dims) if full[:, d].any()]
-    return (f"no room left: all {allowed.size} allowed localities are full for it "
-            f"({', '.join(per_dim)}); placing it would push out a household that cannot go elsewhere"
-            if inst else "no room left")
+    where = "its only allowed locality is" if allowed.size == 1 else f"all {allowed.size} allowed localities are"
+    reason = f"no room left: {where} full for it ({', '.join(per_dim)})"
+    if count_proven:
+        return reason + "; no placement fits more households, so placing it would leave another out"
+    if count_proven is False:
+        return reason + ("; a rearrangement of others might still make room: the time limit ran out "
+                         "before the number placed was proven maximal (a longer run may place it)")
+    return reason
 
 
-def explanations(p: Problem, assign: np.ndarray) -> dict[str, dict[str, Any]]:
+def explanations(p: Problem, assign: np.ndarray,
+                 count_proven: bool | None = None) -> dict[str, dict[str, Any]]:
     inst = p.instance
     dims = inst.all_dimensions
     ls = inst.localities
@@ -79,7 +88,7 @@ def explanations(p: Problem, assign: np.ndarray) -> dict[str, dict[str, Any]]:
         l0 = int(assign[i])
         if l0 < 0:
             out[h.id] = {"locality": None,
-                         "reason": _unassigned_reason(p, rem, dims, i, h)}
+                         "reason": _unassigned_reason(p, rem, dims, i, h, count_proven)}
             continue
         w = p.weights[i]
         s = p.scores[i]

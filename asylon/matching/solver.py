@@ -175,7 +175,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
            penalty: float = 0.0, min_count: int | None = None,
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
            per_class: int = 6, max_mip_columns: int = 20_000,
-           max_repair_classes: int = 300, reserve: float = 0.0) -> StageResult:
+           max_repair_classes: int = 100, reserve: float = 0.0) -> StageResult:
     m = _Master(cl, capacity, mode, penalty, min_count, threads)
     C, L = cl.weight.shape
     log: list[str] = []
@@ -297,9 +297,10 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             _complete(cl, capacity, moved, m)  # registers its columns in the master
             best = moved
         log.append(f"local search: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
-    # The repair MIP below pays off only while the LP leaves few classes fractional
-    # (with hundreds, e.g. 650 at 10,000 x 342, it hit its time limit without improving
-    # anything); otherwise the neighbourhood search gets the time.
+    # The repair MIP below pays off only while the LP leaves few classes fractional: at
+    # 200 households (under 100) it proves optimality in 2 s, while with 120-180 (1,000 x
+    # 100) or 650 (10,000 x 342) it hit its time limit without improving anything. Then
+    # the neighbourhood search gets the time.
     n_frac = 0
     if last_x is not None and np.isfinite(lp_value):
         n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
@@ -538,10 +539,10 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
     best_r = r.min(axis=1, keepdims=True)
 
     def seeds() -> list[list[int]]:
-        # first the best localities of households still left out, then the localities
+        # first the localities of households still left out, then the localities
         # whose households lose most against the LP prices
         left = cl.n - at.sum(axis=1)
-        first = [[int(j) for j in alt[c] if cl.allowed[c, j]] for c in np.flatnonzero(left > 0.5)]
+        first = [_room_seed(m, at, c, alt[c]) for c in np.flatnonzero(left > 0.5)]
         with np.errstate(invalid="ignore"):
             regret = np.where(at > 0, r - best_r, 0.0)
         return [h for h in first if h] + [[int(j)] for j in np.argsort(-(at * regret).sum(axis=0))]
@@ -579,6 +580,25 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
             improved += 1
             improved_in_pass = True
     return counts, tried, improved
+
+
+def _room_seed(m: _Master, at: np.ndarray, c: int, alt: np.ndarray) -> list[int]:
+    """Localities to re-arrange so that a household of class c, left out, finds room:
+    two of its best (by reduced cost), the two where it falls least short of fitting,
+    and for each capacity it falls short of, the locality with most of it to spare (so
+    that someone holding that capacity can move there)."""
+    cl = m.cl
+    rem = m.capacity - at.T @ cl.demand
+    a = cl.demand[c]
+    with np.errstate(invalid="ignore"):
+        short = np.where(a > 0, np.maximum(0.0, a - rem) / np.maximum(a, 1e-9), 0.0)
+    miss = np.where(cl.allowed[c], short.sum(axis=1), np.inf)
+    hood = [int(j) for j in alt if cl.allowed[c, j]][:2]
+    hood += [int(j) for j in np.argsort(miss)[:2] if np.isfinite(miss[j])]
+    for d in np.flatnonzero((short > 0).any(axis=0)):
+        spare = np.where(np.isfinite(rem[:, d]), rem[:, d], -np.inf)
+        hood.append(int(np.argmax(spare)))
+    return list(dict.fromkeys(hood))
 
 
 def _lns_step(m: _Master, counts: dict[tuple[int, int], int], at: np.ndarray, N: np.ndarray,
@@ -971,14 +991,15 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
         status = "optimal"
     else:
         status = "feasible"
-    unassigned = explain_mod.unassigned_reasons(p, out["classes"], assign)
+    proven = bool(out["lexicographic_proven"])
+    unassigned = explain_mod.unassigned_reasons(p, out["classes"], assign, proven)
     result = Result(
         status=status, assignments=assignments, unassigned=unassigned,
         objective=round(objective, 9), bound=round(bound, 9), gap=gap_now,
         seconds=0.0, outcome=round(outcome, 9), stats=out["stats"], warnings=warnings,
     )
     if explain:
-        result.explanations = explain_mod.explanations(p, assign)
+        result.explanations = explain_mod.explanations(p, assign, proven)
         result.envy = explain_mod.envy(p, assign)
         result.fairness = explain_mod.fairness(p, assign)
     if locked:

@@ -97,6 +97,33 @@ def test_infeasible_part_is_listed_with_a_reason():
     assert check(inst, res) == []
 
 
+def _full_house():
+    # one wheelchair home for two wheelchair users: one of them must stay out
+    locs = [Locality(id="A", capacity={"persons": 10, "wheelchair": 1})]
+    hs = [Household(id="W1", size=2, needs={"wheelchair": 1}),
+          Household(id="W2", size=2, needs={"wheelchair": 1})]
+    return Instance(dimensions=["wheelchair"], localities=locs, households=hs, scores=np.ones((2, 1)))
+
+
+def test_reason_for_no_room_says_so_when_the_number_placed_is_proven_maximal():
+    res = solve(_full_house(), time_limit=5)
+    assert res.unassigned[0]["reason"].endswith(
+        "no placement fits more households, so placing it would leave another out")
+
+
+def test_reason_for_no_room_claims_nothing_it_has_not_proven():
+    from asylon.matching.build import aggregate, build_problem
+    from asylon.matching.explain import unassigned_reasons
+
+    inst = _full_house()
+    p = build_problem(inst, inst.scores)
+    assign = np.array([0, -1])
+    unproven = unassigned_reasons(p, aggregate(p), assign, count_proven=False)[0]["reason"]
+    assert "a longer run may place it" in unproven
+    unknown = unassigned_reasons(p, aggregate(p), assign)[0]["reason"]
+    assert unknown == "no room left: its only allowed locality is full for it (wheelchair at 1)"
+
+
 def test_lock_is_respected_and_its_cost_reported(tiny):
     inst = tiny()
     free = solve(inst, time_limit=5)

@@ -40,3 +40,26 @@ def test_neighbourhood_search_makes_room_for_households_left_out():
     better, _, _ = _lns(m, start, red, time.monotonic() + 3.0, households=60)
     assert sum(better.values()) > sum(start.values())
     assert _feasible(cl, p.capacity, better)
+
+
+def test_room_for_a_household_left_out_includes_where_its_missing_capacity_is_spare():
+    from asylon.matching import Household, Instance, Locality
+    from asylon.matching.solver import _room_seed
+
+    # M needs a medical place; the only free one is in C, which M may not go to, so
+    # room is made by moving the medical household in A to C.
+    locs = [Locality(id="A", capacity={"persons": 10, "medical": 1}),
+            Locality(id="B", capacity={"persons": 10, "medical": 0}),
+            Locality(id="C", capacity={"persons": 10, "medical": 1})]
+    hs = [Household(id="X", size=2, needs={"medical": 1}),
+          Household(id="M", size=3, needs={"medical": 1}, excluded=["C"])]
+    inst = Instance(dimensions=["medical"], localities=locs, households=hs,
+                    scores=np.array([[0.9, 0.5, 0.1], [0.8, 0.5, 0.1]]))
+    p = build_problem(inst, inst.scores)
+    cl = aggregate(p)
+    m = _Master(cl, p.capacity, "all", 100.0, None, 1)
+    at = np.zeros((len(cl.n), 3))
+    at[cl.of_household[0], 0] = 1  # X in A, M left out
+    m_class = cl.of_household[1]
+    hood = _room_seed(m, at, m_class, np.array([0, 1]))
+    assert {0, 2} <= set(hood)
