@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Instance
+from .data import Instance, Locality
 
 EPS = 1e-9
 
@@ -63,6 +63,30 @@ def build_problem(inst: Instance, scores: np.ndarray, locked: dict[str, str] | N
         allowed=allowed,
         locked=locked,
     )
+
+
+def without_locked(p: Problem) -> tuple[Problem, np.ndarray]:
+    """The problem left once the locked households are placed where staff put them:
+    the other households, with the capacity the locked ones use taken off. Returns it
+    and the indices (in ``p``) of its households. Locks must fit (``check_locks``)."""
+    inst = p.instance
+    hidx, lidx = inst.household_index(), inst.locality_index()
+    locked_rows = np.array(sorted(hidx[h] for h in p.locked), dtype=np.int64)
+    keep = np.setdiff1d(np.arange(len(inst.households)), locked_rows)
+    used = np.zeros(p.capacity.shape)
+    for hid, lid in p.locked.items():
+        used[lidx[lid]] += p.demand[hidx[hid]]
+    dims = inst.all_dimensions
+    localities = []
+    for j, loc in enumerate(inst.localities):
+        cap = {d: max(0.0, float(v) - used[j, dims.index(d)]) if d in dims else v
+               for d, v in loc.capacity.items()}
+        localities.append(Locality(id=loc.id, name=loc.name, capacity=cap, features=loc.features))
+    sub = Instance(dimensions=inst.dimensions, localities=localities,
+                   households=[inst.households[i] for i in keep],
+                   scores=None if inst.scores is None else np.asarray(inst.scores)[keep],
+                   settings=inst.settings)
+    return build_problem(sub, p.scores[keep]), keep
 
 
 def fits_alone(demand: np.ndarray, capacity: np.ndarray) -> np.ndarray:

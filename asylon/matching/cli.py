@@ -132,6 +132,15 @@ def cmd_solve(a) -> int:
     print(f"{res.status}: {len(res.assignments)} placed, {len(res.unassigned)} unassigned, "
           f"objective {res.objective:.4f}, bound {res.bound:.4f}, gap {res.gap:.2e}, "
           f"{res.seconds:.2f}s", file=sys.stderr)
+    if res.lock:
+        lo, hi = res.lock["cost_interval"]
+        print(f"locks: {len(res.lock['locked'])}, cost {res.lock['cost']:.4f} (between {lo:.4f} and {hi:.4f})",
+              file=sys.stderr)
+        if res.lock["placed"] < res.lock["placed_without_locks"]:
+            left = res.lock["left_out_by_locks"]
+            print(f"warning: with these locks {res.lock['placed']} households are placed, without them "
+                  f"{res.lock['placed_without_locks']}; left out because of the locks: "
+                  f"{', '.join(left) if left else 'see unassigned'}", file=sys.stderr)
     for w in res.warnings:
         print(f"warning: {w}", file=sys.stderr)
     return 0

@@ -43,6 +43,7 @@ from .build import (
     capacity_rows,
     fits_alone,
     greedy_fill,
+    without_locked,
 )
 from .data import Instance, Result, relative_gap
 
@@ -423,7 +424,15 @@ def _subgradient(m: _Master, seconds: float, start: np.ndarray | None = None,
     best, best_lam = math.inf, lam.copy()
     alpha, since = 1.0, 0
     t_end = time.monotonic() + seconds
+    # Progress is judged against the model's size: stop when 50 steps gain too little.
+    magnitude = float((n * np.where(np.isfinite(w), np.abs(w), 0.0).max(axis=1, initial=0.0)).sum())
+    tol, it, best_then = 1e-6 * max(1.0, magnitude), 0, math.inf
     while True:
+        it += 1
+        if it % 50 == 0:
+            if math.isfinite(best_then) and best_then - best < tol:
+                break
+            best_then = best
         red = w - a @ lam.T
         j = np.argmax(red, axis=1)
         v = red[rows, j]
@@ -441,7 +450,9 @@ def _subgradient(m: _Master, seconds: float, start: np.ndarray | None = None,
         nn = float((g * g).sum())
         if nn == 0 or time.monotonic() > t_end or alpha < 1e-4:
             break
-        target = best - rel * abs(best)
+        # Polyak step towards a target a little below the best bound; relative to the
+        # model's size too, or the steps vanish when the bound passes near 0
+        target = best - rel * max(abs(best), 0.01 * magnitude)
         lam = np.maximum(0.0, lam - alpha * (val - target) / nn * g)
     ycap = np.zeros(m.capacity.shape)
     ycap[:, dims] = -best_lam
@@ -974,16 +985,31 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
     explaining = 2e-7 * p.weights.size if explain else 0.0
     room = min(0.93 * time_limit, time_limit - 0.15 - explaining)
     budget = max(0.2, room - (time.monotonic() - t_phase))
-    out = optimise(p, time_limit=budget, gap=gap, start=start, threads=threads)
-    assign = out["assign"]
+    if locked:
+        # Staff's locks are placements, not preferences: the locked households go where
+        # they were put and the others share what capacity is left.
+        sub, keep = without_locked(p)
+        out = optimise(sub, time_limit=budget, gap=gap, start=start, threads=threads)
+        assign = np.full(len(instance.households), -1, dtype=np.int64)
+        assign[keep] = out["assign"]
+        lidx = instance.locality_index()
+        fixed_part = 0.0
+        hidx = instance.household_index()
+        for hid, lid in locked.items():
+            assign[hidx[hid]] = lidx[lid]
+            fixed_part += float(p.weights[hidx[hid], lidx[lid]])
+        out["bound"] = float(out["bound"]) + fixed_part
+    else:
+        out = optimise(p, time_limit=budget, gap=gap, start=start, threads=threads)
+        assign = out["assign"]
     hs, ls = instance.households, instance.localities
     assignments = {hs[i].id: ls[j].id for i, j in enumerate(assign) if j >= 0}
     rows = np.flatnonzero(assign >= 0)
     objective = float(p.weights[rows, assign[rows]].sum())
     outcome = float(p.scores[rows, assign[rows]].sum())
     bound = float(out["bound"])
-    if bound < objective:  # numerical noise only: the bound is from exact duals
-        bound = objective
+    if bound < objective + 1e-9 * max(1.0, abs(objective)):
+        bound = objective  # numerical noise only: the bound is from exact duals
     gap_now = relative_gap(objective, bound)
     if not assignments and hs:
         status = "infeasible"
@@ -1016,6 +1042,10 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
             # both objectives are within their gaps of the true optima
             "cost_interval": [round(max(0.0, free - result.bound), 9),
                               round(free_bound - result.objective, 9)],
+            # the heavier price of a lock: families it leaves without a place
+            "placed_without_locks": max(len(base.assignments), len(result.assignments)),
+            "placed": len(result.assignments),
+            "left_out_by_locks": sorted(h for h in base.assignments if h not in result.assignments),
         }
     result.seconds = time.monotonic() - t0
     return result

@@ -221,6 +221,21 @@ def check_locks(inst: Instance, locked: dict[str, str]) -> None:
             raise InstanceError(f'locked.{hid}: locality "{lid}" is excluded for household "{hid}"')
         if h.fixed is not None and h.fixed != lid:
             raise InstanceError(f'locked.{hid}: household "{hid}" is fixed to "{h.fixed}", not "{lid}"')
+    # Locked households are placed whatever else happens, so together they must fit.
+    demand, capacity = inst.demand_matrix(), inst.capacity_matrix()
+    dims = inst.all_dimensions
+    by_locality: dict[str, list[str]] = {}
+    for hid, lid in locked.items():
+        by_locality.setdefault(lid, []).append(hid)
+    for lid, hids in sorted(by_locality.items()):
+        use = demand[[hidx[h] for h in hids]].sum(axis=0)
+        cap = capacity[lidx[lid]]
+        for d, name in enumerate(dims):
+            if use[d] > cap[d] + 1e-9:
+                raise InstanceError(
+                    f'locked: household{"s" if len(hids) > 1 else ""} {", ".join(sorted(hids))} '
+                    f'need{"" if len(hids) > 1 else "s"} {name} {use[d]:g} in locality "{lid}", '
+                    f'which has {cap[d]:g}')
 
 
 def result_from_dict(doc: Any) -> Result:

@@ -79,6 +79,15 @@ def test_lock_to_unknown_locality(tmp_path, capsys):
     assert 'locked.H1: unknown locality "L9"' in capsys.readouterr().err
 
 
+def test_locks_that_together_do_not_fit_are_refused(tmp_path, capsys):
+    doc = bad(households__1__size=4)  # H1 (2) + H2 (4) in L1, which has room for 5
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(doc))
+    code = main(["solve", str(path), "--lock", "H1=L1", "--lock", "H2=L1"])
+    assert code == 2
+    assert 'locked: households H1, H2 need persons 6 in locality "L1", which has 5' in capsys.readouterr().err
+
+
 def test_check_rejects_a_tampered_result(tmp_path, capsys):
     path = tmp_path / "inst.json"
     path.write_text(json.dumps(GOOD))

@@ -134,6 +134,37 @@ def test_lock_is_respected_and_its_cost_reported(tiny):
     assert check(inst, res) == []
 
 
+def test_lock_that_leaves_a_family_out_reports_who():
+    # Gent has the only large dwelling; locking the small family there leaves the
+    # large one without a place
+    locs = [Locality(id="GENT", capacity={"persons": 8, "large_dwelling": 1}),
+            Locality(id="LEUVEN", capacity={"persons": 6, "large_dwelling": 0})]
+    hs = [Household(id="BIG", size=7, needs={"large_dwelling": 1}),
+          Household(id="SMALL", size=3)]
+    inst = Instance(dimensions=["large_dwelling"], localities=locs, households=hs,
+                    scores=np.array([[1.0, 0.5], [0.9, 0.4]]))
+    res = solve(inst, time_limit=5, locked={"SMALL": "GENT"})
+    assert res.lock["placed"] == 1 and res.lock["placed_without_locks"] == 2
+    assert res.lock["left_out_by_locks"] == ["BIG"]
+
+
+def test_solve_warns_when_locks_leave_households_out(tmp_path, capsys):
+    import json
+
+    from asylon.matching.cli import main
+    from asylon.matching.schema import instance_to_dict
+
+    locs = [Locality(id="GENT", capacity={"persons": 8, "large_dwelling": 1}),
+            Locality(id="LEUVEN", capacity={"persons": 6, "large_dwelling": 0})]
+    hs = [Household(id="BIG", size=7, needs={"large_dwelling": 1}), Household(id="SMALL", size=3)]
+    inst = Instance(dimensions=["large_dwelling"], localities=locs, households=hs,
+                    scores=np.array([[1.0, 0.5], [0.9, 0.4]]))
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(instance_to_dict(inst)))
+    assert main(["solve", str(path), "-o", str(tmp_path / "r.json"), "--lock", "SMALL=GENT"]) == 0
+    assert "left out because of the locks: BIG" in capsys.readouterr().err
+
+
 def test_locked_resolve_gets_the_rest_of_the_time_limit(tiny, monkeypatch):
     import time
 

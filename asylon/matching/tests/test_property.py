@@ -44,3 +44,26 @@ def test_check_accepts_every_solve_result(inst):
     assert res.bound >= res.objective - 1e-9
     placed = set(res.assignments)
     assert placed | {u["household"] for u in res.unassigned} == {h.id for h in inst.households}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.data())
+def test_check_accepts_every_locked_solve_result(inst, data):
+    # staff lock one household where it fits on its own: it must be placed there
+    from asylon.matching.schema import InstanceError, check_locks
+
+    fits = [(h.id, loc.id) for h in inst.households for loc in inst.localities
+            if loc.id not in h.excluded and h.fixed in (None, loc.id)
+            and h.size <= loc.capacity.get("persons", 99) and loc.capacity.get("households", 1) >= 1
+            and h.needs.get("medical", 0) <= loc.capacity.get("medical", 99)]
+    if not fits:
+        return
+    hid, lid = data.draw(st.sampled_from(fits))
+    try:
+        check_locks(inst, {hid: lid})
+    except InstanceError:
+        return
+    res = solve(inst, time_limit=5, gap=1e-6, locked={hid: lid})
+    assert res.assignments[hid] == lid
+    assert check(inst, res) == []
+    assert res.bound >= res.objective - 1e-9
