@@ -83,6 +83,7 @@ def cmd_dispersal(a) -> int:
     if total < 0:
         raise InstanceError("--total must be 0 or more")
     locs = localities(rows, total, a.tolerance)
+    households, dropped = _only_known_localities(households, {loc.id for loc in locs}, a.municipalities)
     inst = instance_from_dict({
         "dimensions": dims,
         "localities": [{"id": loc.id, "name": loc.name, "capacity": loc.capacity,
@@ -95,7 +96,34 @@ def cmd_dispersal(a) -> int:
     print(f"wrote {a.output}: {len(locs)} municipalities, {total} persons to house "
           f"(capacity {room:g} with tolerance {a.tolerance:g}), {len(households)} households",
           file=sys.stderr)
+    if dropped:
+        print(f"warning: left out {dropped} preference(s) and exclusion(s) naming localities that are not "
+              f"municipalities in {a.municipalities}", file=sys.stderr)
     return 0
+
+
+def _only_known_localities(households: list, known: set[str], source: str) -> tuple[list, int]:
+    """Households from another instance may name its localities: their preferences and
+    exclusions of other places are dropped (and counted); a family tie (``fixed``) to a
+    place that is not a municipality here is an error, as it cannot be honoured."""
+    out, dropped = [], 0
+    for i, h in enumerate(households):
+        if not isinstance(h, dict):
+            out.append(h)  # the schema check names what is wrong with it
+            continue
+        fixed = h.get("fixed")
+        if isinstance(fixed, str) and fixed not in known:
+            raise InstanceError(f'households[{i}] (id "{h.get("id")}").fixed: "{fixed}" is not a '
+                                f"municipality in {source}")
+        h = dict(h)
+        for key in ("preferences", "excluded"):
+            ids = h.get(key)
+            if isinstance(ids, list):
+                kept = [x for x in ids if x in known]
+                dropped += len(ids) - len(kept)
+                h[key] = kept
+        out.append(h)
+    return out, dropped
 
 
 def _locks(a) -> dict[str, str]:

@@ -75,3 +75,26 @@ def test_cli_needs_a_total_or_households(tmp_path, capsys):
     csv_path = _csv(tmp_path, "id,population\nGM1,1000\n")
     assert main(["dispersal", str(csv_path), "-o", str(tmp_path / "x.json")]) == 2
     assert "--total" in capsys.readouterr().err
+
+
+def _instance_households(tmp_path, households):
+    path = tmp_path / "other-instance.json"
+    path.write_text(json.dumps({"localities": [{"id": "L1"}, {"id": "L2"}], "households": households}))
+    return path
+
+
+def test_cli_leaves_out_preferences_for_places_that_are_not_municipalities(tmp_path, capsys):
+    csv_path = _csv(tmp_path, "id,population\nGM1,1000\nGM2,500\n")
+    hs = _instance_households(tmp_path, [{"id": "H1", "size": 2, "preferences": ["L1", "GM2"], "excluded": ["L2"]}])
+    out = tmp_path / "instance.json"
+    assert main(["dispersal", str(csv_path), "-o", str(out), "--households", str(hs)]) == 0
+    h = load_instance(out).households[0]
+    assert h.preferences == ["GM2"] and h.excluded == []
+    assert "left out 2 preference(s) and exclusion(s)" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_family_tie_to_a_place_that_is_not_a_municipality(tmp_path, capsys):
+    csv_path = _csv(tmp_path, "id,population\nGM1,1000\n")
+    hs = _instance_households(tmp_path, [{"id": "H1", "size": 2, "fixed": "L1"}])
+    assert main(["dispersal", str(csv_path), "-o", str(tmp_path / "x.json"), "--households", str(hs)]) == 2
+    assert 'households[0] (id "H1").fixed: "L1" is not a municipality in' in capsys.readouterr().err
