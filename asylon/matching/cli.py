@@ -15,6 +15,27 @@ from pathlib import Path
 from .schema import InstanceError, instance_to_dict, load_instance, load_json, load_result
 
 
+def _at_least(low: float, kind=int, strict: bool = False):
+    """An argparse type: a number of ``kind`` that is >= low (> low when strict), so a
+    bad option value exits 2 with a message instead of failing later with a traceback."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f'"{text}" is not {"a whole number" if kind is int else "a number"}') from None
+        if value < low or (strict and value == low) or value != value:
+            raise argparse.ArgumentTypeError(f"must be {'more than' if strict else 'at least'} {low:g}, not {text}")
+        return value
+    return parse
+
+
+def _fraction(text: str) -> float:
+    value = _at_least(0.0, float)(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"a relative gap below 1 (e.g. 1e-4), not {text}")
+    return value
+
+
 def _write_json(path: str | None, doc) -> None:
     text = json.dumps(doc, indent=None if path and Path(path).suffix == ".json" and _big(doc) else 2)
     if path in (None, "-"):
@@ -236,22 +257,22 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--households", type=int, required=True)
     g.add_argument("--localities", type=int, required=True)
     g.add_argument("--seed", type=int, default=0)
-    g.add_argument("--slack", type=float, default=1.15,
+    g.add_argument("--slack", type=_at_least(0, float, strict=True), default=1.15,
                    help="persons capacity / persons arriving, overall (default 1.15)")
     g.add_argument("--tight", action="store_true",
                    help="stress test: every capacity dimension barely covers demand (2-5%% slack)")
-    g.add_argument("--preference-weight", type=float, default=0.0)
+    g.add_argument("--preference-weight", type=_at_least(0, float), default=0.0)
     g.add_argument("-o", "--output", required=True)
     g.add_argument("--truth", help="also write the hidden true scores here")
     g.add_argument("--history", help="also write a CSV of past placements with outcomes")
-    g.add_argument("--history-size", type=int, default=3000)
+    g.add_argument("--history-size", type=_at_least(1), default=3000)
     g.set_defaults(func=cmd_generate)
 
     s = sub.add_parser("solve", help="place households optimally")
     s.add_argument("instance")
     s.add_argument("-o", "--output", default="-")
-    s.add_argument("--time-limit", type=float, default=60.0)
-    s.add_argument("--gap", type=float, default=1e-4)
+    s.add_argument("--time-limit", type=_at_least(0, float, strict=True), default=60.0)
+    s.add_argument("--gap", type=_fraction, default=1e-4)
     s.add_argument("--lock", action="append", metavar="HOUSEHOLD=LOCALITY")
     s.add_argument("--locks", help='JSON file {"household": "locality"}')
     s.add_argument("--start", help="a previous RESULT.json to warm-start from")
@@ -269,16 +290,16 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("history")
     t.add_argument("-o", "--output", required=True)
     t.add_argument("--report")
-    t.add_argument("--folds", type=int, default=5)
+    t.add_argument("--folds", type=_at_least(2), default=5)
     t.add_argument("--seed", type=int, default=0)
     t.set_defaults(func=cmd_train)
 
     m = sub.add_parser("simulate", help="weekly arrivals: myopic, greedy, look-ahead vs hindsight")
-    m.add_argument("--households", type=int, default=1500)
-    m.add_argument("--localities", type=int, default=40)
-    m.add_argument("--weeks", type=int, default=52)
-    m.add_argument("--samples", type=int, default=3)
-    m.add_argument("--slack", type=float, default=1.05)
+    m.add_argument("--households", type=_at_least(1), default=1500)
+    m.add_argument("--localities", type=_at_least(1), default=40)
+    m.add_argument("--weeks", type=_at_least(1), default=52)
+    m.add_argument("--samples", type=_at_least(1), default=3)
+    m.add_argument("--slack", type=_at_least(0, float, strict=True), default=1.05)
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("-o", "--output")
     m.set_defaults(func=cmd_simulate)
@@ -295,7 +316,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="benchmark suite (full by default)")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--no-peer", action="store_true")
-    b.add_argument("--repeat", type=int, default=1)
+    b.add_argument("--repeat", type=_at_least(1), default=1)
     b.add_argument("--json", help="also write the rows here")
     b.set_defaults(func=cmd_bench)
     return p

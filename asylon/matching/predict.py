@@ -100,8 +100,15 @@ def train(path: str | Path, folds: int = 5, seed: int = 0) -> tuple[dict[str, An
     x, y, w, g = _expand(_matrix(rows, nats), rows)
     if len(set(y)) < 2:
         raise InstanceError(f"{path}: outcomes are all the same; nothing to learn")
+    n_households = len(set(g.tolist()))
+    if n_households < folds:
+        raise InstanceError(f"{path}: {n_households} households are too few for {folds}-fold "
+                            f"cross-validation (give at least {folds}, or fewer --folds)")
     pred = np.zeros(len(y))
-    for tr, te in GroupKFold(n_splits=folds).split(x, y, g):
+    for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(x, y, g), start=1):
+        if len(set(y[tr])) < 2:
+            raise InstanceError(f"{path}: in cross-validation fold {k} every training outcome is "
+                                f"the same; the history is too small or too uniform to learn from")
         clf = _classifier(seed)
         clf.fit(x[tr], y[tr], logisticregression__sample_weight=w[tr])
         pred[te] = clf.predict_proba(x[te])[:, 1]

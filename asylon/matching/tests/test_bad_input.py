@@ -102,3 +102,32 @@ def test_check_rejects_a_tampered_result(tmp_path, capsys):
     err = capsys.readouterr().err
     assert 'assignments.H2: locality "L2" is excluded' in err
     assert "objective: reported" in err
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["solve", "i.json", "--time-limit", "-1"], "argument --time-limit: must be more than 0, not -1"),
+    (["solve", "i.json", "--gap", "2"], "argument --gap: a relative gap below 1 (e.g. 1e-4), not 2"),
+    (["solve", "i.json", "--gap", "abc"], 'argument --gap: "abc" is not a number'),
+    (["simulate", "--households", "0"], "argument --households: must be at least 1, not 0"),
+    (["train", "h.csv", "-o", "m.pkl", "--folds", "1"], "argument --folds: must be at least 2, not 1"),
+    (["bench", "--repeat", "0"], "argument --repeat: must be at least 1, not 0"),
+])
+def test_bad_option_values_exit_2_naming_the_option(argv, expected, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_train_refuses_a_history_too_small_for_its_folds(tmp_path, capsys):
+    import csv
+
+    from asylon.matching.generate import HISTORY_COLUMNS, World, history
+
+    rows = history(World.create(3, 0), 3, seed=0)
+    path = tmp_path / "h.csv"
+    with path.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=HISTORY_COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    assert main(["train", str(path), "-o", str(tmp_path / "m.pkl")]) == 2
+    assert "too few for 5-fold cross-validation" in capsys.readouterr().err
