@@ -263,6 +263,10 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
             break
     h.setOptionValue("solver", "choose")
     t_lp = time.monotonic() - t_start
+
+    def closed(z: float) -> bool:
+        """Within the requested gap of the bound: no phase below needs to run."""
+        return z - lag <= gap * max(1e-9, abs(z), abs(lag)) * 0.999
     log.append(f"LP: {rounds} pricing rounds, {m.n_cols} of {int(cl.allowed.sum())} columns, "
                f"{t_lp:.2f}s")
 
@@ -291,7 +295,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
         if _value(m, other) < _value(m, best):
             best = other
     log.append(f"rounded LP + greedy: {-_value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
-    if m.mode != "count":
+    if m.mode != "count" and not closed(_value(m, best)):
         moved = _improve(cl, capacity, best,
                          time.monotonic() + 0.3 * max(0.0, deadline - time.monotonic()))
         if _value(m, moved) < _value(m, best) - 1e-9:
@@ -313,11 +317,11 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     if left_out and not reserved:
         deadline -= reserve
     repair = 0 < n_frac <= max_repair_classes and not left_out
-    if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag):
+    if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag) and not closed(_value(m, best)):
         share = 0.5 if repair else 0.95
         per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))
         lns, tried, better = _lns(m, best, red, time.monotonic() + share * max(0.0, deadline - time.monotonic()),
-                                  households=per_hood)
+                                  households=per_hood, done=closed)
         if _value(m, lns) < _value(m, best) - 1e-9 and _feasible(cl, capacity, lns):
             _complete(cl, capacity, lns, m)
             best = lns
@@ -326,7 +330,7 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     # Incumbent 2: keep every class the LP placed integrally, and let a small MIP place
     # the fractional classes in the capacity that is left (their LP localities plus
     # their best few by reduced cost).
-    if repair and time.monotonic() < deadline:
+    if repair and time.monotonic() < deadline and not closed(_value(m, best)):
         # HiGHS checks its clock between phases only: leave it a margin.
         budget = 0.65 * max(0.0, deadline - time.monotonic())
         rep, st, n_free = _repair(m, x, red, lp_c, lp_l, time.monotonic() + budget, gap, per_class)
@@ -338,9 +342,6 @@ def _stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap
     ints = np.ones(h.getNumCol(), dtype=np.uint8)
     h.changeColsIntegrality(h.getNumCol(), np.arange(h.getNumCol(), dtype=np.int32), ints)
     h.setOptionValue("mip_rel_gap", max(gap * 0.9, 1e-7))
-
-    def closed(z: float) -> bool:
-        return z - lag <= gap * max(1e-9, abs(z), abs(lag)) * 0.999
 
     def run_mip(tl: float, incumbent: dict) -> tuple[dict, float, str]:
         _set_start(m, incumbent)
@@ -527,7 +528,8 @@ def _repair(m: _Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: 
 
 
 def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadline: float,
-         households: int = 100, seed: int = 0) -> tuple[dict[tuple[int, int], int], int, int]:
+         households: int = 100, seed: int = 0,
+         done: Any = None) -> tuple[dict[tuple[int, int], int], int, int]:
     """Large-neighbourhood search: free every household placed in a handful of related
     localities and let a small exact MIP re-place them there (multi-way exchanges the
     single moves and swaps of ``_improve`` cannot make). Localities are related when the
@@ -590,6 +592,8 @@ def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadli
         if _lns_step(m, counts, at, np.array(hood), deadline):
             improved += 1
             improved_in_pass = True
+            if done is not None and done(_value(m, counts)):
+                break  # within the requested gap
     return counts, tried, improved
 
 

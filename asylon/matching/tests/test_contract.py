@@ -227,3 +227,11 @@ def test_tight_instance_result_checks_and_bound_is_valid():
     assert check(inst, res) == []
     assert res.bound >= res.objective
     assert res.seconds < 3.0
+
+
+def test_solve_stops_once_within_the_requested_gap():
+    inst, _, _ = generate(400, 30, seed=2)
+    res = solve(inst, time_limit=30, gap=0.05, explain=False)
+    assert res.gap <= 0.05 and res.status == "optimal"
+    # no search phase ran after the first placement within 5% of the bound
+    assert not any(line.startswith("neighbourhood search") for line in res.stats["log"])
