@@ -980,6 +980,8 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
                          model=model, explain=False, threads=threads)
         start = {**base.assignments, **locked}
     # what predicting scores and the unlocked baseline took comes off the limit
+    if time_limit < 0.5:
+        warnings.append(f"time limit {time_limit:g} s raised to 0.5 s, the least a solve is given")
     time_limit = max(0.5, time_limit - (time.monotonic() - t0))
     t_phase = time.monotonic()
     p = build_problem(instance, scores, locked)

@@ -235,3 +235,8 @@ def test_solve_stops_once_within_the_requested_gap():
     assert res.gap <= 0.05 and res.status == "optimal"
     # no search phase ran after the first placement within 5% of the bound
     assert not any(line.startswith("neighbourhood search") for line in res.stats["log"])
+
+
+def test_a_time_limit_below_half_a_second_is_raised_with_a_warning(tiny):
+    res = solve(tiny(), time_limit=0.1)
+    assert any("raised to 0.5 s" in w for w in res.warnings)
