@@ -96,10 +96,13 @@ def test_login_page_fits_a_small_phone(phone_page):
 
 def test_dashboard_loads_without_console_errors_or_failed_requests(page, own_org, make_member):
     errors, failed = [], []
+    browser_login(page, make_member("caseworker", own_org).user)
+    # Listen only once the sign-in pages have settled: a navigation cancels whatever
+    # the page before it was still fetching (e.g. its favicon), which is no error.
+    page.wait_for_load_state("networkidle")
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("requestfailed", lambda request: failed.append(request.url))
     page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
-    browser_login(page, make_member("caseworker", own_org).user)
     page.reload()
     page.wait_for_load_state("networkidle")
     assert (errors, failed) == ([], [])
