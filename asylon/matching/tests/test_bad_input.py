@@ -131,3 +131,9 @@ def test_train_refuses_a_history_too_small_for_its_folds(tmp_path, capsys):
         w.writerows(rows)
     assert main(["train", str(path), "-o", str(tmp_path / "m.pkl")]) == 2
     assert "too few for 5-fold cross-validation" in capsys.readouterr().err
+
+
+def test_json_nested_too_deeply_is_refused_without_a_traceback(tmp_path, capsys):
+    code, err = run(tmp_path, None, capsys, raw="[" * 100_000 + "]" * 100_000)
+    assert code == 2
+    assert "nested too deeply to read" in err and "Traceback" not in err
