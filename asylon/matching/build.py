@@ -10,11 +10,11 @@ honest bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .data import Instance, Locality
+from .data import Instance
 
 EPS = 1e-9
 
@@ -71,22 +71,15 @@ def without_locked(p: Problem) -> tuple[Problem, np.ndarray]:
     and the indices (in ``p``) of its households. Locks must fit (``check_locks``)."""
     inst = p.instance
     hidx, lidx = inst.household_index(), inst.locality_index()
-    locked_rows = np.array(sorted(hidx[h] for h in p.locked), dtype=np.int64)
-    keep = np.setdiff1d(np.arange(len(inst.households)), locked_rows)
+    rows = np.array([hidx[h] for h in p.locked], dtype=np.int64)
+    keep = np.setdiff1d(np.arange(len(inst.households)), rows)
     used = np.zeros(p.capacity.shape)
-    for hid, lid in p.locked.items():
-        used[lidx[lid]] += p.demand[hidx[hid]]
-    dims = inst.all_dimensions
-    localities = []
-    for j, loc in enumerate(inst.localities):
-        cap = {d: max(0.0, float(v) - used[j, dims.index(d)]) if d in dims else v
-               for d, v in loc.capacity.items()}
-        localities.append(Locality(id=loc.id, name=loc.name, capacity=cap, features=loc.features))
-    sub = Instance(dimensions=inst.dimensions, localities=localities,
-                   households=[inst.households[i] for i in keep],
-                   scores=None if inst.scores is None else np.asarray(inst.scores)[keep],
-                   settings=inst.settings)
-    return build_problem(sub, p.scores[keep]), keep
+    np.add.at(used, [lidx[p.locked[inst.households[i].id]] for i in rows], p.demand[rows])
+    sub = replace(inst, households=[inst.households[i] for i in keep],
+                  scores=None if inst.scores is None else np.asarray(inst.scores)[keep])
+    return Problem(instance=sub, scores=p.scores[keep], weights=p.weights[keep],
+                   demand=p.demand[keep], capacity=np.maximum(0.0, p.capacity - used),
+                   allowed=p.allowed[keep], locked={}), keep
 
 
 def fits_alone(demand: np.ndarray, capacity: np.ndarray) -> np.ndarray:

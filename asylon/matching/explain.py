@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .build import EPS, Classes, Problem, fits_alone
+from .build import EPS, Problem, fits_alone
 
 TOP_BETTER = 3
 
@@ -33,7 +33,7 @@ def _fmt(x: float) -> float:
     return round(float(x), 4)
 
 
-def unassigned_reasons(p: Problem, cl: Classes, assign: np.ndarray,
+def unassigned_reasons(p: Problem, assign: np.ndarray,
                        count_proven: bool | None = None) -> list[dict[str, str]]:
     """Why each household was left out. ``count_proven``: whether the number placed is
     proven maximal (True/False from the solver; None for a placement made elsewhere),

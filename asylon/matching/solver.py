@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -529,7 +530,7 @@ def _repair(m: _Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: 
 
 def _lns(m: _Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadline: float,
          households: int = 100, seed: int = 0,
-         done: Any = None) -> tuple[dict[tuple[int, int], int], int, int]:
+         done: Callable[[float], bool] | None = None) -> tuple[dict[tuple[int, int], int], int, int]:
     """Large-neighbourhood search: free every household placed in a handful of related
     localities and let a small exact MIP re-place them there (multi-way exchanges the
     single moves and swaps of ``_improve`` cannot make). Localities are related when the
@@ -996,15 +997,11 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
         # they were put and the others share what capacity is left.
         sub, keep = without_locked(p)
         out = optimise(sub, time_limit=budget, gap=gap, start=start, threads=threads)
-        assign = np.full(len(instance.households), -1, dtype=np.int64)
+        # a locked household is allowed only where staff put it (``build_problem``)
+        assign = np.argmax(p.allowed, axis=1)
         assign[keep] = out["assign"]
-        lidx = instance.locality_index()
-        fixed_part = 0.0
-        hidx = instance.household_index()
-        for hid, lid in locked.items():
-            assign[hidx[hid]] = lidx[lid]
-            fixed_part += float(p.weights[hidx[hid], lidx[lid]])
-        out["bound"] = float(out["bound"]) + fixed_part
+        locked_rows = np.setdiff1d(np.arange(assign.size), keep)
+        out["bound"] = float(out["bound"]) + float(p.weights[locked_rows, assign[locked_rows]].sum())
     else:
         out = optimise(p, time_limit=budget, gap=gap, start=start, threads=threads)
         assign = out["assign"]
@@ -1024,7 +1021,7 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
     else:
         status = "feasible"
     proven = bool(out["lexicographic_proven"])
-    unassigned = explain_mod.unassigned_reasons(p, out["classes"], assign, proven)
+    unassigned = explain_mod.unassigned_reasons(p, assign, proven)
     result = Result(
         status=status, assignments=assignments, unassigned=unassigned,
         objective=round(objective, 9), bound=round(bound, 9), gap=gap_now,

@@ -112,15 +112,15 @@ def test_reason_for_no_room_says_so_when_the_number_placed_is_proven_maximal():
 
 
 def test_reason_for_no_room_claims_nothing_it_has_not_proven():
-    from asylon.matching.build import aggregate, build_problem
+    from asylon.matching.build import build_problem
     from asylon.matching.explain import unassigned_reasons
 
     inst = _full_house()
     p = build_problem(inst, inst.scores)
     assign = np.array([0, -1])
-    unproven = unassigned_reasons(p, aggregate(p), assign, count_proven=False)[0]["reason"]
+    unproven = unassigned_reasons(p, assign, count_proven=False)[0]["reason"]
     assert "a longer run may place it" in unproven
-    unknown = unassigned_reasons(p, aggregate(p), assign)[0]["reason"]
+    unknown = unassigned_reasons(p, assign)[0]["reason"]
     assert unknown == "no room left: its only allowed locality is full for it (wheelchair at 1)"
 
 
