@@ -193,7 +193,7 @@ def cmd_solve(a) -> int:
                 model=_model(a), explain=not a.no_explain)
     _write_json(a.output, res.to_dict())
     print(f"{res.status}: {len(res.assignments)} placed, {len(res.unassigned)} unassigned, "
-          f"objective {res.objective:.4f}, bound {res.bound:.4f}, gap {res.gap:.2e}, "
+          f"objective {res.objective:.4f}, bound {res.bound:.4f} ({res.bound_kind}), gap {res.gap:.2e}, "
           f"{res.seconds:.2f}s", file=sys.stderr)
     if res.lock:
         lo, hi = res.lock["cost_interval"]

@@ -5,7 +5,7 @@ the master when its bound is valid for the full model) on the time left."""
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import highspy
@@ -15,7 +15,7 @@ from ..build import Classes, Problem, aggregate, greedy_fill
 from ._greedy import complete, feasible, improve, value
 from ._lagrange import subgradient
 from ._lns import lns
-from ._master import Master, budget, set_start, top
+from ._master import Master, budget, now, set_start, top
 from ._repair import repair
 
 
@@ -30,6 +30,9 @@ class StageResult:
     unplaced: float
     log: list[str] = field(default_factory=list)
     prices: np.ndarray | None = None  # capacity multipliers behind ``bound``
+    #: what proved ``bound``: "lp" (the LP relaxation of the whole model, priced out),
+    #: "lagrangian" (capacity rows priced; pricing not finished), "mip" (branch and bound)
+    bound_kind: str = "lagrangian"
 
 
 
@@ -37,11 +40,14 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
            penalty: float = 0.0, min_count: int | None = None,
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
            per_class: int = 6, max_mip_columns: int = 20_000,
-           max_repair_classes: int = 100, reserve: float = 0.0) -> StageResult:
+           max_repair_classes: int = 100, reserve: float = 0.0,
+           report: Callable[[dict[tuple[int, int], int]], None] | None = None) -> StageResult:
+    """``report``, when given, is handed each new best placement as it is found (the
+    portfolio passes them on to the plain model's branch and bound)."""
     m = Master(cl, capacity, mode, penalty, min_count, threads)
     C, L = cl.weight.shape
     log: list[str] = []
-    t_start = time.monotonic()
+    t_start = now()
     # First columns: the start placement, then each class's best few localities by
     # reduced weight under capacity prices from a short Lagrangian subgradient run (so
     # the first LP already holds nearly every column the optimum uses), then by weight.
@@ -54,12 +60,12 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     red = base
     if C and L:
         if min_count is None:
-            secs = min(0.15 * max(0.0, deadline - time.monotonic()), 1.0 + C / 2000.0)
+            secs = min(0.15 * max(0.0, deadline - now()), 1.0 + C / 2000.0)
             lag, ycap0 = subgradient(m, secs)
             prices = ycap0
             red = m.reduced(ycap0, 0.0)
             m.add(*top(red, min(2 * per_class, L), np.isfinite(red)))
-            log.append(f"Lagrangian start: bound {-lag:.6g} ({time.monotonic() - t_start:.2f}s)")
+            log.append(f"Lagrangian start: bound {-lag:.6g} ({now() - t_start:.2f}s)")
         m.add(*top(base, min(2 if min_count is None else per_class, L), np.isfinite(base)))
         # and the localities with the most room for the class, so that the first
         # restricted LP can place the big households too
@@ -72,9 +78,10 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
 
     h = m.h
     lp_value = math.nan
+    lp_solved = False
     last_x: np.ndarray | None = None
     rounds = 0
-    lp_deadline = deadline - 0.4 * max(0.0, deadline - time.monotonic())
+    lp_deadline = deadline - 0.4 * max(0.0, deadline - now())
     n_new = m.n_cols
     while True:
         rounds += 1
@@ -82,8 +89,8 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         # dual simplex from the previous basis as priced columns come in.
         h.setOptionValue("solver", "ipm" if rounds == 1 and n_new > 2000 else "simplex")
         # Without a first LP there is nothing to round: it may use most of the time.
-        first_deadline = deadline - 0.2 * max(0.0, deadline - time.monotonic())
-        budget(h, (first_deadline if last_x is None else lp_deadline) - time.monotonic())
+        first_deadline = deadline - 0.2 * max(0.0, deadline - now())
+        budget(h, (first_deadline if last_x is None else lp_deadline) - now())
         h.run()
         st = h.getModelStatus()
         if st != highspy.HighsModelStatus.kOptimal:
@@ -102,28 +109,29 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         rc[m.in_model] = np.inf
         tol = 1e-9 * max(1.0, abs(lp_value))
         cand = rc < -tol
+        lp_solved = not cand.any()
         # Price until the valid bound is within a tenth of the requested gap of the LP
         # value (the rest of the gap is for rounding the LP to a placement): on big
         # models a second round usually brings the bound down to the LP optimum.
         close = lp_value - lag <= 0.1 * gap * max(1e-9, abs(lp_value)) or lp_value - lag < tol
-        stop = not cand.any() or close or time.monotonic() > lp_deadline
+        stop = not cand.any() or close or now() > lp_deadline
         if stop and not close and min_count is None:
             # Out of time with the bound still loose: the restricted LP's duals underprice
             # capacities that columns outside it want; a few subgradient steps from them
             # tighten the valid bound cheaply.
-            secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - time.monotonic()))
+            secs = min(1.0 + C / 2500.0, 0.12 * max(0.0, deadline - now()))
             lag_sg, y_sg = subgradient(m, secs, start=ycap, rel=0.002)
             if lag_sg > lag:
                 lag, red, prices = lag_sg, m.reduced(y_sg, 0.0), y_sg
         log.append(f"LP round {rounds}: {m.n_cols} columns, LP {-lp_value:.6g}, bound {-lag:.6g}, "
-                   f"{time.monotonic() - t_start:.2f}s")
+                   f"{now() - t_start:.2f}s")
         if stop:
             break
         n_new = m.add(*top(rc, min(per_class, L), cand))
         if n_new == 0:
             break
     h.setOptionValue("solver", "choose")
-    t_lp = time.monotonic() - t_start
+    t_lp = now() - t_start
 
     def closed(z: float) -> bool:
         """Within the requested gap of the bound: no phase below needs to run."""
@@ -155,14 +163,18 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         other = complete(cl, capacity, start, m)
         if value(m, other) < value(m, best):
             best = other
-    log.append(f"rounded LP + greedy: {-value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+    log.append(f"rounded LP + greedy: {-value(m, best):.6g}, {now() - t_start:.2f}s")
+    if report is not None:
+        report(best)
     if m.mode != "count" and not closed(value(m, best)):
         moved = improve(cl, capacity, best,
-                         time.monotonic() + 0.3 * max(0.0, deadline - time.monotonic()))
+                         now() + 0.3 * max(0.0, deadline - now()))
         if value(m, moved) < value(m, best) - 1e-9:
             complete(cl, capacity, moved, m)  # registers its columns in the master
             best = moved
-        log.append(f"local search: {-value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+        log.append(f"local search: {-value(m, best):.6g}, {now() - t_start:.2f}s")
+        if report is not None:
+            report(best)
     # The repair MIP below pays off only while the LP leaves few classes fractional: at
     # 200 households (under 100) it proves optimality in 2 s, while with 120-180 (1,000 x
     # 100) or 650 (10,000 x 342) it hit its time limit without improving anything. Then
@@ -178,28 +190,30 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     if left_out and not reserved:
         deadline -= reserve
     do_repair = 0 < n_frac <= max_repair_classes and not left_out
-    if m.mode != "count" and time.monotonic() < deadline and math.isfinite(lag) and not closed(value(m, best)):
+    if m.mode != "count" and now() < deadline and math.isfinite(lag) and not closed(value(m, best)):
         share = 0.5 if do_repair else 0.95
         per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))
-        hood_best, tried, better = lns(m, best, red, time.monotonic() + share * max(0.0, deadline - time.monotonic()),
+        hood_best, tried, better = lns(m, best, red, now() + share * max(0.0, deadline - now()),
                                   households=per_hood, done=closed)
         if value(m, hood_best) < value(m, best) - 1e-9 and feasible(cl, capacity, hood_best):
             complete(cl, capacity, hood_best, m)
             best = hood_best
         log.append(f"neighbourhood search ({better} of {tried} improved): {-value(m, best):.6g}, "
-                   f"{time.monotonic() - t_start:.2f}s")
+                   f"{now() - t_start:.2f}s")
+        if report is not None:
+            report(best)
     # Incumbent 2: keep every class the LP placed integrally, and let a small MIP place
     # the fractional classes in the capacity that is left (their LP localities plus
     # their best few by reduced cost).
-    if do_repair and time.monotonic() < deadline and not closed(value(m, best)):
+    if do_repair and now() < deadline and not closed(value(m, best)):
         # HiGHS checks its clock between phases only: leave it a margin.
-        secs = 0.65 * max(0.0, deadline - time.monotonic())
-        rep, st, n_free = repair(m, x, red, lp_c, lp_l, time.monotonic() + secs, gap, per_class)
+        secs = 0.65 * max(0.0, deadline - now())
+        rep, st, n_free = repair(m, x, red, lp_c, lp_l, now() + secs, gap, per_class)
         if rep is not None and value(m, rep) < value(m, best) - 1e-9:
             complete(cl, capacity, rep, m)  # registers its columns in the master
             best = rep
         log.append(f"repair MIP over {n_free} fractional classes: {st}, incumbent "
-                   f"{-value(m, best):.6g}, {time.monotonic() - t_start:.2f}s")
+                   f"{-value(m, best):.6g}, {now() - t_start:.2f}s")
     ints = np.ones(h.getNumCol(), dtype=np.uint8)
     h.changeColsIntegrality(h.getNumCol(), np.arange(h.getNumCol(), dtype=np.int32), ints)
     h.setOptionValue("mip_rel_gap", max(gap * 0.9, 1e-7))
@@ -222,7 +236,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     z = value(m, best)
     mip_bound = -math.inf
     mip_complete = False
-    if not closed(z) and time.monotonic() < deadline:
+    if not closed(z) and now() < deadline:
         # Reduced-cost argument: a placement that uses (c, j) is worth at least
         # lag + delta[c, j], so columns with delta above z - lag cannot improve on the
         # incumbent. Adding all others makes the MIP's own bound valid for the full model.
@@ -239,24 +253,26 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         log.append(f"reduced-cost completion: +{n_need} columns ({'complete' if mip_complete else 'too many, skipped'})")
         if mip_complete:
             # HiGHS checks its clock between phases only: leave it a margin.
-            best, mip_bound, mip_status = run_mip(0.8 * (deadline - time.monotonic()), best)
+            best, mip_bound, mip_status = run_mip(0.8 * (deadline - now()), best)
         else:
             mip_status = "skipped (its bound would not be valid for the full model)"
         log.append(f"MIP: {mip_status}, {h.getInfo().mip_node_count} nodes, "
-                   f"{time.monotonic() - t_start:.2f}s")
+                   f"{now() - t_start:.2f}s")
     # Nobody who still fits somewhere without moving anyone is left out.
     if sum(best.values()) < cl.n.sum() - 0.5:
         best = greedy_fill(cl, capacity, best)
     z = value(m, best)
     lower = lag
-    if mip_complete and math.isfinite(mip_bound):
-        lower = max(lag, min(z, mip_bound))
+    kind = "lp" if lp_solved and lag >= lp_value - 1e-9 * max(1.0, abs(lp_value)) else "lagrangian"
+    if mip_complete and math.isfinite(mip_bound) and min(z, mip_bound) > lag:
+        lower, kind = min(z, mip_bound), "mip"
     placed = np.zeros(C)
     for (c, _), v in best.items():
         placed[c] += v
     return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
-                       unplaced=float((cl.n - placed).sum()), log=log, prices=prices)
+                       unplaced=float((cl.n - placed).sum()), log=log, prices=prices,
+                       bound_kind=kind)
 
 
 
@@ -275,9 +291,9 @@ def capacity_prices(p: Problem, *, time_limit: float = 10.0, threads: int = 2) -
     m = Master(sub, p.capacity, "score", 0.0, None, threads)
     C, L = sub.weight.shape
     m.add(*top(np.where(sub.allowed, m.cost, np.inf), min(6, L), sub.allowed))
-    deadline = time.monotonic() + time_limit
+    deadline = now() + time_limit
     while True:
-        budget(m.h, deadline - time.monotonic())
+        budget(m.h, deadline - now())
         m.h.run()
         if m.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break
@@ -286,7 +302,7 @@ def capacity_prices(p: Problem, *, time_limit: float = 10.0, threads: int = 2) -
         rc[m.in_model] = np.inf
         cand = rc < -1e-9
         prices = -ycap
-        if not cand.any() or time.monotonic() > deadline:
+        if not cand.any() or now() > deadline:
             break
         if m.add(*top(rc, min(6, L), cand)) == 0:
             break

@@ -4,16 +4,16 @@ then priority two (the best score with that many placed)."""
 from __future__ import annotations
 
 import math
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..build import EPS, Classes, Problem, aggregate, greedy_fill
+from ._bound import lp_bound_at_least
 from ._colgen import stage
-from ._lagrange import subgradient
-from ._master import Master
+from ._master import now
 
 
 @dataclass
@@ -29,12 +29,29 @@ class Optimised:
     classes: Classes
     stats: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
+    #: which bound ``bound`` is (``BOUND_KINDS``)
+    bound_kind: str = "lp"
 
 
 def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
              start: dict[str, str] | None = None, threads: int = 2) -> Optimised:
-    """Solve a built problem: household index -> locality index, and a proven bound."""
-    t0 = time.monotonic()
+    """Solve a built problem: household index -> locality index, and a proven bound.
+
+    With two threads or more and a plain model small enough (``_portfolio``), plain
+    HiGHS on the full binary model runs beside the engine; otherwise the engine alone."""
+    from ._portfolio import portfolio, use_portfolio
+
+    if threads >= 2 and use_portfolio(p):
+        return portfolio(p, time_limit=time_limit, gap=gap, start=start)
+    return engine(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
+
+
+def engine(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
+           start: dict[str, str] | None = None, threads: int = 1,
+           report: Callable[[np.ndarray], None] | None = None) -> Optimised:
+    """The engine alone: classes, column generation, heuristics, count then score.
+    ``report`` is handed each new best household -> locality array of the first stage."""
+    t0 = now()
     deadline = t0 + time_limit
     cl = aggregate(p)
     C = len(cl.n)
@@ -61,7 +78,7 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
     penalty = 10.0 * (1.0 + 2.0 * wmax)
     stats: dict[str, Any] = {"classes": C, "households": int(cl.n.sum())}
     if n_possible == 0:
-        counts, bound, lexi_proven = {}, 0.0, True
+        counts, bound, lexi_proven, kind = {}, 0.0, True, "lp"
         stage_log: list[str] = []
     else:
         # Classes that fit nowhere stay out of the model (their reason is reported).
@@ -75,34 +92,36 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
         # time kept back when the LP already leaves someone out: the last greedy pass
         # and the bound on the score alone come after the stage
         reserve = min(2.0, 0.15 * time_limit)
+        on_best = None
+        if report is not None:
+            def on_best(counts):
+                report(disaggregate(p, cl, {(int(keep[c]), j): k for (c, j), k in counts.items()}))
         s = stage(sub, p.capacity, "all", deadline=deadline, gap=gap, penalty=penalty,
-                   start=first, threads=threads, reserve=reserve)
-        score_bound = math.inf
-        if s.unplaced > 0.5:
-            # A bound on the score alone, whatever the number placed (unplaced at no
-            # cost), holds for every placement, so also for those placing the maximum.
-            m_sc = Master(sub, p.capacity, "score", 0.0, None, threads)
-            # from no prices and from the stage's (priced with the penalty on leaving
-            # someone out): which is closer depends on how tight the instance is
-            secs = min(1.0, 0.05 * time_limit, max(0.1, deadline - time.monotonic())) / 2
-            sb = max(subgradient(m_sc, secs)[0], subgradient(m_sc, secs, start=s.prices)[0])
-            score_bound = -sb
-            log.append(f"bound on the score alone: {score_bound:.6g}, {time.monotonic() - t0:.2f}s")
+                  start=first, threads=threads, reserve=reserve, report=on_best)
         stage_log = s.log
         lexi_proven = True
-        if s.unplaced > 0.5 and deadline - time.monotonic() < 0.25 * time_limit:
+        kind = s.bound_kind
+        if s.unplaced > 0.5 and deadline - now() < 0.25 * time_limit:
             # Someone placeable was left out and there is no time for the exact
-            # lexicographic stages. Any placement placing k* >= (placed now) households
-            # has score - penalty * (N - k*) <= stage bound, so this bound is valid;
-            # so is the bound on the score alone, whatever the number placed.
+            # lexicographic stages. Any placement placing k >= (placed now) households
+            # has score - penalty * (N - k) <= stage bound, so that bound is valid, but
+            # loose by the penalty per household left out. The LP relaxation of the whole
+            # model with at least this many placed bounds the same placements (the
+            # lexicographic optimum among them) much more tightly; the time kept back
+            # (``reserve``) is for it.
             lexi_proven = False
             s.bound = s.bound + penalty * s.unplaced
-            stage_log.append("no time left to prove the number placed maximal")
+            secs = max(0.2, min(reserve, deadline - now()))
+            lb, solved, lb_log = lp_bound_at_least(sub, p.capacity, s.counts, threads=threads,
+                                                   deadline=now() + secs, prices=s.prices)
+            stage_log += ["no time left to prove the number placed maximal"] + lb_log
+            if lb < s.bound:
+                s.bound, kind = lb, "lp-at-least-placed" if solved else "lagrangian-at-least-placed"
         elif s.unplaced > 0.5:
             # Someone placeable was left out: find the maximum count, then the best
             # placement with that count.
-            remaining = max(1.0, deadline - time.monotonic())
-            s1 = stage(sub, p.capacity, "count", deadline=time.monotonic() + remaining * 0.4,
+            remaining = max(1.0, deadline - now())
+            s1 = stage(sub, p.capacity, "count", deadline=now() + remaining * 0.4,
                         gap=1e-9, start=s.counts, threads=threads)
             k_star = int(round(sub.n.sum() - s1.unplaced))
             k_bound = math.floor(s1.bound + 1e-6) if math.isfinite(s1.bound) else int(sub.n.sum())
@@ -112,13 +131,22 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             s2 = stage(sub, p.capacity, "score", deadline=deadline, gap=gap,
                         min_count=k_star, start=s1.counts, threads=threads)
             stage_log += ["stage 'count':"] + s1.log + ["stage 'score':"] + s2.log
-            s = s2
+            s, kind = s2, s2.bound_kind
         counts = {(int(keep[c]), j): k for (c, j), k in s.counts.items()}
-        bound = min(s.bound, score_bound)
+        bound = s.bound
         stats.update({"columns": s.columns, "pricing_rounds": s.rounds, "mip": s.mip_status})
     stats["log"] = log + stage_log
 
-    # disaggregate: within a class, households with a preference get their preferred slot
+    assign = disaggregate(p, cl, counts)
+    return Optimised(assign=assign, bound=bound, lexicographic_proven=lexi_proven, classes=cl,
+                     stats=stats, seconds=now() - t0, bound_kind=kind)
+
+
+
+
+def disaggregate(p: Problem, cl: Classes, counts: dict[tuple[int, int], int]) -> np.ndarray:
+    """Class counts -> locality index per household (-1 = left out). Within a class,
+    households with a preference get their preferred slot."""
     assign = np.full(len(cl.of_household), -1, dtype=np.int64)
     by_class: dict[int, list[tuple[int, int]]] = {}
     for (c, j), k in counts.items():
@@ -145,7 +173,4 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             free[choice] -= 1
             if free[choice] == 0:
                 del free[choice]
-    return Optimised(assign=assign, bound=bound, lexicographic_proven=lexi_proven, classes=cl,
-                     stats=stats, seconds=time.monotonic() - t0)
-
-
+    return assign

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from ..build import EPS, Classes, greedy_fill
-from ._master import Master
+from ._master import Master, now
 
 
 def ffd(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int],
@@ -58,7 +56,7 @@ def improve(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int
                     better[t] = -np.inf
             if counts.get((c, j)) == 0:
                 del counts[(c, j)]
-            if time.monotonic() > deadline:
+            if now() > deadline:
                 return counts
         moved += swaps(cl, w, counts, rem, deadline)
         if not moved:
@@ -105,7 +103,7 @@ def swaps(cl: Classes, w: np.ndarray, counts: dict[tuple[int, int], int], rem: n
             rem[t] += cl.demand[g] - a
             done += 1
             break
-        if time.monotonic() > deadline:
+        if now() > deadline:
             break
     return done
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 
-from ._master import Master
+from ._master import Master, now
 
 
 def subgradient(m: Master, seconds: float, start: np.ndarray | None = None,
@@ -33,7 +32,7 @@ def subgradient(m: Master, seconds: float, start: np.ndarray | None = None,
     rows = np.arange(C)
     best, best_lam = math.inf, lam.copy()
     alpha, since = 1.0, 0
-    t_end = time.monotonic() + seconds
+    t_end = now() + seconds
     # Progress is judged against the model's size: stop when 50 steps gain too little.
     magnitude = float((n * np.where(np.isfinite(w), np.abs(w), 0.0).max(axis=1, initial=0.0)).sum())
     tol, it, best_then = 1e-6 * max(1.0, magnitude), 0, math.inf
@@ -58,7 +57,7 @@ def subgradient(m: Master, seconds: float, start: np.ndarray | None = None,
         np.subtract.at(g, j[use], n[use, None] * a[use])
         g = np.where(has[:, dims] & ~((lam <= 0) & (g > 0)), g, 0.0)
         nn = float((g * g).sum())
-        if nn == 0 or time.monotonic() > t_end or alpha < 1e-4:
+        if nn == 0 or now() > t_end or alpha < 1e-4:
             break
         # Polyak step towards a target a little below the best bound; relative to the
         # model's size too, or the steps vanish when the bound passes near 0

@@ -3,13 +3,12 @@ exact MIP."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import numpy as np
 
 from ._greedy import feasible, value
-from ._master import Master, budget, set_start
+from ._master import Master, budget, now, set_start
 
 
 def lns(m: Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadline: float,
@@ -48,7 +47,7 @@ def lns(m: Master, counts: dict[tuple[int, int], int], red: np.ndarray, deadline
     order = seeds()
     tried = improved = 0
     improved_in_pass = False
-    while time.monotonic() < deadline:
+    while now() < deadline:
         if not order:
             if not improved_in_pass:
                 break  # a whole pass without a better neighbourhood: a local optimum
@@ -124,7 +123,7 @@ def lns_step(m: Master, counts: dict[tuple[int, int], int], at: np.ndarray, N: n
     cur = {(int(i), int(t)): int(at[c, N[t]]) for i, c in enumerate(cs)
            for t in np.flatnonzero(at[c, N] > 0)}
     set_start(s, cur)
-    budget(h, min(deadline - time.monotonic(), 0.15))
+    budget(h, min(deadline - now(), 0.15))
     h.run()
     if h.getInfo().primal_solution_status != 2:
         return False

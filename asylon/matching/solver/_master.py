@@ -4,6 +4,9 @@ and the small HiGHS helpers every phase uses (time budgets, warm starts, top-k p
 from __future__ import annotations
 
 import threading
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import highspy
 import numpy as np
@@ -17,6 +20,57 @@ INF = highspy.kHighsInf
 # for a different number of threads than the one before.
 _pool_lock = threading.Lock()
 _pool_threads: list[int] = []
+
+
+class Stop:
+    """Asks the engine's phases, running in another thread, to end now: the clock they
+    read (``now``) jumps ahead past every deadline, and the HiGHS run in progress is
+    interrupted at its next check."""
+
+    #: how far the clock jumps: past any deadline, yet finite, so that deadlines
+    #: computed after the jump still compare as passed
+    JUMP = 1e9
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._watched: set[int] = set()
+
+    def watch(self, h: highspy.Highs) -> None:
+        """Interrupt ``h`` at its next check once set (HiGHS calls back from its own
+        thread, outside this context, so the Stop is bound here)."""
+        if id(h) in self._watched:
+            return
+        self._watched.add(id(h))
+
+        def check(e, event=self.event) -> None:
+            if event.is_set():
+                e.interrupt()
+        h.cbMipInterrupt += check
+        h.cbSimplexInterrupt += check
+        h.cbIpmInterrupt += check
+
+    def set(self) -> None:
+        self.event.set()
+
+
+_STOP: ContextVar[Stop | None] = ContextVar("asylon_matching_stop", default=None)
+
+
+def now() -> float:
+    """The engine's clock: ``time.monotonic()``, jumped past every deadline once the
+    solve's ``Stop`` (if any) is set."""
+    s = _STOP.get()
+    return time.monotonic() + (Stop.JUMP if s is not None and s.event.is_set() else 0.0)
+
+
+@contextmanager
+def stopping_on(stop: Stop):
+    """Within the block, the engine's phases obey ``stop``."""
+    token = _STOP.set(stop)
+    try:
+        yield stop
+    finally:
+        _STOP.reset(token)
 
 
 def new_highs(threads: int) -> highspy.Highs:
@@ -141,6 +195,9 @@ class Master:
 def budget(h: highspy.Highs, seconds: float) -> None:
     # HiGHS measures time_limit against the object's cumulative run time, not per run.
     h.setOptionValue("time_limit", h.getRunTime() + max(0.05, seconds))
+    s = _STOP.get()
+    if s is not None:
+        s.watch(h)
 
 
 def top(values: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

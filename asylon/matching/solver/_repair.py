@@ -3,13 +3,11 @@ by a small exact MIP in the capacity that is left."""
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from ..build import fits_alone
 from ._greedy import feasible, ffd
-from ._master import Master, budget, set_start, top
+from ._master import Master, budget, now, set_start, top
 
 
 def repair(m: Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: np.ndarray,
@@ -56,7 +54,7 @@ def repair(m: Master, x: np.ndarray, red: np.ndarray, lp_c: np.ndarray, lp_l: np
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.ones(n, dtype=np.uint8))
     h.setOptionValue("mip_rel_gap", max(gap * 0.5, 1e-7))
     set_start(s, startc)
-    budget(h, deadline - time.monotonic())
+    budget(h, deadline - now())
     h.run()
     got = startc
     if h.getInfo().primal_solution_status == 2:

@@ -90,6 +90,7 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
         status=status, assignments=assignments, unassigned=unassigned,
         objective=round(objective, 9), bound=round(bound, 9), gap=gap_now,
         seconds=0.0, outcome=round(outcome, 9), stats=out.stats, warnings=warnings,
+        bound_kind=out.bound_kind,
     )
     if explain:
         result.explanations = explain_mod.explanations(p, assign, proven)
