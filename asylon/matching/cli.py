@@ -257,8 +257,17 @@ def cmd_simulate(a) -> int:
 
 
 def cmd_bench(a) -> int:
-    from .bench import run
+    from .bench import run, run_stress
+    from .stress import CASES
 
+    if a.stress:
+        names = a.case or None
+        unknown = sorted(set(names or []) - {c[0] for c in CASES})
+        if unknown:
+            raise InstanceError(f"--case {unknown[0]}: not a stress case ({', '.join(c[0] for c in CASES)})")
+        run_stress(names=names, time_limit=a.time_limit, peer_factor=a.peer_factor, repeat=a.repeat,
+                   peers=() if a.no_peer else ("highs", "cbc"), json_path=a.json)
+        return 0
     run(quick=a.quick, peer=not a.no_peer, json_path=a.json, repeat=a.repeat)
     return 0
 
@@ -332,6 +341,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-peer", action="store_true")
     b.add_argument("--repeat", type=_at_least(1, high=100), default=1)
     b.add_argument("--json", help="also write the rows here")
+    b.add_argument("--stress", action="store_true",
+                   help="issue 14's cases: the engine against plain HiGHS and PuLP + CBC")
+    b.add_argument("--case", action="append", help="with --stress: only this case (repeatable)")
+    b.add_argument("--time-limit", type=_at_least(0, float, strict=True, high=MAX_SECONDS), default=60.0,
+                   help="with --stress: the engine's time limit (default 60)")
+    b.add_argument("--peer-factor", type=_at_least(0, float, strict=True, high=100), default=5.0,
+                   help="with --stress: the peers get this many times the engine's limit (default 5)")
     b.set_defaults(func=cmd_bench)
     return p
 

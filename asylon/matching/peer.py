@@ -64,7 +64,9 @@ def solve_peer(p: Problem, *, time_limit: float = 120.0, gap: float = 1e-4,
         "assign": assign,
         "objective": float(p.weights[rows, assign[rows]].sum()),
         "placed": int(rows.size),
-        "status": pulp.LpStatus[prob.status],
+        # PuLP says "Optimal" also when CBC stopped at its time limit with a placement:
+        # the solution status tells the two apart
+        "status": pulp.LpSolution[prob.sol_status],
         "seconds": time.monotonic() - t0,
     }
 
