@@ -41,7 +41,7 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
     HiGHS on the full binary model runs beside the engine; otherwise the engine alone."""
     from ._portfolio import portfolio, use_portfolio
 
-    if threads >= 2 and use_portfolio(p):
+    if threads >= 2 and use_portfolio(p, time_limit):
         return portfolio(p, time_limit=time_limit, gap=gap, start=start)
     return engine(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
 
