@@ -132,6 +132,9 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
                     if hid in hidx and lid in lidx:
                         first[hidx[hid]] = lidx[lid]
                 model.set_start(first)
+            if stop_plain.is_set():  # the engine was done while the model was built
+                result.append(model.outcome(0.0))
+                return
             out = model.run(deadline - now(), abs_gap)
             result.append(out)
             if out.optimal:
