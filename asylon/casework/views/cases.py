@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,20 +21,13 @@ from asylon.casework.forms import (
     TaskForm,
 )
 from asylon.casework.models import Document, SharedPart
-from asylon.core import audit, policy
+from asylon.core import audit
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 
 VIEW = "casework.view_case"
 CHANGE = "casework.change_case"
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _subject_from_query(request):
@@ -78,7 +72,7 @@ def case_open(request):
                 extra_deadline_label=data["extra_deadline_label"],
                 extra_deadline_on=data["extra_deadline_on"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect("casework:case", case.uuid)
@@ -134,7 +128,14 @@ def _own_case(request, case_uuid, permission=CHANGE):
     return case
 
 
-def _case_form_view(request, case_uuid, *, form_class, template, save, success, form_kwargs=None):
+def _case_page(request, case, form, title):
+    url = reverse("casework:case", args=[case.uuid])
+    return form_page(request, form, title=title, cancel_url=url, multipart=True,
+                     back_url=url, back_label="← " + _("Back to case %(ref)s")
+                     % {"ref": case.reference})
+
+
+def _case_form_view(request, case_uuid, *, form_class, title, save, success, form_kwargs=None):
     """GET shows the form on its own page (phones, no JS); POST saves or re-renders."""
     case = _own_case(request, case_uuid)
     kwargs = form_kwargs(case) if form_kwargs else {}
@@ -143,17 +144,17 @@ def _case_form_view(request, case_uuid, *, form_class, template, save, success, 
         try:
             save(case, form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("casework:case", case.uuid)
-    return render(request, template, {"case": case, "form": form}, status=200)
+    return _case_page(request, case, form, title)
 
 
 @requires(CHANGE)
 def case_stage(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=StageForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=StageForm, title=_("Move to the next stage"),
         form_kwargs=lambda case: {"case": case},
         save=lambda case, d: services.case_move_stage(
             actor=request.membership, case=case, stage=d["stage"], entered_on=d["entered_on"]),
@@ -174,18 +175,17 @@ def case_edit(request, case_uuid):
                                  responsible=data["responsible"], team=list(data["team"]),
                                  location=data["location"], legal_hold=data["legal_hold"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Case updated."))
             return redirect("casework:case", case.uuid)
-    return render(request, "casework/form_generic.html",
-                  {"case": case, "form": form, "title": _("Change the case team")})
+    return _case_page(request, case, form, _("Change the case team"))
 
 
 @requires(CHANGE)
 def deadline_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=DeadlineForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=DeadlineForm, title=_("Add another deadline"),
         save=lambda case, d: services.deadline_add(actor=request.membership, case=case, **d),
         success=_("Deadline added."))
 
@@ -203,7 +203,7 @@ def deadline_met(request, deadline_uuid):
 @requires(CHANGE)
 def intervention_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=InterventionForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=InterventionForm, title=_("Log an intervention"),
         form_kwargs=lambda case: {"documents": case.documents.all()},
         save=lambda case, d: services.intervention_log(
             actor=request.membership, case=case, type=d["type"], date=d["date"],
@@ -215,7 +215,7 @@ def intervention_add(request, case_uuid):
 @requires(CHANGE)
 def note_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=NoteForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=NoteForm, title=_("Write a note"),
         save=lambda case, d: services.note_add(actor=request.membership, case=case, **d),
         success=_("Note saved."))
 
@@ -223,7 +223,7 @@ def note_add(request, case_uuid):
 @requires(CHANGE)
 def document_upload(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=DocumentForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=DocumentForm, title=_("Upload a document"),
         save=lambda case, d: services.document_upload(
             actor=request.membership, case=case, upload=d["file"], title=d["title"],
             kind=d["kind"]),
@@ -246,7 +246,7 @@ def document_download(request, document_uuid):
 @requires(CHANGE)
 def task_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=TaskForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=TaskForm, title=_("Add a task"),
         form_kwargs=lambda case: {"colleagues": selectors.colleagues(
             membership=request.membership)},
         save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
@@ -265,7 +265,7 @@ def task_done(request, task_uuid):
 @requires(CHANGE)
 def appointment_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=AppointmentForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=AppointmentForm, title=_("Add an appointment"),
         form_kwargs=lambda case: {"colleagues": selectors.colleagues(
             membership=request.membership)},
         save=lambda case, d: services.appointment_add(
@@ -283,7 +283,3 @@ def appointment_ical(request, appointment_uuid):
     response = HttpResponse(calendar_for([appointment]), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.uuid}.ics"'
     return response
-
-
-def may_view(membership, obj) -> bool:
-    return policy.may(membership, VIEW, obj)
