@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
 from asylon.core.models import Membership
@@ -89,3 +89,14 @@ def access_or_404(membership: Membership | None, permission: str, queryset: Quer
         return scope(membership, permission, queryset).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def prefetch(membership: Membership | None, permission: str, lookup: str,
+             queryset: QuerySet) -> Prefetch:
+    """A prefetch of related objects already filtered by the policy.
+
+    Related objects a template prints (an intervention's documents, a household's
+    members) are fetched through this, so a page that shows a shared object never also
+    shows what hangs off it but was not shared.
+    """
+    return Prefetch(lookup, queryset=scope(membership, permission, queryset))
