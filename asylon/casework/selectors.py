@@ -87,7 +87,9 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
         "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)),
         "interventions": policy.scope(membership, VIEW, Intervention.objects.filter(case=case)
                                       .select_related("type", "author")
-                                      .prefetch_related("documents")),
+                                      .prefetch_related(policy.prefetch(
+                                          membership, VIEW, "documents",
+                                          Document.objects.all()))),
         "documents": policy.scope(membership, VIEW, Document.objects.filter(case=case)
                                   .select_related("uploaded_by")),
         "notes": policy.scope(membership, VIEW, Note.objects.filter(case=case)
