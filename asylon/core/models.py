@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -38,6 +40,21 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrgOwned(models.Model):
+    """A row that belongs to exactly one organisation: the base of every domain model
+    that holds an organisation's data. `uuid` is the public identifier used in URLs (never
+    the primary key, so ids cannot be counted or guessed)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class UserManager(BaseUserManager):

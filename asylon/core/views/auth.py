@@ -162,8 +162,8 @@ def registration_confirm(request, uidb64, token):
     """The link of a self-registration e-mail: activate, sign in, enrol a second factor."""
     from django.contrib.auth import login
 
-    from asylon.core import registration
-    user = registration.confirm(uidb64=uidb64, token=token)
+    from asylon.core import signup
+    user = signup.confirm(uidb64=uidb64, token=token)
     if user is None:
         return render(request, "core/auth/registration_invalid.html", status=404)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core import policy, registration
+from asylon.core import policy, signup
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.grants import forms, selectors, services
@@ -56,10 +56,10 @@ def register(request):
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # The same answer whether or not the address has an account (core.registration):
+        # The same answer whether or not the address has an account (core.signup):
         # the form must not tell anyone who is on the platform.
-        if registration.account_exists(data["email"]):
-            registration.notify_existing_account(email=data["email"])
+        if signup.account_exists(data["email"]):
+            signup.notify_existing_account(email=data["email"])
             return render(request, "core/auth/registration_sent.html")
         try:
             user = services.partner_register(
@@ -70,7 +70,7 @@ def register(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            registration.hold_until_confirmed(user=user)
+            signup.hold_until_confirmed(user=user)
             return render(request, "core/auth/registration_sent.html")
     return render(request, "grants/register.html", {"form": form})
 
