@@ -149,7 +149,8 @@ def _own_case(request, case_uuid, permission=CHANGE):
     return case
 
 
-def _case_form_view(request, case_uuid, *, form_class, template, save, success, form_kwargs=None):
+def _case_form_view(request, case_uuid, *, form_class, template, save, success, title,
+                    form_kwargs=None):
     """GET shows the form on its own page (phones, no JS); POST saves or re-renders."""
     case = _own_case(request, case_uuid)
     kwargs = form_kwargs(case) if form_kwargs else {}
@@ -162,7 +163,7 @@ def _case_form_view(request, case_uuid, *, form_class, template, save, success, 
         else:
             messages.success(request, success)
             return redirect("casework:case", case.uuid)
-    return render(request, template, {"case": case, "form": form}, status=200)
+    return render(request, template, {"case": case, "form": form, "title": title}, status=200)
 
 
 @requires(CHANGE)
@@ -172,7 +173,7 @@ def case_stage(request, case_uuid):
         form_kwargs=lambda case: {"case": case},
         save=lambda case, d: services.case_move_stage(
             actor=request.membership, case=case, stage=d["stage"], entered_on=d["entered_on"]),
-        success=_("Stage changed."))
+        success=_("Stage changed."), title=_("Move to the next stage"))
 
 
 @requires(CHANGE)
@@ -202,7 +203,7 @@ def deadline_add(request, case_uuid):
     return _case_form_view(
         request, case_uuid, form_class=DeadlineForm, template="casework/form_generic.html",
         save=lambda case, d: services.deadline_add(actor=request.membership, case=case, **d),
-        success=_("Deadline added."))
+        success=_("Deadline added."), title=_("Add a deadline"))
 
 
 UNDO_KEY = "casework_undo"
@@ -288,7 +289,7 @@ def intervention_add(request, case_uuid):
             actor=request.membership, case=case, type=d["type"], date=d["date"],
             outcome=d["outcome"], minutes_spent=d["minutes_spent"], summary=d["summary"],
             documents=list(d["documents"])),
-        success=_("Intervention logged."))
+        success=_("Intervention logged."), title=_("Log an intervention"))
 
 
 @requires(CHANGE)
@@ -296,7 +297,7 @@ def note_add(request, case_uuid):
     return _case_form_view(
         request, case_uuid, form_class=NoteForm, template="casework/form_generic.html",
         save=lambda case, d: services.note_add(actor=request.membership, case=case, **d),
-        success=_("Note saved."))
+        success=_("Note saved."), title=_("Write a note"))
 
 
 @requires(CHANGE)
@@ -306,7 +307,7 @@ def document_upload(request, case_uuid):
         save=lambda case, d: services.document_upload(
             actor=request.membership, case=case, upload=d["file"], title=d["title"],
             kind=d["kind"]),
-        success=_("Document uploaded."))
+        success=_("Document uploaded."), title=_("Upload a document"))
 
 
 @requires(VIEW)
@@ -329,7 +330,7 @@ def task_add(request, case_uuid):
         form_kwargs=lambda case: {"colleagues": selectors.colleagues(
             membership=request.membership)},
         save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
-        success=_("Task added."))
+        success=_("Task added."), title=_("Add a task"))
 
 
 @requires(CHANGE)
@@ -367,7 +368,7 @@ def appointment_add(request, case_uuid):
             actor=request.membership, case=case, title=d["title"], starts_at=d["starts_at"],
             ends_at=d["ends_at"], place=d["place"], assignees=list(d["assignees"]),
             remind_minutes_before=d["remind_minutes_before"]),
-        success=_("Appointment added."))
+        success=_("Appointment added."), title=_("Add an appointment"))
 
 
 @requires(VIEW)

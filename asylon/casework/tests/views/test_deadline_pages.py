@@ -3,6 +3,7 @@ form's stage list and earlier terms."""
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from asylon.casework import services
@@ -166,3 +167,45 @@ def test_the_case_page_asks_for_a_missing_terms_start_and_starts_it(own_org, mak
         "rule": rule.pk, "started_on": (TODAY() - timedelta(days=30)).isoformat()})
     assert case.deadlines.filter(rule=rule).exists()
     assert 'data-testid="missing-terms"' not in client.get(f"/cases/{case.uuid}/").content.decode()
+
+
+def test_next_deadline_ascending_lists_cases_without_a_deadline_last(own_org, make_member,
+                                                                     client_for):
+    member = make_member("caseworker", own_org)
+    without = open_case(actor=member, track_key="housing")  # no term at its first stage
+    with_deadline = open_case(actor=member)
+    assert without.next_deadline is None
+    body = client_for(member).get("/cases/?sort=next_deadline").content.decode()
+    assert body.index(with_deadline.reference) < body.index(without.reference)
+    body = client_for(member).get("/cases/?sort=-next_deadline").content.decode()
+    assert body.index(with_deadline.reference) < body.index(without.reference)
+
+
+def test_the_caseload_shows_the_latin_form_beside_a_name_in_its_own_script(
+        own_org, make_member, client_for):
+    member = make_member("caseworker", own_org)
+    open_case(actor=member, person=PersonFactory(
+        organisation=own_org, given_name="كريم", family_name="منصور",
+        given_name_latin="Karim", family_name_latin="Mansour"))
+    body = client_for(member).get("/cases/").content.decode()
+    assert "<bdi>كريم منصور</bdi>" in body and "<bdi>Karim Mansour</bdi>" in body
+
+
+def test_the_case_page_links_to_the_person(own_org, make_member, client_for):
+    member = make_member("caseworker", own_org)
+    case = open_case(actor=member)
+    body = client_for(member).get(f"/cases/{case.uuid}/").content.decode()
+    assert f'href="/people/{case.person.uuid}/"' in body
+
+
+@pytest.mark.parametrize("suffix, title", [
+    ("interventions/", "Log an intervention"), ("documents/", "Upload a document"),
+    ("tasks/", "Add a task"), ("appointments/", "Add an appointment"),
+    ("notes/", "Write a note"), ("deadlines/", "Add a deadline"),
+    ("stage/", "Move to the next stage")])
+def test_every_case_sub_form_says_what_it_is_for(own_org, make_member, client_for, suffix,
+                                                 title):
+    member = make_member("caseworker", own_org)
+    case = open_case(actor=member)
+    body = client_for(member).get(f"/cases/{case.uuid}/{suffix}").content.decode()
+    assert f'<h1 class="h3">{title}</h1>' in body
