@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -38,6 +40,21 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrgOwned(models.Model):
+    """A row that belongs to exactly one organisation: the base of every domain model
+    that holds an organisation's data. `uuid` is the public identifier used in URLs (never
+    the primary key, so ids cannot be counted or guessed)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class UserManager(BaseUserManager):
@@ -154,6 +171,12 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How many events the entry stands for (refused attempts are counted, not each written).
+    repeats = models.PositiveIntegerField(default=1)
+    # A read folded into an earlier read of the same record by the same user, minutes
+    # before: the audit page shows the first with a count. Presentation only, so it is not
+    # part of the hash; every read is still its own entry in the chain.
+    folded_into_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-id"]

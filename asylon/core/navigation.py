@@ -8,6 +8,22 @@ acting membership's role may use.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NavGroup(models.TextChoices):
+    """The menu's sections; items of one group share a drop-down, so the bar never wraps."""
+
+    CASEWORK = "casework", _("Casework")
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    RESETTLEMENT = "resettlement", _("Resettlement")
+    GRANTS = "grants", _("Grants")
+    MONITORING = "monitoring", _("Monitoring")
+    ENGAGEMENT = "engagement", _("Engagement")
+    REPORTS = "reports", _("Reports")
+    ORGANISATION = "organisation", _("Organisation")
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -15,6 +31,7 @@ class NavItem:
     url_name: str
     permission: str
     order: int = 100
+    group: str = ""  # a NavGroup value; "" stands alone in the bar
 
 
 @dataclass(frozen=True)

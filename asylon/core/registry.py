@@ -1,0 +1,102 @@
+"""Declared registration: what a domain app contributes to the platform, as data.
+
+Each domain app has a module `asylon/<app>/registration.py` with a function
+`registration() -> AppRegistration`. Its AppConfig derives from `DomainAppConfig`, which
+reads that declaration when the app is ready and hands each part to the registry that
+owns it (roles, policy, navigation). Core never imports a domain: it only reads the
+declarations the domains give it.
+
+    def registration() -> AppRegistration:
+        from asylon.volunteers import models, rules   # models are loaded by now
+        return AppRegistration(
+            permissions={"volunteers.view_volunteer": (Role.ORG_ADMIN, Role.COORDINATOR)},
+            policies=[PolicyRule(models.Volunteer),
+                      PolicyRule(models.Assignment, rule=rules.assignment_rule())],
+            nav=[NavItem(_("Volunteers"), "volunteers:list", "volunteers.view_volunteer",
+                         order=400, group=NavGroup.VOLUNTEERS)],
+            panels=[DashboardPanel("volunteers/panels/mine.html", "volunteers.view_own",
+                                   context=my_panel, order=10)],
+            contributions={"people.timeline": [timeline_items]},
+            role_introductions={Role.VOLUNTEER: _("Your assigned people, ...")},
+        )
+
+`contributions` is how an app feeds a hook that another app hosts (the person timeline,
+the data-subject export): the host reads `contributions_to("people.timeline")`.
+"""
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.apps import AppConfig
+from django.db.models import Model
+
+from asylon.core.navigation import (
+    DashboardPanel,
+    NavGroup,
+    NavItem,
+    add_dashboard_panel,
+    add_nav_item,
+)
+
+__all__ = ["AppRegistration", "DashboardPanel", "DomainAppConfig", "NavGroup", "NavItem",
+           "PolicyRule", "contributions_to"]
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    """Registers `model` with the one policy: `rule` (an ObjectRule) or, without one,
+    "same organisation" through `organisation_path`."""
+
+    model: type[Model]
+    rule: object | None = None
+    organisation_path: str = "organisation"
+
+
+@dataclass(frozen=True)
+class AppRegistration:
+    permissions: dict[str, Iterable] = field(default_factory=dict)
+    policies: Iterable[PolicyRule] = ()
+    nav: Iterable[NavItem] = ()
+    panels: Iterable[DashboardPanel] = ()
+    contributions: dict[str, Iterable[Callable]] = field(default_factory=dict)
+    role_introductions: dict = field(default_factory=dict)
+
+
+_contributions: dict[str, list[Callable]] = {}
+
+
+def contributions_to(hook: str) -> list[Callable]:
+    return list(_contributions.get(hook, ()))
+
+
+def apply(declaration: AppRegistration) -> None:
+    from asylon.core import policy
+    from asylon.core.roles import ROLE_INTRODUCTIONS, grant
+
+    for permission, roles in declaration.permissions.items():
+        grant(permission, *roles)
+    for item in declaration.policies:
+        policy.register(item.model, item.rule, organisation_path=item.organisation_path)
+    for nav_item in declaration.nav:
+        add_nav_item(nav_item)
+    for panel in declaration.panels:
+        add_dashboard_panel(panel)
+    for hook, functions in declaration.contributions.items():
+        registered = _contributions.setdefault(hook, [])
+        registered.extend(f for f in functions if f not in registered)
+    ROLE_INTRODUCTIONS.update(declaration.role_introductions)
+
+
+class DomainAppConfig(AppConfig):
+    """Base AppConfig of every Asylon app: applies `<app>.registration.registration()`.
+
+    In apps.py import the module (`from asylon.core import registry`) and subclass
+    `registry.DomainAppConfig`: importing the class itself would give Django two AppConfig
+    subclasses to choose from, and it would then silently use neither."""
+
+    registration_module = "registration"
+
+    def ready(self):
+        module = importlib.import_module(f"{self.name}.{self.registration_module}")
+        apply(module.registration())
