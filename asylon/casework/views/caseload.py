@@ -40,7 +40,6 @@ CASELOAD = ListSpec(
                sort="responsible__full_name"),
         Column("location", gettext_lazy("Location"), sort="location"),
     ],
-    search_fields=["reference", "person__search_name", "household__name"],
     filters={"track": "track__key", "location": "location", "stage": "stage__key"},
     default_sort="next_deadline",
     export_name="caseload",
@@ -59,6 +58,9 @@ def caseload(request):
     status = request.GET.get("status", "open")
     cases = selectors.caseload(membership=membership, responsible_id=responsible_id,
                                status=status)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        cases = selectors.cases_matching(membership=membership, cases=cases, query=query)
     listing = build_list(request, cases, CASELOAD)
     if isinstance(listing, HttpResponse):
         return listing
