@@ -139,5 +139,5 @@ def test_registration_list_query_count(client_for, comms, own_org, django_assert
         book(session, n)
     client = client_for(comms)
     client.get(f"/engagement/sessions/{session.uuid}/registrations/")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         client.get(f"/engagement/sessions/{session.uuid}/registrations/")
