@@ -215,6 +215,7 @@ def run_lock(*, actor, run: PlacementRun, case: ResettlementCase, offer: Offer |
 def run_reoptimise(*, actor, run: PlacementRun) -> PlacementRun:
     """A new run with the same selection and the locks, warm-started from this one."""
     require(actor, MANAGE, run)
+    run = PlacementRun.objects.get(pk=run.pk)  # the locks as they are now
     if run.status != RunStatus.DONE:
         raise ValidationError(_("Only a finished proposal can be re-optimised."))
     return run_start(actor=actor, cases=run.cases.all(), offers=_offers_qs().filter(
