@@ -47,7 +47,8 @@ def _validate_selection(cases, offers):
             raise ValidationError(_("%(ref)s is “%(stage)s”: only accepted households can be "
                                     "placed.") % {"ref": case.reference,
                                                   "stage": case.get_stage_display()})
-    placed = [c.reference for c in cases if Placement.objects.filter(case=c).exists()]
+    placed_ids = set(Placement.objects.filter(case__in=cases).values_list("case_id", flat=True))
+    placed = [c.reference for c in cases if c.pk in placed_ids]
     if placed:
         raise ValidationError(_("Already placed: %(refs)s.") % {"refs": ", ".join(placed[:5])})
     for offer in offers:
@@ -228,6 +229,8 @@ def run_changes(run: PlacementRun) -> list[str]:
     changes = []
     cases = {str(c.uuid): c for c in ResettlementCase.objects.filter(
         pk__in=run.cases.values("pk"))}
+    placed_elsewhere = set(Placement.objects.filter(case__in=list(cases.values()))
+                           .exclude(run=run).values_list("case_id", flat=True))
     for uid, (stage, version) in run.snapshot.get("cases", {}).items():
         case = cases.get(uid)
         if case is None:
@@ -238,7 +241,7 @@ def run_changes(run: PlacementRun) -> list[str]:
         elif case.version != version:
             changes.append(_("%(ref)s was changed (needs, preferences or stage).")
                            % {"ref": case.reference})
-        if Placement.objects.filter(case=case).exclude(run=run).exists():
+        if case.pk in placed_elsewhere:
             changes.append(_("%(ref)s was placed by another run.") % {"ref": case.reference})
     offers = {str(o.uuid): o for o in Offer.objects.filter(pk__in=run.offers.values("pk"))}
     for uid, version in run.snapshot.get("offers", {}).items():
