@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "asylon.casework",
     "asylon.grants",
     "asylon.engagement",
+    "asylon.resettlement",
 ]
 
 MIDDLEWARE = [

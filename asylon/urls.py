@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/", include("asylon.casework.urls")),
     path("grants/", include("asylon.grants.urls")),
     path("engagement/", include("asylon.engagement.urls")),
+    path("resettlement/", include("asylon.resettlement.urls")),
 ]
 
 handler400 = views_errors.bad_request

@@ -357,3 +357,57 @@ def persons_with_document(*, membership: Membership | None, number: str) -> Quer
     normalised = IdentityDocument.normalise(number)
     return persons_visible_to(membership=membership).filter(
         Q(documents__number_normalised=normalised)).distinct()
+
+
+# Need-to-know profiles for placements ---------------------------------------------------
+
+@dataclass(frozen=True)
+class HouseholdProfile:
+    """What a receiving partner needs to know of a household: no names, contact details,
+    documents, vulnerabilities or narrative."""
+
+    household_id: int
+    size: int
+    ages: tuple  # age in whole years (None when the birth year is unknown), oldest first
+    sexes: tuple
+    languages: tuple
+    nationalities: tuple
+
+    @property
+    def adults(self) -> int:
+        return sum(1 for age in self.ages if age is None or age >= 18)
+
+    @property
+    def children(self) -> int:
+        return self.size - self.adults
+
+
+def household_profiles(*, household_ids, year: int) -> dict[int, HouseholdProfile]:
+    """Need-to-know profiles of the given households, in one query, ages as of `year`.
+
+    Not policy-scoped: the caller (a placement the viewer is a party to) has decided
+    that the viewer may see these households' profiles. Merged and anonymised records
+    are left out.
+    """
+    rows = (HouseholdMember.objects.filter(household_id__in=list(household_ids),
+                                           person__merged_into=None,
+                                           person__anonymised_at=None)
+            .values_list("household_id", "person__birth_year", "person__sex",
+                         "person__languages", "person__nationality")
+            .order_by("household_id", "person__birth_year", "pk"))
+    grouped: dict[int, list] = {}
+    for household_id, birth_year, sex, languages, nationality in rows:
+        grouped.setdefault(household_id, []).append((birth_year, sex, languages, nationality))
+    profiles = {}
+    for household_id, members in grouped.items():
+        langs: list[str] = []
+        for _year, _sex, languages, _nat in members:
+            for language in (languages or "").split(","):
+                if language.strip() and language.strip() not in langs:
+                    langs.append(language.strip())
+        profiles[household_id] = HouseholdProfile(
+            household_id=household_id, size=len(members),
+            ages=tuple(None if not y else max(0, year - y) for y, _s, _l, _n in members),
+            sexes=tuple(s for _y, s, _l, _n in members), languages=tuple(langs),
+            nationalities=tuple(dict.fromkeys(str(n) for _y, _s, _l, n in members if n)))
+    return profiles
