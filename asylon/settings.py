@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.volunteers",
 ]
 
 MIDDLEWARE = [
