@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "asylon.grants",
     "asylon.engagement",
     "asylon.resettlement",
+    "asylon.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,7 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
     ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
+    ("vendor/sortablejs", _NODE / "sortablejs"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

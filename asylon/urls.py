@@ -21,6 +21,7 @@ urlpatterns = [
     path("grants/", include("asylon.grants.urls")),
     path("engagement/", include("asylon.engagement.urls")),
     path("resettlement/", include("asylon.resettlement.urls")),
+    path("volunteers/", include("asylon.volunteers.urls")),
 ]
 
 handler400 = views_errors.bad_request

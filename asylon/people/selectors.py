@@ -411,3 +411,31 @@ def household_profiles(*, household_ids, year: int) -> dict[int, HouseholdProfil
             sexes=tuple(s for _y, s, _l, _n in members), languages=tuple(langs),
             nationalities=tuple(dict.fromkeys(str(n) for _y, _s, _l, n in members if n)))
     return profiles
+# Fields another app may hand to someone outside People on a need-to-know basis (a
+# volunteer assigned to the person). Vulnerabilities, the narrative, documents and e-mail
+# are never among them.
+NEED_TO_KNOW_FIELDS = frozenset({"given_name", "family_name", "given_name_latin",
+                                 "family_name_latin", "languages", "interpreter_language",
+                                 "phone", "address", "birth_year", "sex", "nationality"})
+
+
+def persons_need_to_know(*, organisation_id: int, person_ids, fields) -> dict[int, dict]:
+    """Only `fields` of only `person_ids`, for an app that has itself decided its user needs
+    to know them (the volunteers app: the clients of a volunteer's active matches). Returns
+    {person id: {field: display value}}; merged and anonymised records are left out."""
+    fields = [f for f in fields if f in NEED_TO_KNOW_FIELDS]
+    rows = (Person.objects.filter(organisation_id=organisation_id, pk__in=list(person_ids),
+                                  merged_into=None, anonymised_at=None)
+            .only("id", *fields))
+    out = {}
+    for person in rows:
+        values = {}
+        for name in fields:
+            if name == "sex":
+                values[name] = person.get_sex_display()
+            elif name == "nationality":
+                values[name] = person.nationality.name if person.nationality else ""
+            else:
+                values[name] = getattr(person, name)
+        out[person.pk] = values
+    return out
