@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
