@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("asylon.people.urls")),
     path("cases/", include("asylon.casework.urls")),
     path("grants/", include("asylon.grants.urls")),
+    path("monitoring/", include("asylon.monitoring.urls")),
 ]
 
 handler400 = views_errors.bad_request
