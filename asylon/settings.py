@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before anything that builds a URL from the request (next= of sign-in redirects).
+    "asylon.core.held_search.HeldSearchMiddleware",
     "asylon.core.middleware.AuditContextMiddleware",
     "asylon.core.middleware.UserLanguageMiddleware",
     "asylon.core.middleware.ActingMembershipMiddleware",
@@ -225,8 +227,13 @@ TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.Databas
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines lose their query strings: search terms are held server-side
+    # (core.held_search), and an old bookmark's ?q=<name> must not reach the log either.
+    "filters": {"no_query": {"()": "asylon.core.log_filters.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # Request lines carry paths only; personal data never travels in URLs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -253,3 +253,32 @@ class ImportMappingForm(forms.Form):
         choices = [("", _("(not in the file)"))] + [(h, h) for h in headers]
         for key, label, required in fields:
             self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=required)
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's filters, read from the query string (no personal data in it: a
+    colleague is named by membership number, a week by its first day)."""
+
+    KINDS = [("", _("Everything")), ("deadline", _("Deadlines")),
+             ("appointment", _("Appointments")), ("task", _("Tasks")),
+             ("session", _("Group sessions"))]
+
+    start = forms.DateField(label=_("Week from"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    who = forms.TypedChoiceField(label=_("Whose items"), required=False, coerce=str)
+    kind = forms.ChoiceField(label=_("What"), choices=KINDS, required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000,
+                              widget=forms.HiddenInput)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(m.pk): m for m in colleagues}
+        self.fields["who"].choices = (
+            [("me", _("Mine")), ("team", _("Whole organisation"))]
+            + [(key, m.user.full_name) for key, m in self.colleagues.items()])
+
+    def clean_start(self):
+        value = self.cleaned_data.get("start")
+        if value and not (2000 <= value.year <= 2100):
+            raise forms.ValidationError(_("Choose a week between 2000 and 2100."))
+        return value

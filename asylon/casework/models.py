@@ -413,6 +413,14 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
+        # The calendar and the digests read open tasks by due date, per organisation and
+        # per assignee; done tasks are most rows and never asked for there.
+        indexes = [
+            models.Index(fields=["organisation", "due_on"], condition=models.Q(done_at=None),
+                         name="task_open_by_due"),
+            models.Index(fields=["assignee", "due_on"], condition=models.Q(done_at=None),
+                         name="task_open_by_assignee"),
+        ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 
@@ -465,6 +473,7 @@ class GroupSession(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "date"], name="session_by_date")]
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
 

@@ -18,7 +18,13 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
-    """Makes the caller's address available to audit entries written deep in services."""
+    """Makes the caller's address available to audit entries written deep in services,
+    and writes a "view" entry for every audited record a shown page displayed.
+
+    Records are noted as shown where they are fetched (`policy.access_or_404`, or
+    `audit.shown()` for search hits a fragment prints); only a 200 counts as shown, so a
+    redirect after a save or a refused form post does not read as a view.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +32,10 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = audit.set_request_context(client_ip(request))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 200:
+                audit.flush_shown(getattr(request, "membership", None))
+            return response
         finally:
             audit.reset_request_context(token)
 

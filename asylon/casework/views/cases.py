@@ -20,7 +20,7 @@ from asylon.casework.forms import (
     TaskForm,
 )
 from asylon.casework.models import Document, SharedPart
-from asylon.core import audit, policy
+from asylon.core import policy
 from asylon.core.views.decorators import requires
 
 VIEW = "casework.view_case"
@@ -106,7 +106,6 @@ def case_detail(request, case_uuid):
     own = case.organisation_id == request.membership.organisation_id
     referral = None if own else selectors.referral_for_viewer(membership=request.membership,
                                                                case=case)
-    audit.record(actor=request.membership, action="view", obj=case)
     shows_person = own or (referral is not None and SharedPart.PERSON in referral.parts)
     may_change = own and request.membership.has(CHANGE)
     context = {"case": case, "own": own, "referral": referral, "shows_person": shows_person,

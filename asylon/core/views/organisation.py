@@ -188,6 +188,7 @@ AUDIT_COLUMNS = [
     Column("object_id", gettext_lazy("Object")),
     Column("fields", gettext_lazy("Fields"), value=lambda e: ", ".join(e.fields)),
     Column("ip_address", gettext_lazy("Address")),
+    Column("repeats", gettext_lazy("Attempts")),
 ]
 
 
@@ -201,7 +202,10 @@ def audit_trail(request):
     if export in ("csv", "xlsx"):
         return export_response(entries.iterator(chunk_size=2000), AUDIT_COLUMNS, "audit", export)
     from django.core.paginator import Paginator
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_page_entries(entries), 50).get_page(request.GET.get("page"))
+    objects = selectors.audit_objects(membership=request.membership, entries=page.object_list)
+    for entry in page.object_list:
+        entry.shown_object = objects.get((entry.object_type, entry.object_id))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "core/audit.html", {"form": form, "page": page,
