@@ -51,6 +51,8 @@ def _server_copy(incident) -> dict:
 @requires("monitoring.record")
 def sync(request):
     try:
+        if request.content_type != "application/json":
+            raise ValueError
         body = json.loads(request.body or b"{}")
         record_id = body["uuid"]
         base = int(body.get("base_version", 0))
