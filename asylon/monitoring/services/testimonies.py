@@ -16,7 +16,7 @@ def clean(data: dict) -> dict:
     errors = {}
     label = (data.get("label") or "").strip()[:60]
     if not label:
-        errors["label"] = _("Give the witness a label such as \u201cWitness A\u201d "
+        errors["label"] = _("Give the witness a label such as “Witness A” "
                             "(never a name).")
     consent = data.get("consent") or ""
     if consent not in Consent.values:

@@ -20,7 +20,7 @@ def _interval(grid, hidden, cell):
         problem = pulp.LpProblem("attack", sense)
         x = {c: pulp.LpVariable(f"x_{c[0]}_{c[1]}", lowBound=0) for c in hidden}
 
-        def term(i, j):
+        def term(i, j, x=x):
             return x[(i, j)] if (i, j) in hidden else grid[i][j]
 
         for i in range(n_rows + 1):
@@ -53,7 +53,7 @@ def test_no_hidden_cell_can_be_recovered_from_the_published_margins(cells):
 @given(tables)
 def test_no_published_cell_is_under_the_threshold(cells):
     protected = disclosure.protect(cells, THRESHOLD)
-    for (i, row) in enumerate(protected.published()):
+    for row in protected.published():
         for v in row:
             assert v is None or v == 0 or v >= THRESHOLD
 
