@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "asylon.engagement",
     "asylon.resettlement",
     "asylon.volunteers",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,7 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
     ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
     ("vendor/sortablejs", _NODE / "sortablejs"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("engagement/", include("asylon.engagement.urls")),
     path("resettlement/", include("asylon.resettlement.urls")),
     path("volunteers/", include("asylon.volunteers.urls")),
+    path("monitoring/", include("asylon.monitoring.urls")),
 ]
 
 handler400 = views_errors.bad_request
