@@ -161,11 +161,7 @@ def _stage_lookup():
 def check_rows(job: CaseImport, membership: Membership, *, progress=None) -> list[dict]:
     """Each row as clean values plus its errors and likely duplicates."""
     from asylon.core.models import User
-    from asylon.people.models import Relationship, Sex
-    try:
-        from asylon.people.selectors import persons_matching
-    except ImportError:
-        persons_matching = None
+    from asylon.people.selectors import Relationship, Sex, persons_matching
     tracks, stages = _stage_lookup()
     staff = {u.email.lower(): u for u in User.objects.filter(
         memberships__organisation_id=job.organisation_id, memberships__is_active=True,
@@ -284,8 +280,8 @@ def import_queue(*, actor: Membership, job: CaseImport, links: dict) -> CaseImpo
 def commit(*, import_id: int, membership_id: int) -> dict:
     """Check every row again, then write all of them in one transaction."""
     from asylon.casework import services
+    from asylon.people import selectors as people_selectors
     from asylon.people import services as people_services
-    from asylon.people.models import Household, Person
 
     job = CaseImport.objects.get(pk=import_id)
     actor = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
@@ -306,13 +302,14 @@ def commit(*, import_id: int, membership_id: int) -> dict:
     links = job.mapping.get("_links", {})
     try:
         with transaction.atomic():
-            households: dict[str, Household] = {}
+            households = {}
             for row in checked:
                 values = row["values"]
                 person = None
                 if links.get(str(row["row"])):
-                    person = Person.objects.get(uuid=links[str(row["row"])],
-                                                organisation_id=actor.organisation_id)
+                    person = people_selectors.persons_visible_to(
+                        membership=actor, include_inactive=True).get(
+                        uuid=links[str(row["row"])], organisation_id=actor.organisation_id)
                 household = None
                 household_name = values.get("household", "")
                 if household_name:
