@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.engagement",
+    "asylon.resettlement",
+    "asylon.volunteers",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +202,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
+    ("vendor/sortablejs", _NODE / "sortablejs"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
