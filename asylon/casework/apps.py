@@ -20,6 +20,7 @@ class CaseworkConfig(AppConfig):
             Intervention,
             Note,
             Referral,
+            ReferralPartner,
             ReportingConsent,
             RetentionRule,
             SharedPart,
@@ -59,6 +60,7 @@ class CaseworkConfig(AppConfig):
         policy.register(CaseImport)
         policy.register(RetentionRule)
         policy.register(ReportingConsent)
+        policy.register(ReferralPartner)
         audit.register_reads(Case, permission="casework.view_case",
                              url=lambda c: reverse("casework:case", args=[c.uuid]),
                              person_path="person")
