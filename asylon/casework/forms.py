@@ -354,14 +354,25 @@ class ReportingConsentForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    """The reports' period, place and cross-tab; periods are those the figures exist for."""
+
+    DIMENSIONS = [("type", _("Type of intervention")), ("outcome", _("Outcome")),
+                  ("location", _("Location")), ("month", _("Month"))]
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
     location = forms.CharField(label=_("Location"), required=False, max_length=120)
+    rows = forms.ChoiceField(label=_("Cross-tab rows"), choices=DIMENSIONS, required=False)
+    columns = forms.ChoiceField(label=_("Cross-tab columns"), choices=DIMENSIONS,
+                                required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The end date is before the start date."))
+        if data.get("rows") and data.get("rows") == data.get("columns"):
+            self.add_error("columns", _("Choose two different dimensions."))
         return data
 
 

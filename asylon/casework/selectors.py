@@ -54,6 +54,23 @@ def caseload(*, membership: Membership | None, responsible_id=None, status: str 
     return cases.select_related("track", "stage", "person", "household", "responsible")
 
 
+def cases_matching(*, membership: Membership | None, cases: QuerySet[Case], query: str
+                   ) -> QuerySet[Case]:
+    """Cases whose reference, person's name or household's name contains the term.
+
+    Each table is searched on its own (a subquery each) so that PostgreSQL's trigram index
+    of that column serves it; one OR across the three joined tables would scan them all.
+    """
+    from asylon.people import selectors as people
+
+    persons = (people.persons_visible_to(membership=membership, include_inactive=True)
+               .filter(search_name__icontains=query).values("pk"))
+    households = (people.households_visible_to(membership=membership)
+                  .filter(name__icontains=query).values("pk"))
+    return cases.filter(Q(reference__icontains=query) | Q(person__in=persons)
+                        | Q(household__in=households))
+
+
 def referred_to_us(*, membership: Membership | None) -> QuerySet[Referral]:
     if membership is None:
         return Referral.objects.none()

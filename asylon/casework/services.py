@@ -13,7 +13,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from asylon.casework import procedure
+from asylon.casework import procedure, report_figures
 from asylon.casework.models import (
     Appointment,
     Case,
@@ -211,6 +211,7 @@ def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
         audit.record(actor=actor, action="create", obj=case,
                      fields=["track", "stage", "opened_on", "responsible", "team", "location",
                              "person" if person else "household"])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -250,6 +251,7 @@ def case_move_stage(*, actor: Membership, case: Case, stage: Stage, entered_on: 
         case.save(update_fields=fields)
         _refresh_next_deadline(case)
         audit.record(actor=actor, action="change", obj=case, fields=fields)
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -272,6 +274,7 @@ def case_update(*, actor: Membership, case: Case, responsible, team=(), location
             fields.append("team")
         audit.record(actor=actor, action="change", obj=case,
                      fields=[f.removesuffix("_id") for f in fields])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -417,6 +420,7 @@ def intervention_log(*, actor: Membership, case: Case, type: InterventionType, d
         _touch_contact(case, date)
         audit.record(actor=actor, action="create", obj=intervention,
                      fields=["type", "date", "outcome", "minutes_spent", "summary", "documents"])
+        report_figures.figures_changed(organisation_id=intervention.organisation_id)
     return intervention
 
 
@@ -588,6 +592,7 @@ def group_session_save(*, actor: Membership, topic: str, date: date, place: str,
             fields.append("attendees")
         session.attendees.set(attendees)
         audit.record(actor=actor, action=action, obj=session, fields=fields)
+        report_figures.figures_changed(organisation_id=session.organisation_id)
     return session
 
 
@@ -765,4 +770,5 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         audit.record(actor=actor, action="anonymise", obj=case,
                      organisation_id=case.organisation_id,
                      fields=["documents", "notes", "tasks", "appointments", "summaries"])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case

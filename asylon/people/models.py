@@ -79,7 +79,14 @@ class Person(models.Model):
                    # The person list's nationality filter: distinct values from the index.
                    models.Index(fields=["organisation", "nationality"],
                                 condition=models.Q(anonymised_at=None, merged_into=None),
-                                name="person_active_nationality")]
+                                name="person_active_nationality"),
+                   # The person list's default order (newest first) and its other sorts.
+                   models.Index(fields=["organisation", "-created_at", "-id"],
+                                condition=models.Q(anonymised_at=None, merged_into=None),
+                                name="person_active_newest"),
+                   models.Index(fields=["organisation", "given_name", "-id"],
+                                condition=models.Q(anonymised_at=None, merged_into=None),
+                                name="person_active_given_name")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 

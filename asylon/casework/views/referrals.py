@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 
 from asylon.casework import services
 from asylon.casework.forms import ReferralConsentForm, ReferralForm, referral_partners
-from asylon.casework.views.cases import _form_errors, _own_case
+from asylon.casework.views.cases import _own_case
+from asylon.core.forms import apply_errors
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give
 from asylon.core.views.decorators import requires
@@ -37,7 +38,7 @@ def case_refer(request, case_uuid):
                                      parts=data["parts"], message=data["message"],
                                      override_reason=data["override_reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Referral sent to %(org)s. They see nothing until "
                                         "they accept.") % {"org": data["to_organisation"]})

@@ -14,8 +14,8 @@ from asylon.casework.models import (
     RetentionRule,
     Track,
 )
-from asylon.casework.views.cases import _form_errors
 from asylon.core import policy
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
 
 
@@ -30,7 +30,7 @@ def casework_settings(request):
         try:
             services.retention_rule_set(actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Retention rule saved."))
             return redirect("casework:settings")
@@ -63,7 +63,7 @@ def partner_add(request):
             row = services.referral_partner_add(actor=request.membership,
                                                 **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(org)s can now receive your referrals.") % {
                 "org": row.partner.name})
