@@ -2,7 +2,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from asylon.engagement.models import Event, Question, QuestionKind
+from asylon.engagement.models import (
+    DonorFilter,
+    Event,
+    Mailing,
+    MailingList,
+    Question,
+    QuestionKind,
+    Tag,
+    WelcomeStep,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -84,3 +93,71 @@ class CheckInCodeForm(forms.Form):
     code = forms.CharField(label=_("Check-in code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "off",
                                                          "autocapitalize": "characters"}))
+
+
+# Lists and mailings -----------------------------------------------------------------------
+
+
+class MailingListForm(forms.ModelForm):
+    class Meta:
+        model = MailingList
+        fields = ["name", "description", "language", "double_opt_in", "is_public", "consent_text"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "consent_text": forms.Textarea(attrs={"rows": 3})}
+
+
+class SignUpForm(forms.Form):
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    consent = forms.BooleanField(required=False)
+    website = forms.CharField(required=False, label=_("Leave this empty"),
+                              widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                            "tabindex": "-1"}))
+
+    def __init__(self, *args, consent_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
+
+
+class PreferencesForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    lists = forms.MultipleChoiceField(label=_("I want to receive"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lists"].choices = [(str(m.pk), m.name) for m in lists]
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ["name", "mailing_list", "default_language", "segment_language",
+                  "segment_country", "segment_tag", "segment_donors"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mailing_list"].queryset = MailingList.objects.filter(organisation=organisation)
+        self.fields["segment_tag"].queryset = Tag.objects.filter(organisation=organisation)
+        self.fields["segment_donors"].choices = DonorFilter.choices
+
+
+class ContentForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("Plain text; an empty line starts a new paragraph; web "
+                                       "addresses become links."))
+
+
+class TestSendForm(forms.Form):
+    to = forms.EmailField(label=_("Send a test to"))
+
+
+class WelcomeStepForm(forms.ModelForm):
+    class Meta:
+        model = WelcomeStep
+        fields = ["delay_days", "language", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
