@@ -21,6 +21,25 @@ def _registration(org, actor):
     return book(_event(org, actor).sessions.get(), name="Marker Guest Zq")
 
 
+def _list(org, actor):
+    from asylon.engagement.tests.factories import make_list
+    return make_list(org, name="Marker List Zq")
+
+
+def _subscriber(org, actor):
+    from asylon.engagement.tests.factories import confirmed_subscriber
+    return confirmed_subscriber(_list(org, actor), email="marker-zq@example.org")
+
+
+def _mailing(org, actor):
+    from asylon.engagement.tests.factories import make_mailing
+    mailing_list = _list(org, actor)
+    mailing = make_mailing(mailing_list)
+    mailing.name = "Marker Mailing Zq"
+    mailing.save()
+    return mailing
+
+
 VIEWS = [
     ProtectedView("engagement-events", lambda org, actor: Target(
         "/engagement/events/", marker=_event(org, actor).title), EVENTS, object_scoped=False),
@@ -47,4 +66,36 @@ VIEWS = [
     ProtectedView("engagement-check-in", lambda org, actor: Target(
         f"/engagement/registrations/{_registration(org, actor).uuid}/check-in/", data={}),
         EVENTS, method="post", ok_status=(302,)),
+    ProtectedView("engagement-lists", lambda org, actor: Target(
+        "/engagement/lists/", marker=_list(org, actor).name), SUPPORTERS, object_scoped=False),
+    ProtectedView("engagement-list-new", lambda org, actor: Target("/engagement/lists/new/"),
+                  SUPPORTERS, object_scoped=False),
+    ProtectedView("engagement-list", lambda org, actor: Target(
+        f"/engagement/lists/{_list(org, actor).uuid}/"), SUPPORTERS),
+    ProtectedView("engagement-list-export", lambda org, actor: Target(
+        f"/engagement/lists/{_subscriber(org, actor).subscriptions.get().mailing_list.uuid}/"
+        "?export=csv"), SUPPORTERS),
+    ProtectedView("engagement-welcome-new", lambda org, actor: Target(
+        f"/engagement/lists/{_list(org, actor).uuid}/welcome/new/"), SUPPORTERS),
+    ProtectedView("engagement-subscriber", lambda org, actor: Target(
+        f"/engagement/subscribers/{_subscriber(org, actor).uuid}/"), SUPPORTERS),
+    ProtectedView("engagement-subscriber-export", lambda org, actor: Target(
+        f"/engagement/subscribers/{_subscriber(org, actor).uuid}/export/"), SUPPORTERS),
+    ProtectedView("engagement-subscriber-erase", lambda org, actor: Target(
+        f"/engagement/subscribers/{_subscriber(org, actor).uuid}/erase/"), SUPPORTERS),
+    ProtectedView("engagement-mailings", lambda org, actor: Target(
+        "/engagement/mailings/", marker=_mailing(org, actor).name), SUPPORTERS,
+        object_scoped=False),
+    ProtectedView("engagement-mailing-new", lambda org, actor: Target(
+        "/engagement/mailings/new/"), SUPPORTERS, object_scoped=False),
+    ProtectedView("engagement-mailing", lambda org, actor: Target(
+        f"/engagement/mailings/{_mailing(org, actor).uuid}/"), SUPPORTERS),
+    ProtectedView("engagement-mailing-edit", lambda org, actor: Target(
+        f"/engagement/mailings/{_mailing(org, actor).uuid}/edit/"), SUPPORTERS),
+    ProtectedView("engagement-mailing-content", lambda org, actor: Target(
+        f"/engagement/mailings/{_mailing(org, actor).uuid}/content/ar/"), SUPPORTERS),
+    ProtectedView("engagement-mailing-send", lambda org, actor: Target(
+        f"/engagement/mailings/{_mailing(org, actor).uuid}/send/"), SUPPORTERS),
+    ProtectedView("engagement-mailing-report", lambda org, actor: Target(
+        f"/engagement/mailings/{_mailing(org, actor).uuid}/report/"), SUPPORTERS),
 ]
