@@ -50,3 +50,32 @@ def make_mailing(mailing_list, *, actor=None, contents=None, **kwargs):
     return mailings.mailing_create(organisation=mailing_list.organisation, actor=actor,
                                    name="December update", mailing_list=mailing_list,
                                    contents=contents, **kwargs)
+
+
+CREDITOR_IBAN = "NL91ABNA0417164300"
+DONOR_IBAN = "DE89370400440532013000"
+
+
+def sepa_ready(organisation):
+    from asylon.engagement.services import donors
+    return donors.creditor_account_set(organisation=organisation, actor=None,
+                                       name="Dutch Refugee Council", iban=CREDITOR_IBAN,
+                                       bic="ABNANL2A", creditor_id="NL98ZZZ999999999999")
+
+
+def monthly_donor(organisation, *, amount="15.00", email="donor@example.org", campaign=None,
+                  signed_days_ago=30):
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from asylon.engagement.services import donors
+    donor = donors.donor_create(organisation=organisation, actor=None, name="Sanne de Boer",
+                                email=email, street="Keizersgracht 1", postcode="1015 AA",
+                                city="Amsterdam", country="NL", language="nl")
+    mandate = donors.mandate_create(
+        donor=donor, actor=None, iban=DONOR_IBAN, account_holder="S. de Boer",
+        amount=Decimal(amount), campaign=campaign,
+        signed_on=timezone.localdate() - datetime.timedelta(days=signed_days_ago))
+    return donor, mandate
