@@ -3,8 +3,13 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from asylon.engagement.models import (
+    Campaign,
+    Donor,
     DonorFilter,
     Event,
+    Frequency,
+    Gift,
+    GiftMethod,
     Mailing,
     MailingList,
     Question,
@@ -161,3 +166,65 @@ class WelcomeStepForm(forms.ModelForm):
         model = WelcomeStep
         fields = ["delay_days", "language", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+# Donors and SEPA ------------------------------------------------------------------------
+
+class DonorForm(forms.ModelForm):
+    class Meta:
+        model = Donor
+        fields = ["kind", "name", "email", "street", "postcode", "city", "country", "language"]
+
+
+class GiftForm(forms.ModelForm):
+    class Meta:
+        model = Gift
+        fields = ["amount", "received_on", "method", "campaign", "note"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(organisation=organisation)
+        self.fields["method"].choices = [c for c in GiftMethod.choices if c[0] != GiftMethod.SEPA]
+
+
+class MandateForm(forms.Form):
+    account_holder = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC (optional: found from the IBAN)"), max_length=11,
+                          required=False)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=1, max_digits=10,
+                                decimal_places=2)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(),
+                                      required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(organisation=organisation)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "description", "target", "starts_on", "ends_on"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CreditorAccountForm(forms.Form):
+    name = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    creditor_id = forms.CharField(label=_("SEPA creditor identifier"), max_length=35)
+
+
+class CollectionForm(forms.Form):
+    collection_date = forms.DateField(label=_("Collection date"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label=_("Bank statement (CAMT.053 XML)"))

@@ -53,5 +53,9 @@ def registration() -> AppRegistration:
                     order=610, group=NavGroup.ENGAGEMENT),
             NavItem(_("Mailings"), "engagement:mailings", "engagement.manage_mailing",
                     order=620, group=NavGroup.ENGAGEMENT),
+            NavItem(_("Donors"), "engagement:donors", "engagement.view_donor", order=630,
+                    group=NavGroup.ENGAGEMENT),
+            NavItem(_("Campaigns"), "engagement:campaigns", "engagement.view_donor", order=640,
+                    group=NavGroup.ENGAGEMENT),
         ],
     )

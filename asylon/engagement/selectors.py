@@ -139,3 +139,59 @@ def mailing_access_or_404(*, membership, uuid, permission="engagement.manage_mai
     from asylon.engagement.models import Mailing
     return policy.access_or_404(membership, permission, Mailing.objects.select_related(
         "mailing_list", "organisation", "segment_tag"), uuid=uuid)
+
+
+# Donors ---------------------------------------------------------------------------------
+
+def donors_for(*, membership):
+    from django.db.models import Sum
+
+    from asylon.engagement.models import Donor
+    return policy.scope(membership, "engagement.view_donor", Donor.objects.all()).annotate(
+        given=Sum("gifts__amount", filter=Q(gifts__status="received")),
+        mandates_active=Count("mandates", filter=Q(
+            mandates__state__in=("first", "recurring", "final")), distinct=True))
+
+
+def donor_access_or_404(*, membership, uuid, permission="engagement.view_donor"):
+    from asylon.engagement.models import Donor
+    return policy.access_or_404(membership, permission, Donor.objects.all(), uuid=uuid)
+
+
+def campaigns_for(*, membership):
+    from asylon.engagement.models import Campaign
+    return policy.scope(membership, "engagement.view_donor", Campaign.objects.all())
+
+
+def campaign_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Campaign
+    return policy.access_or_404(membership, "engagement.view_donor", Campaign.objects.all(),
+                                uuid=uuid)
+
+
+def mandate_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Mandate
+    return policy.access_or_404(membership, "engagement.manage_donor",
+                                Mandate.objects.select_related("donor"), uuid=uuid)
+
+
+def collections_for(*, membership):
+    from asylon.engagement.models import Collection
+    return policy.scope(membership, "engagement.manage_donor", Collection.objects.all())
+
+
+def collection_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Collection
+    return policy.access_or_404(membership, "engagement.manage_donor", Collection.objects.all(),
+                                uuid=uuid)
+
+
+def statements_for(*, membership):
+    from asylon.engagement.models import BankStatement
+    return policy.scope(membership, "engagement.manage_donor", BankStatement.objects.all())
+
+
+def statement_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import BankStatement
+    return policy.access_or_404(membership, "engagement.manage_donor",
+                                BankStatement.objects.all(), uuid=uuid)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from asylon.engagement import webhooks  # noqa: F401  (connects the anymail tracking receiver)
-from asylon.engagement.views import events, newsletter, newsletter_public, public
+from asylon.engagement.views import donors, events, newsletter, newsletter_public, public
 
 app_name = "engagement"
 
@@ -35,6 +35,24 @@ urlpatterns = [
          name="mailing_content"),
     path("mailings/<uuid:uuid>/send/", newsletter.mailing_send, name="mailing_send"),
     path("mailings/<uuid:uuid>/report/", newsletter.mailing_report, name="mailing_report"),
+    path("donors/", donors.donors, name="donors"),
+    path("donors/new/", donors.donor_new, name="donor_new"),
+    path("donors/<uuid:uuid>/", donors.donor_detail, name="donor"),
+    path("donors/<uuid:uuid>/gifts/new/", donors.gift_new, name="gift_new"),
+    path("donors/<uuid:uuid>/mandates/new/", donors.mandate_new, name="mandate_new"),
+    path("donors/<uuid:uuid>/statement/<int:year>/", donors.donor_statement,
+         name="donor_statement"),
+    path("mandates/<uuid:uuid>/cancel/", donors.mandate_cancel, name="mandate_cancel"),
+    path("campaigns/", donors.campaigns, name="campaigns"),
+    path("campaigns/new/", donors.campaign_new, name="campaign_new"),
+    path("campaigns/<uuid:uuid>/", donors.campaign_detail, name="campaign"),
+    path("sepa/", donors.sepa, name="sepa"),
+    path("sepa/account/", donors.creditor_account, name="creditor_account"),
+    path("sepa/collections/new/", donors.collection_new, name="collection_new"),
+    path("sepa/collections/<uuid:uuid>/", donors.collection_download,
+         name="collection_download"),
+    path("sepa/statements/new/", donors.statement_upload, name="statement_upload"),
+    path("sepa/statements/<uuid:uuid>/", donors.statement_detail, name="statement"),
     # Public (no account)
     path("public/lists/<uuid:uuid>/", newsletter_public.signup, name="public_signup"),
     path("public/confirm/<str:token>/", newsletter_public.confirm, name="public_confirm"),

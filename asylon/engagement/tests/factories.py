@@ -29,9 +29,10 @@ def make_list(organisation, *, name="International newsletter", double_opt_in=Tr
 
 
 def confirmed_subscriber(mailing_list, n=0, *, language="en", country="NL", email=None):
-    from asylon.engagement.models import Subscriber, Subscription
-    from asylon.engagement import addresses
     from django.utils import timezone
+
+    from asylon.engagement import addresses
+    from asylon.engagement.models import Subscriber, Subscription
     email = email or f"reader{n}@example.org"
     subscriber = Subscriber.objects.create(organisation_id=mailing_list.organisation_id,
                                            email=email, email_hash=addresses.digest(email),
