@@ -312,3 +312,20 @@ def stage_counts(*, membership) -> dict:
         n=Count("pk")))
 
 
+
+
+# Webinars (events of the engagement app) ----------------------------------------------
+
+def upcoming_webinars(*, agency):
+    from asylon.engagement import selectors as engagement
+    from asylon.resettlement.services.webinars import PURPOSE
+    return list(engagement.upcoming_public_events(purpose=PURPOSE, organisation=agency)[:10])
+
+
+def webinars_for(*, membership) -> list[tuple]:
+    """The agency's webinars, newest first, each with its seats and attendance."""
+    from asylon.engagement import selectors as engagement
+    from asylon.resettlement.services.webinars import PURPOSE
+    events = list(engagement.events_for(membership=membership, purpose=PURPOSE)
+                  .order_by("-first_start")[:20])
+    return [(event, engagement.event_summary(event=event)) for event in events]
