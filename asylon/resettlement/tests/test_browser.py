@@ -17,6 +17,30 @@ def _mailed_path(message):
                            message.body).group(1)
 
 
+def test_a_partner_books_a_webinar_seat_from_the_public_page(page):
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.resettlement import services
+    officer = f.officer()
+    services.webinar_create(actor=officer, title="Partnership tracks webinar", hours=1.5,
+                            seats=20, online_url="https://meet.test/info",
+                            starts_at=timezone.now() + datetime.timedelta(days=10))
+    page.goto("/resettlement/partners/")
+    page.get_by_test_id("webinars").get_by_role("link", name="Book a seat").click()
+    page.get_by_label("Your name").fill("Hilde Maes")
+    page.get_by_label("Your e-mail address").fill("hilde@circle.test")
+    radio = page.get_by_role("radio").first
+    if not radio.is_checked():
+        radio.check()
+    page.get_by_role("button", name="Book").click()
+    assert "You are registered" in page.get_by_test_id("registration-status").inner_text()
+    confirmation = next(m for m in mail.outbox if "hilde@circle.test" in m.to)
+    assert any(str(a[0] if isinstance(a, tuple) else a.get_filename()).endswith(".ics")
+               for a in confirmation.attachments)
+
+
 def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
     officer = f.officer()
     page.goto("/resettlement/partners/")
