@@ -155,7 +155,11 @@ def run_access_or_404(*, membership, uuid) -> PlacementRun:
 
 def run_lines(*, run: PlacementRun):
     return (RunLine.objects.filter(run=run).select_related(
-        "case__household", "offer", "runner_up").order_by("case__reference", "pk"))
+        "case__household", "offer", "runner_up")
+        .only("run_id", "score", "why", "locked", "lock_reason", "case__uuid",
+              "case__reference", "case__persons", "case__household__name", "offer__uuid",
+              "offer__partner_name", "runner_up__uuid", "runner_up__partner_name")
+        .order_by("case__reference", "pk"))
 
 
 def placeable_cases(*, membership):

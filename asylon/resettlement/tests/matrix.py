@@ -153,6 +153,8 @@ VIEWS = [
     ProtectedView("resettlement-run-lock", lambda o, a: Target(
         f"/resettlement/runs/{_run(o, a).uuid}/lock/", data={"case": "", "reason": ""}),
         OFFICER, method="post", ok_status=(302,)),
+    ProtectedView("resettlement-run-lock-form", lambda o, a: Target(
+        f"/resettlement/runs/{_run(o, a).uuid}/lock/"), OFFICER, ok_status=(302,)),
     ProtectedView("resettlement-run-reoptimise", lambda o, a: Target(
         f"/resettlement/runs/{_run(o, a).uuid}/reoptimise/", data={}), OFFICER,
         method="post", ok_status=(302,)),

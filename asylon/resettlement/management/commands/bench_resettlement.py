@@ -41,8 +41,14 @@ class Command(BaseCommand):
         parser.add_argument("--time-limit", type=float, default=10.0)
         parser.add_argument("--renders", type=int, default=5)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--page-only", action="store_true",
+                            help="Only time the proposal page of the latest benchmark run.")
 
     def handle(self, *args, **o):
+        if o["page_only"]:
+            run = PlacementRun.objects.filter(organisation__name__startswith="Bench agency",
+                                              status=RunStatus.DONE).latest("created_at")
+            return self._page(run, run.started_by.user, o["renders"])
         rng = random.Random(o["seed"])
         stamp = timezone.now().strftime("%H%M%S")
         agency = organisation_create(name=f"Bench agency {stamp}",
@@ -85,25 +91,32 @@ class Command(BaseCommand):
         self.stdout.write(f"outcome {s['outcome']:.1f} vs first-come-first-served "
                           f"{fcfs:.1f} ({100 * (s['outcome'] - fcfs) / fcfs:+.1f}%)")
 
+        self._page(run, user, o["renders"])
+
+    def _page(self, run, user, renders):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from asylon.core.test_clients import verified_client
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         client = verified_client(user, device)
-        client.defaults["HTTP_HOST"] = "127.0.0.1"
         url = f"/resettlement/runs/{run.uuid}/"
-        client.get(url)  # warm caches and templates
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            self._render(client, url, renders, run)
+
+    def _render(self, client, url, renders, run):
+        client.get(url, secure=True)  # warm caches and templates
         times, queries = [], 0
-        for _ in range(o["renders"]):
+        for _ in range(renders):
             with CaptureQueriesContext(connection) as captured:
                 t = time.monotonic()
-                response = client.get(url)
+                response = client.get(url, secure=True)
                 times.append(time.monotonic() - t)
             assert response.status_code == 200, response.status_code
             queries = len(captured)
         self.stdout.write(f"proposal page: median {1000 * statistics.median(times):.0f} ms "
-                          f"over {o['renders']} renders ({', '.join(f'{1000 * t:.0f}' for t in times)} ms), "
-                          f"{queries} queries, {len(response.content) // 1024} KiB")
+                          f"over {renders} renders ({', '.join(f'{1000 * t:.0f}' for t in times)} ms), "
+                          f"{queries} queries, {len(response.content) // 1024} KiB, "
+                          f"{run.summary.get('households')} households in the run")
 
     def _cases(self, officer, programme, n, rng):
         households = []
