@@ -164,7 +164,7 @@ def seed(world) -> None:
     volunteers = list(m.Volunteer.objects.filter(organisation=council).select_related("role"))
     joost = next(v for v in volunteers if v.membership_id and membership
                  and v.membership_id == membership.pk) if membership else volunteers[-1]
-    for i, team in enumerate(teams):
+    for team in teams:
         leader = next((v for v in volunteers if v.team_id == team.pk
                        and v.stage == m.Stage.ACTIVE), None)
         if leader:
