@@ -49,7 +49,10 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.engagement",
+    "asylon.resettlement",
     "asylon.volunteers",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -60,11 +63,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that answers for a signed-in user: no-store on all of it.
+    "asylon.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before anything that builds a URL from the request (next= of sign-in redirects).
+    "asylon.core.held_search.HeldSearchMiddleware",
     "asylon.core.middleware.AuditContextMiddleware",
     "asylon.core.middleware.UserLanguageMiddleware",
     "asylon.core.middleware.ActingMembershipMiddleware",
@@ -195,7 +202,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
     ("vendor/sortablejs", _NODE / "sortablejs"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -225,8 +234,13 @@ TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.Databas
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines lose their query strings: search terms are held server-side
+    # (core.held_search), and an old bookmark's ?q=<name> must not reach the log either.
+    "filters": {"no_query": {"()": "asylon.core.log_filters.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # Request lines carry paths only; personal data never travels in URLs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,7 +26,7 @@ class CaseworkConfig(AppConfig):
             StageEvent,
             Task,
         )
-        from asylon.core import policy
+        from asylon.core import audit, policy
         from asylon.core.navigation import (
             DashboardPanel,
             NavItem,
@@ -58,6 +59,9 @@ class CaseworkConfig(AppConfig):
         policy.register(CaseImport)
         policy.register(RetentionRule)
         policy.register(ReportingConsent)
+        audit.register_reads(Case, permission="casework.view_case",
+                             url=lambda c: reverse("casework:case", args=[c.uuid]),
+                             person_path="person")
 
         add_nav_item(NavItem(_("Caseload"), "casework:caseload", "casework.view_case", order=20))
         add_nav_item(NavItem(_("Calendar"), "casework:calendar", "casework.view_case", order=22))

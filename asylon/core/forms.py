@@ -94,6 +94,10 @@ class AuditFilterForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+    # One record's trail (object type + id) or one person's (their record, cases and
+    # households); the links on the page and on a person's page fill these in.
+    object_id = forms.CharField(label=_("Record number"), required=False, max_length=64)
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.formats import localize
@@ -97,8 +97,12 @@ def build_list(request, queryset: QuerySet, spec: ListSpec):
     sort = request.GET.get("sort", spec.default_sort)
     key = sort.lstrip("-")
     if key in sortable:
-        expr = sortable[key]
-        queryset = queryset.order_by(f"-{expr}" if sort.startswith("-") else expr, "-pk")
+        # Empty values last in both directions: "next deadline ▲" lists the cases with a
+        # deadline first (SQLite would put NULL first; PostgreSQL's ASC does this anyway,
+        # so its indexes still serve the ascending sort).
+        expr = F(sortable[key])
+        queryset = queryset.order_by(expr.desc(nulls_last=True) if sort.startswith("-")
+                                     else expr.asc(nulls_last=True), "-pk")
     else:
         sort = ""
     export = request.GET.get("export")

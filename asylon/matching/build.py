@@ -28,6 +28,23 @@ class Classes:
     of_household: np.ndarray  # (N,) class of each household
     members: list[np.ndarray]  # household indices per class
 
+    def subset(self, rows: np.ndarray | None = None, *, cols: np.ndarray | None = None,
+               n: np.ndarray | None = None, weight: np.ndarray | None = None,
+               allowed: np.ndarray | None = None) -> Classes:
+        """The classes ``rows`` (all by default) on the localities ``cols`` (all by
+        default), for a sub-model: counts, weights or allowed pairs may be replaced
+        (given already sliced). Household membership does not carry over."""
+        r = slice(None) if rows is None else rows
+        c = slice(None) if cols is None else cols
+        return Classes(
+            n=self.n[r] if n is None else n,
+            demand=self.demand[r],
+            weight=self.weight[r][:, c] if weight is None else weight,
+            allowed=self.allowed[r][:, c] if allowed is None else allowed,
+            of_household=self.of_household,
+            members=[],
+        )
+
 
 @dataclass
 class Problem:

@@ -118,6 +118,19 @@ def check(instance: Instance, result: Result, scores: np.ndarray | None = None) 
             bonus = (k - h.preferences.index(lid)) / k
         outcome += s
         objective += s + pw * bonus
+    # NaN compares false with everything: without these a NaN objective would pass
+    if not math.isfinite(objective):
+        problems.append(f"objective: recomputes to {objective} (the instance's scores or "
+                        f"preference_weight are not finite)")
+        return problems
+    not_finite = [f"{name}: {getattr(result, name)} is not a finite number"
+                  for name in ("objective", "outcome", "gap")
+                  if not math.isfinite(getattr(result, name))
+                  and not (name == "gap" and math.isinf(result.bound))]
+    if math.isnan(result.bound):
+        not_finite.append("bound: nan is not a number")
+    if not_finite:
+        return problems + not_finite
     scale = max(1.0, abs(objective))
     if abs(objective - result.objective) > 1e-6 * scale:
         problems.append(f"objective: reported {result.objective:.9g}, recomputed {objective:.9g}")

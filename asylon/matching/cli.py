@@ -9,24 +9,38 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import sys
 from pathlib import Path
 
 from .schema import InstanceError, instance_to_dict, load_instance, load_json, load_result
 
 
-def _at_least(low: float, kind=int, strict: bool = False):
-    """An argparse type: a number of ``kind`` that is >= low (> low when strict), so a
-    bad option value exits 2 with a message instead of failing later with a traceback."""
+def _at_least(low: float, kind=int, strict: bool = False, high: float = 1e9):
+    """An argparse type: a finite number of ``kind`` that is >= low (> low when strict)
+    and <= high, so a bad option value exits 2 with a message instead of failing later
+    with a traceback (or a run that tries to allocate a trillion households)."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f'"{text}" is not {"a whole number" if kind is int else "a number"}') from None
-        if value < low or (strict and value == low) or value != value:
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"must be a finite number, not {text}")
+        if value < low or (strict and value == low):
             raise argparse.ArgumentTypeError(f"must be {'more than' if strict else 'at least'} {low:g}, not {text}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:,.0f}, not {text}")
         return value
     return parse
+
+
+#: Largest caseload the generator and the simulation accept: 1,000,000 households are
+#: ~20x the largest bench case and need tens of gigabytes; more would only exhaust memory.
+MAX_HOUSEHOLDS = 1_000_000
+MAX_LOCALITIES = 10_000
+#: A week: the time limit of any solve (``inf`` would never stop).
+MAX_SECONDS = 7 * 24 * 3600
 
 
 def _fraction(text: str) -> float:
@@ -37,7 +51,9 @@ def _fraction(text: str) -> float:
 
 
 def _write_json(path: str | None, doc) -> None:
-    text = json.dumps(doc, indent=None if path and Path(path).suffix == ".json" and _big(doc) else 2)
+    # never NaN or Infinity: they are not JSON, and other tools would choke on them
+    text = json.dumps(doc, indent=None if path and Path(path).suffix == ".json" and _big(doc) else 2,
+                      allow_nan=False)
     if path in (None, "-"):
         print(text)
     else:
@@ -58,8 +74,6 @@ def _big(doc) -> bool:
 def cmd_generate(a) -> int:
     from .generate import generate, history
 
-    if a.households < 0 or a.localities < 1:
-        raise InstanceError("--households must be >= 0 and --localities >= 1")
     inst, truth, world = generate(a.households, a.localities, a.seed, slack=a.slack,
                                   preference_weight=a.preference_weight, tight=a.tight)
     _write_json(a.output, instance_to_dict(inst))
@@ -179,7 +193,7 @@ def cmd_solve(a) -> int:
                 model=_model(a), explain=not a.no_explain)
     _write_json(a.output, res.to_dict())
     print(f"{res.status}: {len(res.assignments)} placed, {len(res.unassigned)} unassigned, "
-          f"objective {res.objective:.4f}, bound {res.bound:.4f}, gap {res.gap:.2e}, "
+          f"objective {res.objective:.4f}, bound {res.bound:.4f} ({res.bound_kind}), gap {res.gap:.2e}, "
           f"{res.seconds:.2f}s", file=sys.stderr)
     if res.lock:
         lo, hi = res.lock["cost_interval"]
@@ -243,8 +257,17 @@ def cmd_simulate(a) -> int:
 
 
 def cmd_bench(a) -> int:
-    from .bench import run
+    from .bench import run, run_stress
+    from .stress import CASES
 
+    if a.stress:
+        names = a.case or None
+        unknown = sorted(set(names or []) - {c[0] for c in CASES})
+        if unknown:
+            raise InstanceError(f"--case {unknown[0]}: not a stress case ({', '.join(c[0] for c in CASES)})")
+        run_stress(names=names, time_limit=a.time_limit, peer_factor=a.peer_factor, repeat=a.repeat,
+                   peers=() if a.no_peer else ("highs", "cbc"), json_path=a.json)
+        return 0
     run(quick=a.quick, peer=not a.no_peer, json_path=a.json, repeat=a.repeat)
     return 0
 
@@ -254,8 +277,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     g = sub.add_parser("generate", help="write a realistic synthetic instance")
-    g.add_argument("--households", type=int, required=True)
-    g.add_argument("--localities", type=int, required=True)
+    g.add_argument("--households", type=_at_least(0, high=MAX_HOUSEHOLDS), required=True)
+    g.add_argument("--localities", type=_at_least(1, high=MAX_LOCALITIES), required=True)
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--slack", type=_at_least(0, float, strict=True), default=1.15,
                    help="persons capacity / persons arriving, overall (default 1.15)")
@@ -265,13 +288,13 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", required=True)
     g.add_argument("--truth", help="also write the hidden true scores here")
     g.add_argument("--history", help="also write a CSV of past placements with outcomes")
-    g.add_argument("--history-size", type=_at_least(1), default=3000)
+    g.add_argument("--history-size", type=_at_least(1, high=MAX_HOUSEHOLDS), default=3000)
     g.set_defaults(func=cmd_generate)
 
     s = sub.add_parser("solve", help="place households optimally")
     s.add_argument("instance")
     s.add_argument("-o", "--output", default="-")
-    s.add_argument("--time-limit", type=_at_least(0, float, strict=True), default=60.0)
+    s.add_argument("--time-limit", type=_at_least(0, float, strict=True, high=MAX_SECONDS), default=60.0)
     s.add_argument("--gap", type=_fraction, default=1e-4)
     s.add_argument("--lock", action="append", metavar="HOUSEHOLD=LOCALITY")
     s.add_argument("--locks", help='JSON file {"household": "locality"}')
@@ -295,10 +318,10 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_train)
 
     m = sub.add_parser("simulate", help="weekly arrivals: myopic, greedy, look-ahead vs hindsight")
-    m.add_argument("--households", type=_at_least(1), default=1500)
-    m.add_argument("--localities", type=_at_least(1), default=40)
-    m.add_argument("--weeks", type=_at_least(1), default=52)
-    m.add_argument("--samples", type=_at_least(1), default=3)
+    m.add_argument("--households", type=_at_least(1, high=MAX_HOUSEHOLDS), default=1500)
+    m.add_argument("--localities", type=_at_least(1, high=MAX_LOCALITIES), default=40)
+    m.add_argument("--weeks", type=_at_least(1, high=520), default=52)
+    m.add_argument("--samples", type=_at_least(1, high=100), default=3)
     m.add_argument("--slack", type=_at_least(0, float, strict=True), default=1.05)
     m.add_argument("--seed", type=int, default=0)
     m.add_argument("-o", "--output")
@@ -308,16 +331,23 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("municipalities", help="CSV: id, name, population, then extra capacity columns")
     d.add_argument("-o", "--output", required=True)
     d.add_argument("--households", help="JSON with a households list (e.g. an instance file)")
-    d.add_argument("--total", type=int, help="persons to disperse (default: the households' sizes)")
-    d.add_argument("--tolerance", type=float, default=0.0,
+    d.add_argument("--total", type=_at_least(0, high=1e9), help="persons to disperse (default: the households' sizes)")
+    d.add_argument("--tolerance", type=_at_least(0, float, high=10), default=0.0,
                    help="extra room over the exact shares, e.g. 0.05 for 5%%")
     d.set_defaults(func=cmd_dispersal)
 
     b = sub.add_parser("bench", help="benchmark suite (full by default)")
     b.add_argument("--quick", action="store_true")
     b.add_argument("--no-peer", action="store_true")
-    b.add_argument("--repeat", type=_at_least(1), default=1)
+    b.add_argument("--repeat", type=_at_least(1, high=100), default=1)
     b.add_argument("--json", help="also write the rows here")
+    b.add_argument("--stress", action="store_true",
+                   help="issue 14's cases: the engine against plain HiGHS and PuLP + CBC")
+    b.add_argument("--case", action="append", help="with --stress: only this case (repeatable)")
+    b.add_argument("--time-limit", type=_at_least(0, float, strict=True, high=MAX_SECONDS), default=60.0,
+                   help="with --stress: the engine's time limit (default 60)")
+    b.add_argument("--peer-factor", type=_at_least(0, float, strict=True, high=100), default=5.0,
+                   help="with --stress: the peers get this many times the engine's limit (default 5)")
     b.set_defaults(func=cmd_bench)
     return p
 

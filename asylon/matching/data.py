@@ -17,6 +17,15 @@ BUILTIN_DIMENSIONS = ("persons", "households")
 
 STATUSES = ("optimal", "feasible", "infeasible")
 
+#: What proved a result's ``bound`` (docs/matching.md, "The result").
+BOUND_KINDS = {
+    "lp": "LP relaxation of the whole model",
+    "lagrangian": "Lagrangian relaxation of the capacities (the LP was not finished in time)",
+    "mip": "branch and bound on the whole model",
+    "lp-at-least-placed": "LP relaxation of the whole model with at least as many households placed",
+    "lagrangian-at-least-placed": "Lagrangian bound of the LP with at least as many households placed",
+}
+
 
 @dataclass
 class Locality:
@@ -129,6 +138,8 @@ class Result:
     lock: dict[str, Any] | None = None
     stats: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: what proved ``bound`` (a key of ``BOUND_KINDS``)
+    bound_kind: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -137,6 +148,7 @@ class Result:
             "unassigned": self.unassigned,
             "objective": self.objective,
             "bound": self.bound if math.isfinite(self.bound) else None,
+            "bound_kind": self.bound_kind,
             "gap": self.gap if math.isfinite(self.gap) else None,
             "seconds": round(self.seconds, 4),
             "outcome": self.outcome,
@@ -168,6 +180,7 @@ class Result:
             lock=d.get("lock"),
             stats=d.get("stats") or {},
             warnings=list(d.get("warnings") or []),
+            bound_kind=str(d.get("bound_kind") or ""),
         )
 
 

@@ -60,7 +60,7 @@ def simulate(*, households: int = 1500, localities: int = 40, weeks: int = 52, s
 
     res: dict[str, np.ndarray] = {}
     hind = optimise(full, time_limit=max(10.0, time_limit * 5), gap=1e-4)
-    res["hindsight"] = hind["assign"]
+    res["hindsight"] = hind.assign
     res["greedy"] = greedy_rule(full)
 
     for policy in ("myopic", "lookahead"):
@@ -89,7 +89,7 @@ def simulate(*, households: int = 1500, localities: int = 40, weeks: int = 52, s
             else:
                 p = _batch_problem(world, batch, s, rem)
             out = optimise(p, time_limit=time_limit, gap=1e-3)
-            a = out["assign"]
+            a = out.assign
             for k, i in enumerate(idx):
                 if a[k] >= 0:
                     assign[i] = a[k]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +9,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self):
-        from asylon.core import navigation, policy
+        from asylon.core import audit, navigation, policy
         from asylon.core.roles import Role, grant
         from asylon.people import providers, subject_rights, timeline
         from asylon.people.models import (
@@ -38,6 +39,13 @@ class PeopleConfig(AppConfig):
         policy.register(ConsentOverride)
         policy.register(SubjectRequest)
         policy.register(HouseholdMember, organisation_path="household__organisation")
+        # Every page that fetches one of these through the policy writes a "view" entry.
+        audit.register_reads(Person, permission="people.view_person",
+                             url=lambda p: reverse("people:detail", args=[p.uuid]),
+                             person_path="pk")
+        audit.register_reads(Household, permission="people.view_person",
+                             url=lambda h: reverse("people:household", args=[h.uuid]),
+                             person_path="members__person")
 
         timeline.register(providers.timeline_items)
         subject_rights.register_exporter(providers.person_section)

@@ -135,6 +135,7 @@ def person_register(request):
             undecided = None
         else:
             matches = _matches_for(request.membership, form.cleaned_data, docs)
+            audit.shown(*(m.person for m in matches))
             undecided = [m for m in matches if str(m.person.uuid) not in dismissed]
         if undecided == []:
             try:
@@ -167,6 +168,7 @@ def duplicate_check(request):
     if data.get("given_name") or data.get("family_name") or data.get("given_name_latin"):
         number = request.POST.get("documents-0-number", "")
         matches = _matches_for(request.membership, data, [{"number": number}])
+    audit.shown(*(m.person for m in matches))
     return render(request, "people/includes/duplicate_hints.html", {"matches": matches})
 
 
@@ -186,7 +188,6 @@ def person_detail(request, uuid):
                                                   uuid=person.merged_into.uuid)
         messages.info(request, _("This record was merged into the one shown here."))
         return redirect("people:detail", survivor.uuid)
-    services.person_record_view(actor=request.membership, person=person)
     membership = request.membership
     history = selectors.consent_history(membership=membership, person=person)
     return render(request, "people/person_detail.html", {
@@ -411,8 +412,6 @@ def person_merge(request, uuid, other_uuid):
         else:
             messages.success(request, _("The records were merged."))
             return redirect("people:detail", person.uuid)
-    else:
-        services.person_record_view(actor=request.membership, person=other)
     return render(request, "people/person_merge.html", {
         "person": person, "other": other, "form": form,
         "other_documents": selectors.documents_of(membership=request.membership, person=other),

@@ -12,16 +12,25 @@ from asylon.core.views.decorators import requires
 
 @requires("casework.view_reports")
 def report(request):
-    form = ReportFilterForm(request.GET or None)
+    snapshots = reports.snapshots_for(request.membership)
+    form = ReportFilterForm(request.GET or None, periods=reports.periods_available(snapshots))
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    tables = reports.build(membership=request.membership, **filters)
+    period = filters.get("period") or "all"
+    tables = reports.build(membership=request.membership, period=period,
+                           location=filters.get("location", ""), snapshots=snapshots)
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return _export(tables, export)
     params = request.GET.copy()
     params.pop("export", None)
+    computed, refreshing = reports.computed_at(snapshots)
     return render(request, "casework/reports.html", {
         "form": form, "tables": tables, "chart": reports.chart_data(tables),
+        "trend": reports.trend(snapshots),
+        "crosstab": reports.crosstab(snapshots, rows=filters.get("rows") or "type",
+                                     columns=filters.get("columns") or "outcome",
+                                     period=period),
+        "computed_at": computed, "refreshing": refreshing,
         "listing": {"querystring": params.urlencode()},
         "cross_organisation": reports.is_cross_organisation(request.membership),
         "sharing": len(reports.organisation_ids_for(request.membership)) - 1,

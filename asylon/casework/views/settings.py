@@ -31,8 +31,8 @@ def casework_settings(request):
     reporting_form = ReportingConsentForm(initial={
         "share_with_funders": consent.share_with_funders if consent else False})
     tracks = Track.objects.prefetch_related("stages")
-    rules = DeadlineRule.objects.select_related("track", "stage").order_by("track__order",
-                                                                           "stage__order")
+    rules = (DeadlineRule.objects.select_related("track", "stage").prefetch_related("met_by")
+             .order_by("track__order", "stage__order"))
     return render(request, "casework/settings.html",
                   {"form": form, "reporting_form": reporting_form, "consent": consent,
                    "tracks": tracks, "rules": rules})

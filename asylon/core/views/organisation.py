@@ -1,5 +1,6 @@
 """Dashboard, organisation switching, language, members, invitations and the audit trail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.views.i18n import set_language
 from asylon.core import policy, selectors, services
 from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm, RoleForm
 from asylon.core.listing import Column, ListSpec, build_list, export_response
+from asylon.core.middleware import set_language_cookie
 from asylon.core.models import Invitation, Membership
 from asylon.core.navigation import dashboard_panels_for
 from asylon.core.roles import ROLE_INTRODUCTIONS, Role
@@ -56,6 +58,9 @@ def change_language(request):
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
         response["Location"] = "/"
+    if settings.LANGUAGE_COOKIE_NAME in response.cookies:
+        set_language_cookie(response, request, response.cookies[
+            settings.LANGUAGE_COOKIE_NAME].value)
     return response
 
 
@@ -188,6 +193,7 @@ AUDIT_COLUMNS = [
     Column("object_id", gettext_lazy("Object")),
     Column("fields", gettext_lazy("Fields"), value=lambda e: ", ".join(e.fields)),
     Column("ip_address", gettext_lazy("Address")),
+    Column("repeats", gettext_lazy("Attempts")),
 ]
 
 
@@ -201,7 +207,10 @@ def audit_trail(request):
     if export in ("csv", "xlsx"):
         return export_response(entries.iterator(chunk_size=2000), AUDIT_COLUMNS, "audit", export)
     from django.core.paginator import Paginator
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_page_entries(entries), 50).get_page(request.GET.get("page"))
+    objects = selectors.audit_objects(membership=request.membership, entries=page.object_list)
+    for entry in page.object_list:
+        entry.shown_object = objects.get((entry.object_type, entry.object_id))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "core/audit.html", {"form": form, "page": page,

@@ -2,7 +2,6 @@
 in steps, attachments, submission and following the status."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core import policy
+from asylon.core import policy, signup
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.grants import forms, selectors, services
@@ -57,6 +56,11 @@ def register(request):
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The same answer whether or not the address has an account (core.signup):
+        # the form must not tell anyone who is on the platform.
+        if signup.account_exists(data["email"]):
+            signup.notify_existing_account(email=data["email"])
+            return render(request, "core/auth/registration_sent.html")
         try:
             user = services.partner_register(
                 organisation_name=data["organisation_name"], country=data["country"],
@@ -66,10 +70,8 @@ def register(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your organisation is registered. Protect the account "
-                                        "with a second factor, then start your application."))
-            return redirect(f"{reverse('core:otp_setup')}?next={reverse('grants:portal')}")
+            signup.hold_until_confirmed(user=user)
+            return render(request, "core/auth/registration_sent.html")
     return render(request, "grants/register.html", {"form": form})
 
 

@@ -22,6 +22,14 @@ from ..data import BUILTIN_DIMENSIONS, Household, Instance, Locality, Result, Se
 
 HERE = Path(__file__).parent
 
+#: Largest magnitude accepted for a score, a weight, a capacity or a need. Sums over
+#: 50,000 households of such numbers stay exact to far below the gaps the engine
+#: reports; beyond it (1e308 and the like) sums overflow to infinity.
+LIMIT = 1e9
+#: Integer literals longer than this are refused before Python converts them (a
+#: 5,000-digit literal would otherwise end in a traceback).
+MAX_INT_DIGITS = 18
+
 
 class InstanceError(ValueError):
     """Bad input. ``str(err)`` is a message fit for a person: field, owner, problem."""
@@ -59,6 +67,34 @@ def _where(doc: dict[str, Any], path: list[Any]) -> str:
     return out or "(top level)"
 
 
+class _BadNumber:
+    """Stands in for a number JSON does not have (NaN, Infinity) or one too long to be a
+    count, until the document is read and the field can be named."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def problem(self) -> str:
+        if self.text.lstrip("-").isdigit():
+            return (f"an integer of {len(self.text.lstrip('-'))} digits is not a count, "
+                    f"capacity or score this engine accepts")
+        return f"{self.text} is not a number (JSON has no NaN or Infinity)"
+
+
+def _bad_path(doc: Any) -> list[Any] | None:
+    """The JSON path of the first ``_BadNumber`` in a decoded document."""
+    stack: list[tuple[Any, list[Any]]] = [(doc, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _BadNumber):
+            return path
+        if isinstance(node, dict):
+            stack.extend((v, [*path, k]) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend((v, [*path, i]) for i, v in reversed(list(enumerate(node))))
+    return None
+
+
 def load_json(path: str | Path, what: str = "instance") -> Any:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -66,14 +102,30 @@ def load_json(path: str | Path, what: str = "instance") -> Any:
         raise InstanceError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise InstanceError(f"{path}: cannot read {what}: {e}") from None
+    bad: list[_BadNumber] = []
+
+    def odd(text: str) -> _BadNumber:
+        bad.append(_BadNumber(text))
+        return bad[-1]
+
+    def integer(text: str) -> int | _BadNumber:
+        return int(text) if len(text) <= MAX_INT_DIGITS else odd(text)
+
     try:
-        return json.loads(text)
+        doc = json.loads(text, parse_constant=odd, parse_int=integer)
     except json.JSONDecodeError as e:
         raise InstanceError(
             f"{path}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}"
         ) from None
     except RecursionError:
         raise InstanceError(f"{path}: {what} nested too deeply to read") from None
+    if bad:
+        where = _bad_path(doc) or []
+        node: Any = doc
+        for part in where:
+            node = node[part]
+        raise InstanceError(f"{_where(doc, where)}: {node.problem()}")
+    return doc
 
 
 @cache
@@ -197,6 +249,11 @@ def scores_from_json(raw: Any, households: list[Household], n_loc: int) -> np.nd
     if len(bad):
         i, j = map(int, bad[0])
         raise InstanceError(f'scores[{i}][{j}] (household "{households[i].id}"): must be finite')
+    big = np.argwhere(np.abs(arr) > LIMIT)
+    if len(big):
+        i, j = map(int, big[0])
+        raise InstanceError(f'scores[{i}][{j}] (household "{households[i].id}"): {arr[i, j]:g} is beyond '
+                            f"the largest score accepted (±{LIMIT:g})")
     return arr
 
 
@@ -256,6 +313,11 @@ def result_from_dict(doc: Any) -> Result:
     if not isinstance(doc, dict):
         raise InstanceError("(top level): a result must be a JSON object")
     _schema_check(doc, "result")
+    # a float literal beyond the double range (1e400) reads as infinity
+    for key in ("objective", "outcome", "bound", "gap", "seconds"):
+        v = doc.get(key)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise InstanceError(f"{key}: {v} is not a finite number")
     return Result.from_dict(doc)
 
 

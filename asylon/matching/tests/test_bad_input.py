@@ -137,3 +137,79 @@ def test_json_nested_too_deeply_is_refused_without_a_traceback(tmp_path, capsys)
     code, err = run(tmp_path, None, capsys, raw="[" * 100_000 + "]" * 100_000)
     assert code == 2
     assert "nested too deeply to read" in err and "Traceback" not in err
+
+
+def _raw(doc, **swap):
+    """The instance as JSON text with literal text swapped in (NaN, 1e308, ...), which
+    json.dumps would not write."""
+    text = json.dumps(doc)
+    for marker, literal in swap.items():
+        text = text.replace(f'"{marker}"', literal)
+    return text
+
+
+@pytest.mark.parametrize("edits, literal, expected", [
+    ({"settings": {"preference_weight": "X"}}, "NaN",
+     "settings.preference_weight: NaN is not a number (JSON has no NaN or Infinity)"),
+    ({"localities__0__capacity__persons": "X"}, "Infinity",
+     'localities[0] (id "L1").capacity.persons: Infinity is not a number'),
+    ({"scores": [[0.5, "X"], [0.3, 0.1]]}, "-Infinity", "scores[0][1]: -Infinity is not a number"),
+    ({"scores": [[0.5, "X"], [0.3, 0.1]]}, "1e308",
+     'scores[0][1] (household "H1"): 1e+308 is beyond the largest score accepted'),
+    ({"settings": {"preference_weight": "X"}}, "1e308",
+     "settings.preference_weight: 1e+308 is greater than the maximum of 1000000000.0"),
+    ({"households__0__needs__medical": "X"}, "1e400", 'households[0] (id "H1").needs.medical: inf is greater than the maximum'),
+    ({"households__0__size": "X"}, "9" * 5000,
+     'households[0] (id "H1").size: an integer of 5000 digits is not a count'),
+])
+def test_numbers_json_cannot_hold_or_sums_cannot_hold_exit_2_naming_the_field(
+        tmp_path, capsys, edits, literal, expected):
+    code, err = run(tmp_path, None, capsys, raw=_raw(bad(**edits), X=literal))
+    assert code == 2, err
+    assert expected in err and "Traceback" not in err
+    assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["generate", "--households", "1000000000000", "--localities", "5", "-o", "x.json"],
+     "argument --households: must be at most 1,000,000, not 1000000000000"),
+    (["generate", "--households", "9" * 5000, "--localities", "5", "-o", "x.json"],
+     "argument --households:"),
+    (["solve", "i.json", "--time-limit", "inf"], "argument --time-limit: must be a finite number, not inf"),
+    (["generate", "--households", "5", "--localities", "5", "--slack", "nan", "-o", "x.json"],
+     "argument --slack: must be a finite number, not nan"),
+    (["dispersal", "m.csv", "-o", "x.json", "--tolerance", "inf"],
+     "argument --tolerance: must be a finite number, not inf"),
+])
+def test_huge_or_infinite_option_values_exit_2_naming_the_option(argv, expected, capsys, tmp_path,
+                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("field, literal", [("objective", "NaN"), ("bound", "Infinity"),
+                                            ("objective", "1e400")])
+def test_check_refuses_a_result_with_a_number_json_cannot_hold(tmp_path, capsys, field, literal):
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(GOOD))
+    out = tmp_path / "res.json"
+    assert main(["solve", str(path), "-o", str(out), "--time-limit", "2"]) == 0
+    res = json.loads(out.read_text())
+    res[field] = "X"
+    out.write_text(_raw(res, X=literal))
+    capsys.readouterr()
+    assert main(["check", str(path), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"asylon-match: error: {field}: ") and "Traceback" not in err
+
+
+def test_check_reports_a_nan_objective_given_through_the_api():
+    from asylon.matching import check, instance_from_dict, solve
+
+    inst = instance_from_dict(GOOD)
+    res = solve(inst, time_limit=2)
+    res.objective = float("nan")
+    assert "objective: nan is not a finite number" in check(inst, res)

@@ -168,7 +168,7 @@ def test_solve_warns_when_locks_leave_households_out(tmp_path, capsys):
 def test_locked_resolve_gets_the_rest_of_the_time_limit(tiny, monkeypatch):
     import time
 
-    from asylon.matching import solver
+    from asylon.matching.solver import _solve as solver
 
     budgets, spent = [], []
     real = solver.optimise

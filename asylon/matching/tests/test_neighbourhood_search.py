@@ -6,7 +6,10 @@ import numpy as np
 
 from asylon.matching.build import aggregate, build_problem, greedy_fill
 from asylon.matching.generate import generate
-from asylon.matching.solver import _feasible, _lns, _Master, _value
+from asylon.matching.solver._greedy import feasible as _feasible
+from asylon.matching.solver._greedy import value as _value
+from asylon.matching.solver._lns import lns as _lns
+from asylon.matching.solver._master import Master as _Master
 
 
 def _setup(mode="score", penalty=0.0):
@@ -44,7 +47,7 @@ def test_neighbourhood_search_makes_room_for_households_left_out():
 
 def test_room_for_a_household_left_out_includes_where_its_missing_capacity_is_spare():
     from asylon.matching import Household, Instance, Locality
-    from asylon.matching.solver import _room_seed
+    from asylon.matching.solver._lns import room_seed as _room_seed
 
     # M needs a medical place; the only free one is in C, which M may not go to, so
     # room is made by moving the medical household in A to C.

@@ -85,7 +85,8 @@ def test_generated_capacity_slack_and_tight_option():
 def test_lagrangian_bound_is_valid_for_any_multipliers():
     from asylon.matching.build import aggregate, build_problem
     from asylon.matching.generate import generate
-    from asylon.matching.solver import _Master, _subgradient
+    from asylon.matching.solver._lagrange import subgradient as _subgradient
+    from asylon.matching.solver._master import Master as _Master
 
     inst, _, _ = generate(120, 8, seed=4)
     cl = aggregate(build_problem(inst, inst.scores))

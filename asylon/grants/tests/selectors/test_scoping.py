@@ -25,8 +25,8 @@ def test_applicant_sees_only_own_organisation(make_member, other_org, call, db):
 
 
 def test_grant_manager_sees_all_applications_of_the_fund(make_member, own_org, other_org, call):
-    ApplicationFactory(call=call, organisation=other_org)
-    ApplicationFactory(call=CallFactory(), organisation=other_org)
+    ApplicationFactory(call=call, organisation=other_org, status="submitted")
+    ApplicationFactory(call=CallFactory(), organisation=other_org, status="submitted")
     manager = make_member(Role.GRANT_MANAGER, own_org)
     assert selectors.applications_visible_to(membership=manager).count() == 1
 

@@ -1,0 +1,179 @@
+"""The portfolio: the engine and plain HiGHS on the full binary model, side by side.
+
+On small and medium caseloads the plain model (``_plain``) is what an analyst would
+hand to HiGHS, and HiGHS's branch and bound may prove it optimal where the engine's
+heuristics only come close. So, when the plain model is small enough, it runs in a
+second thread (HiGHS releases the GIL) while the engine runs in this one, each on one
+core:
+
+- the engine's best placements are passed to HiGHS as they are found (its
+  user-solution callback), so branch and bound prunes against them;
+- when HiGHS proves its placement optimal, the engine is stopped at once (``Stop``);
+- when the engine is done within the gap first, HiGHS is interrupted;
+- the result is the better placement (more households placed, then the higher
+  score) and the better bound: the plain model's dual bound, less the value of the
+  households placed, bounds every placement that places as many.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import numpy as np
+
+from ..build import Problem
+from ..data import relative_gap
+from ._driver import Optimised, engine
+from ._master import Stop, now, stopping_on
+from ._plain import PlainModel, PlainOutcome, score_scale
+
+#: Largest plain model (allowed household x locality pairs) run beside the engine.
+#: Measured on this 2-core machine (docs/matching.md, "Portfolio"): building the model
+#: takes 0.1 s per 100,000 pairs and its root LP grows from ~1 s at 9,000 pairs to
+#: tens of seconds at 600,000; above a million pairs the model's memory and root LP
+#: only take a core from the engine.
+PLAIN_MAX_PAIRS = 1_000_000
+
+
+def use_portfolio(p: Problem) -> bool:
+    return 0 < int(p.allowed.sum()) <= PLAIN_MAX_PAIRS
+
+
+def _big(p: Problem) -> float:
+    """The value of placing one household (the engine's penalty on leaving one out)."""
+    w = np.where(p.allowed, p.weights, 0.0)
+    return 10.0 * (1.0 + 2.0 * float(np.abs(w).max(initial=0.0)))
+
+
+def _score(p: Problem, assign: np.ndarray) -> tuple[int, float]:
+    rows = np.flatnonzero(assign >= 0)
+    return int(rows.size), float(p.weights[rows, assign[rows]].sum())
+
+
+def _count_proven(p: Problem, model: PlainModel, out: PlainOutcome, eng: Optimised,
+                  placed: int, big: float, seconds: float) -> bool:
+    """Is ``placed`` the most households any placement can place?"""
+    e_placed = int((eng.assign >= 0).sum())
+    if eng.lexicographic_proven and placed >= e_placed:
+        return True
+    if placed >= int(p.allowed.any(axis=1).sum()):
+        return True  # everyone who fits anywhere is placed
+    count_bound = eng.stats.get("max_count_bound")
+    if count_bound is not None and placed >= count_bound:
+        return True
+    if out.optimal and out.placed == placed:
+        # proven optimal for big x placed + score: one more household placed would
+        # cost more than big in score; impossible when no placement of placed + 1
+        # households can score that little
+        w = np.where(p.allowed, p.weights, np.inf).min(axis=1)
+        w = np.sort(w[np.isfinite(w)])
+        lowest = float(w[: placed + 1].sum() + np.minimum(w[placed + 1:], 0.0).sum())
+        if out.score - big < lowest:
+            return True
+    most = model.max_count_bound(seconds)
+    return math.isfinite(most) and math.floor(most + 1e-6) <= placed
+
+
+def portfolio(p: Problem, *, time_limit: float, gap: float,
+              start: dict[str, str] | None = None) -> Optimised:
+    t0 = now()
+    deadline = t0 + time_limit
+    big = _big(p)
+    stop_engine, stop_plain = Stop(), threading.Event()
+    lock = threading.Lock()
+    offered: list[np.ndarray] = []  # the engine's best placement not yet given to HiGHS
+    built: list[PlainModel] = []
+    result: list[PlainOutcome] = []
+    failed: list[str] = []
+    # the plain model stops once its bound is within the gap of its incumbent, in
+    # units of the score (its objective also carries big x placed); the best score is
+    # not known yet: half the most any placement could score is a safe floor on these
+    # caseloads, so a stop there is within the gap
+    abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
+
+    def offer(assign: np.ndarray) -> None:
+        with lock:
+            offered[:] = [np.array(assign, copy=True)]
+
+    def run_plain() -> None:
+        # built here, so the engine starts at once (a few seconds at 500,000 pairs)
+        try:
+            model = PlainModel(p, big, threads=1)
+            built.append(model)
+
+            def take_offer(e) -> None:  # in HiGHS: hand over the engine's placement
+                with lock:
+                    if not offered:
+                        return
+                    assign = offered.pop()
+                vec = model.vector(assign)
+                # min form: -(big x placed + score); only a better one helps
+                if float(model.cost @ vec) < e.data_out.mip_primal_bound - 1e-9:
+                    e.data_in.setSolution(vec)
+
+            def interrupt(e) -> None:
+                if stop_plain.is_set():
+                    e.interrupt()
+
+            model.h.cbMipUserSolution += take_offer
+            model.h.cbMipInterrupt += interrupt
+            model.h.cbSimplexInterrupt += interrupt
+            model.h.cbIpmInterrupt += interrupt
+            if start:
+                hidx, lidx = p.instance.household_index(), p.instance.locality_index()
+                first = np.full(p.allowed.shape[0], -1, dtype=np.int64)
+                for hid, lid in start.items():
+                    if hid in hidx and lid in lidx:
+                        first[hidx[hid]] = lidx[lid]
+                model.set_start(first)
+            out = model.run(deadline - now(), abs_gap)
+            result.append(out)
+            if out.optimal:
+                stop_engine.set()  # proven: the engine need not go on
+        except Exception as e:  # noqa: BLE001 - the engine's result stands on its own
+            failed.append(f"{type(e).__name__}: {e}")
+
+    thread = threading.Thread(target=run_plain, name="asylon-plain-highs", daemon=True)
+    thread.start()
+    with stopping_on(stop_engine):
+        eng = engine(p, time_limit=max(0.1, deadline - now()), gap=gap, start=start, threads=1,
+                     report=offer)
+    offer(eng.assign)
+    e_placed, e_score = _score(p, eng.assign)
+    if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
+        stop_plain.set()  # the engine proved it first
+    thread.join(max(0.0, deadline - now()) + 5.0)
+    if thread.is_alive():
+        stop_plain.set()
+        thread.join()
+    if not result:
+        eng.stats["log"] = list(eng.stats.get("log", [])) + [
+            f"plain HiGHS beside the engine failed: {failed[0] if failed else 'no result'}"]
+        return eng
+    model, out = built[0], result[0]
+
+    o_placed, o_score = _score(p, out.assign)
+    plain_better = (o_placed, o_score) > (e_placed, e_score + 1e-9 * max(1.0, abs(e_score)))
+    assign = out.assign if plain_better else eng.assign
+    placed = max(o_placed, e_placed)
+    plain_bound = out.score_bound(big, placed)
+    bound, kind = eng.bound, eng.bound_kind
+    if plain_bound < bound:
+        bound, kind = plain_bound, "mip"
+    proven = _count_proven(p, model, out, eng, placed, big, seconds=min(2.0, 0.05 * time_limit))
+    stats = dict(eng.stats)
+    stats["portfolio"] = {
+        "plain_pairs": model.columns, "plain_status": out.status, "plain_nodes": out.nodes,
+        "plain_seconds": round(out.seconds, 3), "plain_placed": o_placed,
+        "plain_objective": round(o_score, 9),
+        "plain_bound": round(plain_bound, 9) if math.isfinite(plain_bound) else None,
+        "engine_placed": e_placed, "engine_objective": round(e_score, 9),
+        "engine_bound": round(eng.bound, 9) if math.isfinite(eng.bound) else None,
+        "taken": "plain" if plain_better else "engine",
+    }
+    stats["log"] = list(stats.get("log", [])) + [
+        f"plain HiGHS beside the engine: {out.status}, {o_placed} placed, {o_score:.6g}, "
+        f"bound {plain_bound:.6g}, {out.nodes} nodes, {out.seconds:.2f}s"]
+    return Optimised(assign=assign, bound=bound, lexicographic_proven=bool(proven),
+                     classes=eng.classes, stats=stats, seconds=now() - t0, bound_kind=kind)

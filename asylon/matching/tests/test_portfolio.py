@@ -1,0 +1,55 @@
+"""The portfolio is never behind the plain model: where plain HiGHS proves the optimum
+of a small tight instance, the engine's result is that optimum, proven, and the run
+stops when it is proven rather than at the time limit."""
+
+import time
+
+import numpy as np
+import pytest
+
+from asylon.matching import check
+from asylon.matching.build import build_problem
+from asylon.matching.solver import solve
+from asylon.matching.solver._plain import PlainModel
+from asylon.matching.stress import stress_instance
+
+
+@pytest.fixture(scope="module")
+def tight():
+    inst = stress_instance(60, 6, seed=7, ratio=0.97)  # someone must be left out
+    p = build_problem(inst, inst.scores)
+    opt = PlainModel(p, 1000.0).run(60.0, 1e-9)  # 1000 > any score here: placing first is exact
+    assert opt.optimal
+    return inst, opt
+
+
+def test_engine_result_equals_the_plain_optimum_and_says_optimal(tight):
+    inst, opt = tight
+    t0 = time.monotonic()
+    res = solve(inst, time_limit=30, gap=1e-6, explain=False)
+    took = time.monotonic() - t0
+    assert len(res.assignments) == opt.placed
+    assert res.objective == pytest.approx(opt.score, abs=1e-6)
+    assert res.status == "optimal"
+    assert res.bound >= opt.score - 1e-6
+    assert took < 25  # stopped once proven, not at the limit
+    assert check(inst, res) == []
+
+
+def test_one_thread_runs_the_engine_alone(tight):
+    inst, opt = tight
+    res = solve(inst, time_limit=2, explain=False, threads=1)
+    assert "portfolio" not in res.stats
+    assert len(res.assignments) <= opt.placed
+
+
+def test_the_engine_stops_when_plain_highs_proves_first(tight):
+    from asylon.matching.solver._master import Stop, now, stopping_on
+
+    stop = Stop()
+    with stopping_on(stop):
+        t = now()
+        stop.set()
+        assert now() > t + 1e6  # every deadline has passed
+    assert abs(now() - time.monotonic()) < 1.0  # outside the block the clock is plain
+    assert np.isfinite(now())
