@@ -74,8 +74,12 @@ def locations_of(*, membership) -> list[Location]:
 
 
 def roles_of(*, membership) -> list[VolunteerRole]:
-    return list(policy.scope(membership, MANAGE, VolunteerRole.objects.all())
-                .prefetch_related("required_courses"))
+    roles = list(policy.scope(membership, MANAGE, VolunteerRole.objects.all())
+                 .prefetch_related("required_courses"))
+    labels = dict(PersonField.choices)
+    for role in roles:
+        role.field_labels = [labels[f] for f in role.visible_fields if f in labels]
+    return roles
 
 
 def teams_of(*, membership) -> list[Team]:
