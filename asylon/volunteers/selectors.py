@@ -260,9 +260,12 @@ def speaks(volunteer_languages: list[str], language: str) -> bool:
 def candidate_pool(*, organisation_id: int, role_ids) -> tuple[list[Volunteer], dict, dict]:
     """Active volunteers of these roles, their current load and readiness: five queries
     whatever their number."""
+    # The encrypted fields are not needed here: deferring them saves a decryption each.
     volunteers = list(Volunteer.objects.filter(organisation_id=organisation_id,
                                                stage=Stage.ACTIVE, role_id__in=list(role_ids))
                       .select_related("location", "role")
+                      .defer("phone", "motivation", "exit_notes", "role__tasks",
+                             "role__boundaries")
                       .annotate(load=Count("matches", filter=Q(matches__status="active"))))
     today = timezone.localdate()
     on_leave = set(Leave.objects.filter(

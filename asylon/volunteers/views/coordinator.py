@@ -455,14 +455,17 @@ def bulk_proposals(request):
         return redirect("volunteers:requests")
     rows = []
     if proposal is not None:
-        names = selectors._client_names(m, [r.person_id for r in proposal.requests.values()])
+        bulk.load_objects(membership=m, proposal=proposal)
+        names = selectors._client_names(m, [r.person_id for r in proposal.requests.values()
+                                            if r is not None])
         for pair in proposal.pairs:
             rows.append({"request": proposal.requests[pair.request_id],
                          "volunteer": proposal.volunteers[pair.volunteer_id],
                          "client": names.get(proposal.requests[pair.request_id].person_id, ""),
                          "score": pair.score, "key": pair.key})
     return render(request, "volunteers/bulk.html", {
-        "locations": locations, "location": location, "proposal": proposal, "rows": rows})
+        "locations": locations, "location": location, "proposal": proposal, "rows": rows,
+        "total": len(proposal.requests) if proposal else 0})
 
 
 @requires(MANAGE)
