@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from asylon.volunteers.models import (
@@ -104,7 +105,8 @@ class EnrolForm(forms.Form):
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [
-            (str(s.uuid), f"{s.course.name} · {timezone.localtime(s.starts_at):%d-%m-%Y %H:%M}")
+            (str(s.uuid), f"{s.course.name} · "
+                          f"{date_format(timezone.localtime(s.starts_at), 'SHORT_DATETIME_FORMAT')}")
             for s in sessions]
 
 

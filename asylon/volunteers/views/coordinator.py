@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import policy
@@ -124,14 +125,14 @@ def stop(request, uuid):
 # Volunteers ---------------------------------------------------------------------------------
 
 LIST_SPEC = ListSpec(
-    columns=[Column("full_name", _("Name"), sort="full_name"),
-             Column("stage", _("Stage"), value=lambda v: v.get_stage_display(), sort="stage"),
-             Column("location", _("Location"), value=lambda v: v.location.name,
+    columns=[Column("full_name", gettext_lazy("Name"), sort="full_name"),
+             Column("stage", gettext_lazy("Stage"), value=lambda v: v.get_stage_display(), sort="stage"),
+             Column("location", gettext_lazy("Location"), value=lambda v: v.location.name,
                     sort="location__name"),
-             Column("team", _("Team"), value=lambda v: v.team.name if v.team else ""),
-             Column("role", _("Role"), value=lambda v: v.role.name if v.role else ""),
-             Column("languages", _("Languages")),
-             Column("started_on", _("Active since"), sort="started_on")],
+             Column("team", gettext_lazy("Team"), value=lambda v: v.team.name if v.team else ""),
+             Column("role", gettext_lazy("Role"), value=lambda v: v.role.name if v.role else ""),
+             Column("languages", gettext_lazy("Languages")),
+             Column("started_on", gettext_lazy("Active since"), sort="started_on")],
     search_fields=["full_name", "email", "languages", "skills"],
     filters={"stage": "stage", "location": "location__uuid", "role": "role__uuid"},
     default_sort="full_name", export_name="volunteers")
@@ -508,11 +509,11 @@ def hours_decide(request, uuid):
     return redirect("volunteers:hours_review")
 
 
-TOTAL_COLUMNS = [Column("month", _("Month"), value=lambda r: r["month"].strftime("%Y-%m")),
-                 Column("name", _("Name"), value=lambda r: r["name"]),
-                 Column("hours", _("Approved hours"), value=lambda r: r["hours"]),
-                 Column("travel_km", _("Travel (km)"), value=lambda r: r["travel_km"]),
-                 Column("entries", _("Entries"), value=lambda r: r["entries"])]
+TOTAL_COLUMNS = [Column("month", gettext_lazy("Month"), value=lambda r: r["month"].strftime("%Y-%m")),
+                 Column("name", gettext_lazy("Name"), value=lambda r: r["name"]),
+                 Column("hours", gettext_lazy("Approved hours"), value=lambda r: r["hours"]),
+                 Column("travel_km", gettext_lazy("Travel (km)"), value=lambda r: r["travel_km"]),
+                 Column("entries", gettext_lazy("Entries"), value=lambda r: r["entries"])]
 
 
 @requires(MANAGE)
