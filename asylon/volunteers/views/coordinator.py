@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import policy
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.people import selectors as people
 from asylon.volunteers import bulk, forms, selectors, services
@@ -117,7 +117,7 @@ def stop(request, uuid):
              if to_stage == Stage.PAUSED else
              _("Ending takes away access to every client at once and ends all matches."))
     form.fields["to"] = forms.forms.CharField(widget=forms.forms.HiddenInput, initial=to_stage)
-    return form_page(request, form, title=title, intro=intro, danger=True,
+    return form_page(request, form, title=title, confirm=intro, danger=True,
                      cancel_url=reverse("volunteers:detail", args=[volunteer.uuid]),
                      submit_label=Stage(to_stage).label)
 
@@ -135,7 +135,8 @@ LIST_SPEC = ListSpec(
              Column("started_on", gettext_lazy("Active since"), sort="started_on")],
     search_fields=["full_name", "email", "languages", "skills"],
     filters={"stage": "stage", "location": "location__uuid", "role": "role__uuid"},
-    default_sort="full_name", export_name="volunteers")
+    default_sort="full_name", export_name="volunteers",
+    counted=ngettext_lazy("%(counter)s volunteer", "%(counter)s volunteers", "counter"))
 
 
 @requires(MANAGE)
@@ -144,10 +145,13 @@ def volunteer_list(request):
                          LIST_SPEC)
     if not hasattr(listing, "page"):
         return listing
-    return render(request, "volunteers/list.html", {
-        "listing": listing, "stages": Stage.choices,
-        "locations": selectors.locations_of(membership=request.membership),
-        "roles": selectors.roles_of(membership=request.membership)})
+    m = request.membership
+    return render(request, "volunteers/list.html", {"listing": listing, "filters": [
+        ListFilter("stage", _("Stage"), Stage.choices),
+        ListFilter("location", _("Location"),
+                   [(str(loc.uuid), loc.name) for loc in selectors.locations_of(membership=m)]),
+        ListFilter("role", _("Role"),
+                   [(str(r.uuid), r.name) for r in selectors.roles_of(membership=m)])]})
 
 
 @requires(MANAGE)
@@ -160,7 +164,10 @@ def detail(request, uuid):
             roles=selectors.roles_of(membership=m), teams=selectors.teams_of(membership=m),
             initial={"role": str(volunteer.role.uuid) if volunteer.role else "",
                      "team": str(volunteer.team.uuid) if volunteer.team else "",
-                     "max_clients": volunteer.max_clients}),
+                     "max_clients": volunteer.max_clients,
+                     "availability": volunteer.availability}),
+        "leave_form": forms.LeaveForm(),
+        "leaves": list(volunteer.leaves.order_by("-starts_on")[:5]),
         "certificate_form": forms.CertificateRequestForm(),
         "outcome_form": forms.CertificateOutcomeForm(),
         "reference_form": forms.ReferenceForm(),
@@ -189,7 +196,7 @@ def assign(request, uuid):
         services.volunteer_update(
             actor=m, volunteer=volunteer, role=by_uuid(roles, data["role"]),
             team=by_uuid(teams, data["team"]), max_clients=data["max_clients"],
-            clear_max_clients=data["max_clients"] is None)
+            clear_max_clients=data["max_clients"] is None, availability=data["availability"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -290,6 +297,16 @@ def enrol(request, uuid):
     return _post_form(request, volunteer, form, lambda d: services.enrol(
         actor=request.membership, session=by_uuid(open_sessions, d["session"]),
         volunteer=volunteer))
+
+
+@requires(MANAGE)
+@require_POST
+def leave(request, uuid):
+    volunteer = _volunteer(request, uuid)
+    return _post_form(request, volunteer, forms.LeaveForm(request.POST),
+                      lambda d: services.leave_record(
+                          actor=request.membership, volunteer=volunteer,
+                          starts_on=d["starts_on"], ends_on=d["ends_on"]))
 
 
 @requires(MANAGE)
@@ -484,7 +501,7 @@ def match_end(request, uuid):
                                         "this client."))
             return redirect("volunteers:requests")
     return form_page(request, form, title=_("End this match"), danger=True,
-                     intro=_("The volunteer loses access to the client at once."),
+                     confirm=_("The volunteer loses access to the client at once."),
                      cancel_url=reverse("volunteers:requests"), submit_label=_("End the match"))
 
 
@@ -509,7 +526,7 @@ def hours_decide(request, uuid):
     return redirect("volunteers:hours_review")
 
 
-TOTAL_COLUMNS = [Column("month", gettext_lazy("Month"), value=lambda r: r["month"].strftime("%Y-%m")),
+TOTAL_COLUMNS = [Column("month", gettext_lazy("Month"), value=lambda r: r["month"]),
                  Column("name", gettext_lazy("Name"), value=lambda r: r["name"]),
                  Column("hours", gettext_lazy("Approved hours"), value=lambda r: r["hours"]),
                  Column("travel_km", gettext_lazy("Travel (km)"), value=lambda r: r["travel_km"]),
