@@ -54,6 +54,23 @@ def caseload(*, membership: Membership | None, responsible_id=None, status: str 
     return cases.select_related("track", "stage", "person", "household", "responsible")
 
 
+def cases_matching(*, membership: Membership | None, cases: QuerySet[Case], query: str
+                   ) -> QuerySet[Case]:
+    """Cases whose reference, person's name or household's name contains the term.
+
+    Each table is searched on its own (a subquery each) so that PostgreSQL's trigram index
+    of that column serves it; one OR across the three joined tables would scan them all.
+    """
+    from asylon.people import selectors as people
+
+    persons = (people.persons_visible_to(membership=membership, include_inactive=True)
+               .filter(search_name__icontains=query).values("pk"))
+    households = (people.households_visible_to(membership=membership)
+                  .filter(name__icontains=query).values("pk"))
+    return cases.filter(Q(reference__icontains=query) | Q(person__in=persons)
+                        | Q(household__in=households))
+
+
 def referred_to_us(*, membership: Membership | None) -> QuerySet[Referral]:
     if membership is None:
         return Referral.objects.none()
@@ -84,7 +101,9 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     scoped = {
         "stage_events": policy.scope(membership, VIEW, StageEvent.objects.filter(case=case)
                                      .select_related("stage", "recorded_by")),
-        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)),
+        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)
+                                  .select_related("met_stage", "met_by_user",
+                                                  "rule__track")),
         "interventions": policy.scope(membership, VIEW, Intervention.objects.filter(case=case)
                                       .select_related("type", "author")
                                       .prefetch_related(policy.prefetch(
@@ -101,6 +120,14 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     }
     data = {name: list(qs) for name, qs in scoped.items()}
     data["open_deadlines"] = [d for d in data["deadlines"] if d.met_on is None]
+    data["met_deadlines"] = sorted((d for d in data["deadlines"] if d.met_on is not None),
+                                   key=lambda d: (d.met_on, d.pk), reverse=True)
+    data["missing_terms"] = []
+    if own and case.is_open:
+        from asylon.casework import procedure
+        present = {d.rule_id for d in data["deadlines"]}
+        data["missing_terms"] = [r for r in procedure.earlier_rules(case.stage)
+                                 if r.pk not in present]
     data["team"] = list(case.team.all()) if own else []
     data["referrals"] = list(policy.scope(membership, VIEW, Referral.objects.filter(case=case)
                                           .select_related("to_organisation"))) if own else []

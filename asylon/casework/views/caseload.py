@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from asylon.casework import selectors, services
 from asylon.casework.forms import CalendarFilterForm, ReassignForm, RespondForm
@@ -40,10 +40,10 @@ CASELOAD = ListSpec(
                sort="responsible__full_name"),
         Column("location", gettext_lazy("Location"), sort="location"),
     ],
-    search_fields=["reference", "person__search_name", "household__name"],
     filters={"track": "track__key", "location": "location", "stage": "stage__key"},
     default_sort="next_deadline",
     export_name="caseload",
+    counted=ngettext_lazy("%(counter)s case", "%(counter)s cases", "counter"),
 )
 
 
@@ -59,8 +59,11 @@ def caseload(request):
     status = request.GET.get("status", "open")
     cases = selectors.caseload(membership=membership, responsible_id=responsible_id,
                                status=status)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        cases = selectors.cases_matching(membership=membership, cases=cases, query=query)
     listing = build_list(request, cases, CASELOAD)
-    if isinstance(listing, HttpResponse):
+    if not hasattr(listing, "page"):  # an export
         return listing
     return render(request, "casework/caseload.html", {
         "listing": listing, "owner": owner, "status": status,
