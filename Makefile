@@ -53,8 +53,12 @@ messages: $(VENV)/.installed
 	     --ignore=tests --ignore=migrations); \
 	done
 
+# The engine's own suite, then issue 14's cases against plain HiGHS and PuLP + CBC (the
+# peers at 5 x the engine's 60 s: about an hour). BENCH_MATCHING_STRESS="--case s300-tight"
+# for one case.
 bench-matching: setup
 	$(VENV)/bin/asylon-match bench
+	$(VENV)/bin/asylon-match bench --stress --repeat 3 $(BENCH_MATCHING_STRESS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.engagement",
+    "asylon.resettlement",
+    "asylon.volunteers",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that answers for a signed-in user: no-store on all of it.
+    "asylon.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +202,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
+    ("vendor/sortablejs", _NODE / "sortablejs"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

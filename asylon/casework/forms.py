@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asylon.casework.models import (
     Confidentiality,
+    DeadlineRule,
     DocumentKind,
     InterventionType,
     Outcome,
@@ -29,7 +31,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class StageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{_(obj.track.name)} · {_(obj.name)}"
+        return _(obj.name)
 
 
 class TrackChoiceField(forms.ModelChoiceField):
@@ -37,12 +39,22 @@ class TrackChoiceField(forms.ModelChoiceField):
         return _(obj.name)
 
 
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class CaseOpenForm(forms.Form):
+    """Track, then a stage of that track (the list follows the chosen track), the dates,
+    and, for a case opened at a later stage, the start date of every term that began
+    before and still runs (the decision term of a case opened in the general procedure).
+    """
+
     track = TrackChoiceField(label=_("Track"), queryset=Track.objects.filter(is_active=True))
     stage = StageChoiceField(
-        label=_("Current stage"), required=False,
-        queryset=Stage.objects.filter(track__is_active=True, is_closing=False)
-        .select_related("track"),
+        label=_("Current stage"), required=False, queryset=Stage.objects.none(),
         help_text=_("Leave empty to start at the first stage of the track."))
     opened_on = forms.DateField(label=_("Registered on"), widget=DATE)
     stage_entered_on = forms.DateField(
@@ -59,12 +71,50 @@ class CaseOpenForm(forms.Form):
                                         widget=DATE)
 
     def __init__(self, *args, colleagues, **kwargs):
+        from asylon.casework import procedure
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = colleagues
         self.fields["team"].queryset = colleagues
         self.fields["team"].widget.attrs["size"] = 4
         if not self.is_bound:
             self.initial.setdefault("opened_on", timezone.localdate())
+        # Changing either redraws the stage list and the earlier terms (htmx GET of the
+        # same page, nothing saved); without script they show after the first submit.
+        redraw = {"hx-get": reverse("casework:case_open"), "hx-trigger": "change",
+                  "hx-include": "#id_track, #id_stage, #case-open-form [name=person], "
+                                "#case-open-form [name=household]",
+                  "hx-target": "#stage-and-terms", "hx-select": "#stage-and-terms",
+                  "hx-swap": "outerHTML"}
+        self.fields["track"].widget.attrs.update(redraw)
+        self.fields["stage"].widget.attrs.update(redraw)
+        source = self.data if self.is_bound else self.initial
+        track = Track.objects.filter(is_active=True, pk=_pk(source.get("track"))).first()
+        self.term_rules = []
+        if track is None:
+            self.fields["stage"].help_text = _("Choose the track first.")
+            return
+        self.fields["stage"].queryset = track.stages.filter(is_closing=False).order_by("order")
+        stage = self.fields["stage"].queryset.filter(pk=_pk(source.get("stage"))).first()
+        if stage is None:
+            return
+        for rule in procedure.earlier_rules(stage):
+            self.term_rules.append(rule)
+            self.fields[f"term_{rule.pk}"] = forms.DateField(
+                label=_("“%(stage)s” on") % {"stage": _(rule.stage.name)}, widget=DATE,
+                required=rule.sourced,
+                help_text=_("%(label)s (%(term)s) still runs at this stage: it counts from "
+                            "this date. %(source)s") % {
+                    "label": _(rule.label), "term": rule.term_display,
+                    "source": _(rule.source)})
+
+    @property
+    def term_fields(self):
+        return [self[f"term_{rule.pk}"] for rule in self.term_rules]
+
+    @property
+    def earlier_starts(self) -> dict:
+        return {rule.pk: self.cleaned_data.get(f"term_{rule.pk}") for rule in self.term_rules
+                if self.cleaned_data.get(f"term_{rule.pk}")}
 
     def clean(self):
         data = super().clean()
@@ -106,6 +156,40 @@ class CaseEditForm(forms.Form):
 class DeadlineForm(forms.Form):
     label = forms.CharField(label=_("What must happen"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class DeadlineMetForm(forms.Form):
+    met_on = forms.DateField(label=_("Met on"), widget=DATE,
+                             help_text=_("The day it was done, e.g. when the appeal was "
+                                         "lodged."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("met_on", timezone.localdate())
+
+
+class RuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _(obj.label)
+
+
+class TermStartForm(forms.Form):
+    """The start date of a term that runs at the case's stage but began before the case
+    was opened here."""
+
+    rule = RuleChoiceField(label=_("Term"), queryset=None, widget=forms.HiddenInput)
+    started_on = forms.DateField(label=_("Counted from"), widget=DATE)
+
+    def __init__(self, *args, case, rule=None, rules=None, **kwargs):
+        from asylon.casework import procedure
+        super().__init__(*args, **kwargs)
+        rules = procedure.earlier_rules(case.stage) if rules is None else rules
+        self.fields["rule"].queryset = DeadlineRule.objects.filter(pk__in=[r.pk for r in rules])
+        if rule is not None:
+            self.initial["rule"] = rule.pk
+            self.auto_id = f"id_term{rule.pk}_%s"
+            self.fields["started_on"].label = _("“%(stage)s” on") % {"stage": _(rule.stage.name)}
 
 
 class InterventionForm(forms.Form):

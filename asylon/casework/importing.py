@@ -341,7 +341,8 @@ def commit(*, import_id: int, membership_id: int) -> dict:
                     opened_on=row["opened_on"], stage_entered_on=row["entered_on"],
                     responsible=row["responsible"] or actor.user,
                     location=values.get("location", ""),
-                    reference=values.get("reference", ""), allow_closing_stage=True)
+                    reference=values.get("reference", ""), allow_closing_stage=True,
+                    require_earlier=False)
             audit.record(actor=actor, action="import_commit", obj=job, fields=["rows"])
     except ValidationError as error:
         CaseImport.objects.filter(pk=job.pk).update(

@@ -101,7 +101,9 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     scoped = {
         "stage_events": policy.scope(membership, VIEW, StageEvent.objects.filter(case=case)
                                      .select_related("stage", "recorded_by")),
-        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)),
+        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)
+                                  .select_related("met_stage", "met_by_user",
+                                                  "rule__track")),
         "interventions": policy.scope(membership, VIEW, Intervention.objects.filter(case=case)
                                       .select_related("type", "author")
                                       .prefetch_related(policy.prefetch(
@@ -118,6 +120,14 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     }
     data = {name: list(qs) for name, qs in scoped.items()}
     data["open_deadlines"] = [d for d in data["deadlines"] if d.met_on is None]
+    data["met_deadlines"] = sorted((d for d in data["deadlines"] if d.met_on is not None),
+                                   key=lambda d: (d.met_on, d.pk), reverse=True)
+    data["missing_terms"] = []
+    if own and case.is_open:
+        from asylon.casework import procedure
+        present = {d.rule_id for d in data["deadlines"]}
+        data["missing_terms"] = [r for r in procedure.earlier_rules(case.stage)
+                                 if r.pk not in present]
     data["team"] = list(case.team.all()) if own else []
     data["referrals"] = list(policy.scope(membership, VIEW, Referral.objects.filter(case=case)
                                           .select_related("to_organisation"))) if own else []

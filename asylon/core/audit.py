@@ -119,13 +119,14 @@ def refused(*, actor, model, object_id) -> AuditEntry | None:
     """
     user = getattr(actor, "user", actor)
     user_id = getattr(user, "pk", None)
-    window = int(timezone.now().timestamp() // REFUSAL_WINDOW.total_seconds())
-    key = f"asylon:audit:refused:{user_id}:{window}"
-    cache.add(key, 0, timeout=int(REFUSAL_WINDOW.total_seconds()) * 2)
+    # The window starts at the first refusal: the counter expires REFUSAL_WINDOW later
+    # (incr keeps the expiry), and the next refusal after that is a "first" again.
+    key = f"asylon:audit:refused:{user_id}"
+    cache.add(key, 0, timeout=int(REFUSAL_WINDOW.total_seconds()))
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=int(REFUSAL_WINDOW.total_seconds()) * 2)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=int(REFUSAL_WINDOW.total_seconds()))
         count = 1
     if count != 1 and not _power_of_ten(count):
         return None

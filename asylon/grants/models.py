@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from asylon.core.encrypted_storage import encrypted_storage
 from asylon.core.models import Membership, Organisation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -85,7 +86,8 @@ class DueDiligenceDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=DueDiligenceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="grants/due-diligence/", blank=True)
+    file = models.FileField(_("file"), upload_to="grants/due-diligence/", blank=True,
+                            storage=encrypted_storage)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -262,7 +264,8 @@ class BudgetLine(models.Model):
 class Attachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments")
-    file = models.FileField(upload_to="grants/attachments/")
+    # Encrypted at rest like casework documents (core.encrypted_storage).
+    file = models.FileField(upload_to="grants/attachments/", storage=encrypted_storage)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))

@@ -104,6 +104,14 @@ class Person(models.Model):
         return " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
 
     @property
+    def latin_beside(self) -> str:
+        """The Latin form to show beside a name written in another script (كريم منصور
+        (Karim Mansour)); empty when the name is Latin already or there is none."""
+        if self.anonymised_at or not self.latin_name:
+            return ""
+        return "" if self.latin_name.casefold() == self.display_name.casefold() else self.latin_name
+
+    @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from asylon.casework import services
 from asylon.casework.forms import ReferralForm
-from asylon.casework.views.cases import _form_errors, _own_case
+from asylon.casework.views.cases import _own_case
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
 
 
@@ -21,7 +22,7 @@ def case_refer(request, case_uuid):
                                      parts=data["parts"], message=data["message"],
                                      override_reason=data["override_reason"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Referral sent to %(org)s. They see nothing until "
                                         "they accept.") % {"org": data["to_organisation"]})

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from asylon.casework import services
 from asylon.casework.forms import ReportingConsentForm, RetentionForm
 from asylon.casework.models import DeadlineRule, ReportingConsent, RetentionRule, Track
-from asylon.casework.views.cases import _form_errors
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
 
 
@@ -22,7 +22,7 @@ def casework_settings(request):
         try:
             services.retention_rule_set(actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Retention rule saved."))
             return redirect("casework:settings")
@@ -31,8 +31,8 @@ def casework_settings(request):
     reporting_form = ReportingConsentForm(initial={
         "share_with_funders": consent.share_with_funders if consent else False})
     tracks = Track.objects.prefetch_related("stages")
-    rules = DeadlineRule.objects.select_related("track", "stage").order_by("track__order",
-                                                                           "stage__order")
+    rules = (DeadlineRule.objects.select_related("track", "stage").prefetch_related("met_by")
+             .order_by("track__order", "stage__order"))
     return render(request, "casework/settings.html",
                   {"form": form, "reporting_form": reporting_form, "consent": consent,
                    "tracks": tracks, "rules": rules})

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from asylon.core import audit, services
 from asylon.core.forms import ConfirmDeviceForm, LoginForm, TokenForm
+from asylon.core.middleware import set_language_cookie
 
 # Changing the password or the second factor needs a code given within this many seconds,
 # so a stolen password, or a session left open on a shared computer, cannot take over the
@@ -66,7 +67,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         if user.language:
-            response.set_cookie("asylon_language", user.language, samesite="Lax")
+            set_language_cookie(response, self.request, user.language)
         audit.record(actor=user, action="login", obj=user)
         return response
 
@@ -155,6 +156,20 @@ def recovery_codes_new(request):
     codes = services.recovery_codes_regenerate(user=request.user)
     return render(request, "core/auth/recovery_codes.html",
                   {"codes": codes, "next": redirect("core:account").url})
+
+
+def registration_confirm(request, uidb64, token):
+    """The link of a self-registration e-mail: activate, sign in, enrol a second factor."""
+    from django.contrib.auth import login
+
+    from asylon.core import signup
+    user = signup.confirm(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "core/auth/registration_invalid.html", status=404)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your address is confirmed. Protect the account with a second "
+                                "factor, then you can start."))
+    return redirect("core:otp_setup")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

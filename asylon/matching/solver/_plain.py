@@ -70,7 +70,8 @@ class PlainModel:
         starts = np.concatenate([[0], np.cumsum(mask.sum(axis=1))[:-1]]).astype(np.int32)
         cost = -(big + p.weights[ii, jj])
         self.cost = cost
-        self._pos = {(int(i), int(j)): c for c, (i, j) in enumerate(zip(ii, jj, strict=True))}
+        self._pos = np.full((n, m), -1, dtype=np.int64)  # column of each allowed pair
+        self._pos[ii, jj] = np.arange(k)
         h.addCols(k, cost, np.zeros(k), np.ones(k), int(mask.sum()), starts,
                   idx[mask].astype(np.int32), val[mask])
         h.changeColsIntegrality(k, np.arange(k, dtype=np.int32), np.ones(k, dtype=np.uint8))
@@ -80,10 +81,9 @@ class PlainModel:
     def vector(self, assign: np.ndarray) -> np.ndarray:
         """The 0/1 column values of a placement (locality index per household)."""
         vec = np.zeros(self.columns)
-        for i in np.flatnonzero(assign >= 0):
-            c = self._pos.get((int(i), int(assign[i])))
-            if c is not None:
-                vec[c] = 1.0
+        rows = np.flatnonzero(assign >= 0)
+        cols = self._pos[rows, assign[rows]]
+        vec[cols[cols >= 0]] = 1.0
         return vec
 
     def set_start(self, assign: np.ndarray) -> None:

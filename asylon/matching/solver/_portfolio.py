@@ -80,51 +80,59 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
     t0 = now()
     deadline = t0 + time_limit
     big = _big(p)
-    model = PlainModel(p, big, threads=1)
     stop_engine, stop_plain = Stop(), threading.Event()
     lock = threading.Lock()
     offered: list[np.ndarray] = []  # the engine's best placement not yet given to HiGHS
+    built: list[PlainModel] = []
+    result: list[PlainOutcome] = []
+    failed: list[str] = []
+    # the plain model stops once its bound is within the gap of its incumbent, in
+    # units of the score (its objective also carries big x placed); the best score is
+    # not known yet: half the most any placement could score is a safe floor on these
+    # caseloads, so a stop there is within the gap
+    abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
 
     def offer(assign: np.ndarray) -> None:
         with lock:
-            offered[:] = [model.vector(assign)]
-
-    def take_offer(e) -> None:  # HiGHS thread: hand over the engine's placement
-        with lock:
-            if not offered:
-                return
-            vec = offered.pop()
-        # min form: -(big x placed + score); only a better one helps
-        if float(model.cost @ vec) < e.data_out.mip_primal_bound - 1e-9:
-            e.data_in.setSolution(vec)
-
-    def interrupt(e) -> None:
-        if stop_plain.is_set():
-            e.interrupt()
-
-    model.h.cbMipUserSolution += take_offer
-    model.h.cbMipInterrupt += interrupt
-    model.h.cbSimplexInterrupt += interrupt
-    model.h.cbIpmInterrupt += interrupt
-    if start:
-        hidx, lidx = p.instance.household_index(), p.instance.locality_index()
-        first = np.full(p.allowed.shape[0], -1, dtype=np.int64)
-        for hid, lid in start.items():
-            if hid in hidx and lid in lidx:
-                first[hidx[hid]] = lidx[lid]
-        model.set_start(first)
-    # the plain model stops once its bound is within the gap of its incumbent, in
-    # units of the score (its objective also carries big x placed)
-    # (the best placement's score is not known yet: half the most any placement could
-    # score is a safe floor on these caseloads, so a stop here is within the gap)
-    abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
-    result: list[PlainOutcome] = []
+            offered[:] = [np.array(assign, copy=True)]
 
     def run_plain() -> None:
-        out = model.run(deadline - now(), abs_gap)
-        result.append(out)
-        if out.optimal:
-            stop_engine.set()  # proven: the engine need not go on
+        # built here, so the engine starts at once (a few seconds at 500,000 pairs)
+        try:
+            model = PlainModel(p, big, threads=1)
+            built.append(model)
+
+            def take_offer(e) -> None:  # in HiGHS: hand over the engine's placement
+                with lock:
+                    if not offered:
+                        return
+                    assign = offered.pop()
+                vec = model.vector(assign)
+                # min form: -(big x placed + score); only a better one helps
+                if float(model.cost @ vec) < e.data_out.mip_primal_bound - 1e-9:
+                    e.data_in.setSolution(vec)
+
+            def interrupt(e) -> None:
+                if stop_plain.is_set():
+                    e.interrupt()
+
+            model.h.cbMipUserSolution += take_offer
+            model.h.cbMipInterrupt += interrupt
+            model.h.cbSimplexInterrupt += interrupt
+            model.h.cbIpmInterrupt += interrupt
+            if start:
+                hidx, lidx = p.instance.household_index(), p.instance.locality_index()
+                first = np.full(p.allowed.shape[0], -1, dtype=np.int64)
+                for hid, lid in start.items():
+                    if hid in hidx and lid in lidx:
+                        first[hidx[hid]] = lidx[lid]
+                model.set_start(first)
+            out = model.run(deadline - now(), abs_gap)
+            result.append(out)
+            if out.optimal:
+                stop_engine.set()  # proven: the engine need not go on
+        except Exception as e:  # noqa: BLE001 - the engine's result stands on its own
+            failed.append(f"{type(e).__name__}: {e}")
 
     thread = threading.Thread(target=run_plain, name="asylon-plain-highs", daemon=True)
     thread.start()
@@ -139,7 +147,11 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
     if thread.is_alive():
         stop_plain.set()
         thread.join()
-    out = result[0] if result else model.outcome(0.0)
+    if not result:
+        eng.stats["log"] = list(eng.stats.get("log", [])) + [
+            f"plain HiGHS beside the engine failed: {failed[0] if failed else 'no result'}"]
+        return eng
+    model, out = built[0], result[0]
 
     o_placed, o_score = _score(p, out.assign)
     plain_better = (o_placed, o_score) > (e_placed, e_score + 1e-9 * max(1.0, abs(e_score)))

@@ -30,12 +30,18 @@ def test_portal_shows_no_closed_call(client, call):
     assert "Legal aid call" not in client.get("/grants/").content.decode()
 
 
-def test_registration_signs_in_and_asks_for_a_second_factor(client, db):
+def test_registration_sends_a_link_that_leads_to_the_second_factor(client, db):
+    import re
+
+    from django.core import mail
     response = client.post("/grants/register/", {
         "organisation_name": "Chios Legal Aid", "kind": "ngo", "country": "GR", "city": "",
         "website": "", "time_zone": "Europe/Athens", "full_name": "Maria K",
         "email": "maria@chios.example", "password1": "a long enough passphrase",
         "password2": "a long enough passphrase"})
+    assert 'data-testid="registration-sent"' in response.content.decode()
+    path = re.search(r"/accounts/activate/\S+", mail.outbox[0].body).group(0)
+    response = client.get(path)
     assert response.status_code == 302 and "/accounts/two-factor/setup/" in response["Location"]
 
 

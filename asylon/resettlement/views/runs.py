@@ -1,0 +1,140 @@
+"""Placement runs: start, watch, read the proposal, lock, re-optimise, approve."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from asylon.core.views.decorators import requires
+from asylon.resettlement import forms, selectors, services
+from asylon.resettlement.models import RunStatus
+from asylon.resettlement.services.runs import run_changes
+from asylon.resettlement.views.common import add_errors, flash_errors
+
+MANAGE = "resettlement.manage"
+LINES_PER_PAGE = 50
+
+
+@requires(MANAGE)
+def runs(request):
+    listing = selectors.runs_visible_to(membership=request.membership)
+    page = Paginator(listing, 25).get_page(request.GET.get("page"))
+    return render(request, "resettlement/runs.html", {"page": page})
+
+
+@requires(MANAGE)
+def run_new(request):
+    cases = list(selectors.placeable_cases(membership=request.membership)
+                 .order_by("stage_since", "reference")[:2000])
+    offers = list(selectors.open_offers(membership=request.membership))
+    form = forms.RunForm(request.POST or None, cases=cases, offers=offers,
+                         initial={"cases": [str(c.uuid) for c in cases],
+                                  "offers": [str(o.uuid) for o in offers]})
+    if request.method == "POST" and form.is_valid():
+        wanted_cases = set(form.cleaned_data["cases"])
+        wanted_offers = set(form.cleaned_data["offers"])
+        try:
+            run = services.run_start(
+                actor=request.membership,
+                cases=[c for c in cases if str(c.uuid) in wanted_cases],
+                offers=[o for o in offers if str(o.uuid) in wanted_offers],
+                preference_weight=form.cleaned_data["preference_weight"],
+                time_limit=form.cleaned_data["time_limit"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("resettlement:run_detail", uuid=run.uuid)
+    return render(request, "resettlement/run_new.html", {"form": form, "cases": cases,
+                                                         "offers": offers})
+
+
+def _offer_names(run):
+    return {str(o.uuid): o for o in run.offers.all()}
+
+
+@requires(MANAGE)
+def run_progress(request, uuid):
+    run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
+    response = render(request, "resettlement/includes/run_progress.html", {"run": run})
+    if run.status not in (RunStatus.QUEUED, RunStatus.RUNNING) and request.htmx:
+        response["HX-Refresh"] = "true"  # the proposal is ready: load the whole page
+    return response
+
+
+@requires(MANAGE)
+def run_detail(request, uuid):
+    run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
+    context = {"run": run, "statuses": RunStatus}
+    if run.status in (RunStatus.DONE, RunStatus.APPROVED, RunStatus.SUPERSEDED):
+        offers = _offer_names(run)
+        page = Paginator(selectors.run_lines(run=run), LINES_PER_PAGE).get_page(
+            request.GET.get("page"))
+        summary = run.summary or {}
+        use = [(offers[oid], dims) for oid, dims in (summary.get("use") or {}).items()
+               if oid in offers]
+        fcfs = summary.get("fcfs") or {}
+        gain = None
+        if fcfs.get("outcome"):
+            gain = 100 * (summary.get("outcome", 0) - fcfs["outcome"]) / fcfs["outcome"]
+        context.update({
+            "page": page, "summary": summary, "use": use, "gain": gain,
+            "offers": list(offers.values()), "lock_form": forms.LockForm(offers=offers.values()),
+            "locks": run.locks or {}, "fairness": summary.get("fairness") or {},
+            "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
+            "changes": run_changes(run) if run.status == RunStatus.DONE else [],
+        })
+    return render(request, "resettlement/run_detail.html", context)
+
+
+@requires(MANAGE)
+@require_POST
+def run_lock(request, uuid):
+    run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
+    offers = _offer_names(run)
+    form = forms.LockForm(request.POST, offers=offers.values())
+    if form.is_valid():
+        case = run.cases.filter(uuid=form.cleaned_data["case"]).first()
+        if case is None:
+            messages.error(request, _("This household is not part of the run."))
+        else:
+            try:
+                services.run_lock(actor=request.membership, run=run, case=case,
+                                  offer=offers.get(form.cleaned_data["offer"]),
+                                  reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                flash_errors(request, error)
+            else:
+                messages.success(request, _("Change kept. Re-optimise to place the others "
+                                            "around it."))
+    else:
+        messages.error(request, _("Give the reason for this change; it is kept in the audit "
+                                  "trail."))
+    return redirect(f"{request.path.rsplit('/lock/', 1)[0]}/?page={request.POST.get('page', 1)}")
+
+
+@requires(MANAGE)
+@require_POST
+def run_reoptimise(request, uuid):
+    run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
+    try:
+        child = services.run_reoptimise(actor=request.membership, run=run)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return redirect("resettlement:run_detail", uuid=run.uuid)
+    return redirect("resettlement:run_detail", uuid=child.uuid)
+
+
+@requires(MANAGE)
+@require_POST
+def run_approve(request, uuid):
+    run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
+    try:
+        placements = services.run_approve(actor=request.membership, run=run)
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Approved: %(n)d households placed; each partner was told "
+                                    "by e-mail.") % {"n": len(placements)})
+    return redirect("resettlement:run_detail", uuid=run.uuid)
