@@ -52,6 +52,7 @@ def registration() -> AppRegistration:
             PolicyRule(m.CaseImport),
             PolicyRule(m.RetentionRule),
             PolicyRule(m.ReportingConsent),
+            PolicyRule(m.ReferralPartner),
         ],
         nav=[
             NavItem(_("Caseload"), "casework:caseload", "casework.view_case", order=20,
@@ -76,6 +77,12 @@ def registration() -> AppRegistration:
             hooks.PERSON_ACTIONS: [integration.person_actions],
             hooks.PERSON_PANELS: [integration.cases_panel],
         },
+        # Say only what the dashboard shows: the deadline panel, not "cases, deadlines
+        # and appointments".
+        role_introductions={Role.CASEWORKER: _(
+            "Below: the deadlines of your cases in the coming seven days and any overdue "
+            "ones. Your cases are under Caseload and your appointments under Calendar; "
+            "register a person or open a case from the menu.")},
         audited_reads=[AuditedRead(m.Case, "casework.view_case",
                                  url=lambda c: reverse("casework:case", args=[c.uuid]),
                                  person_path="person")],

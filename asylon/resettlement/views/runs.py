@@ -80,8 +80,7 @@ def run_detail(request, uuid):
             gain = 100 * (summary.get("outcome", 0) - fcfs["outcome"]) / fcfs["outcome"]
         context.update({
             "page": page, "summary": summary, "use": use, "gain": gain,
-            "offers": list(offers.values()), "lock_form": forms.LockForm(offers=offers.values()),
-            "locks": run.locks or {}, "fairness": summary.get("fairness") or {},
+                        "locks": run.locks or {}, "fairness": summary.get("fairness") or {},
             "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
             "changes": run_changes(run) if run.status == RunStatus.DONE else [],
         })
@@ -89,29 +88,37 @@ def run_detail(request, uuid):
 
 
 @requires(MANAGE)
-@require_POST
 def run_lock(request, uuid):
+    """GET: the form to place one household elsewhere (or release it); POST: keep it."""
     run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
     offers = _offer_names(run)
-    form = forms.LockForm(request.POST, offers=offers.values())
-    if form.is_valid():
-        case = run.cases.filter(uuid=form.cleaned_data["case"]).first()
-        if case is None:
-            messages.error(request, _("This household is not part of the run."))
+    data = request.POST if request.method == "POST" else None
+    form = forms.LockForm(data, offers=offers.values(),
+                          initial={"case": request.GET.get("case")})
+    case_id = request.POST.get("case") or request.GET.get("case") or ""
+    line = None
+    try:
+        line = selectors.run_lines(run=run).filter(case__uuid=case_id).first()
+    except ValidationError:
+        line = None
+    if line is None:
+        messages.error(request, _("This household is not part of the run."))
+        return redirect("resettlement:run_detail", uuid=run.uuid)
+    if data is not None and form.is_valid():
+        try:
+            services.run_lock(actor=request.membership, run=run, case=line.case,
+                              offer=offers.get(form.cleaned_data["offer"]),
+                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error)
         else:
-            try:
-                services.run_lock(actor=request.membership, run=run, case=case,
-                                  offer=offers.get(form.cleaned_data["offer"]),
-                                  reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                flash_errors(request, error)
-            else:
-                messages.success(request, _("Change kept. Re-optimise to place the others "
-                                            "around it."))
-    else:
-        messages.error(request, _("Give the reason for this change; it is kept in the audit "
-                                  "trail."))
-    return redirect(f"{request.path.rsplit('/lock/', 1)[0]}/?page={request.POST.get('page', 1)}")
+            messages.success(request, _("Change kept. Re-optimise to place the others "
+                                        "around it."))
+            return redirect("resettlement:run_detail", uuid=run.uuid)
+    if data is None and line.offer_id:
+        form.initial["offer"] = str(line.offer.uuid)
+    return render(request, "resettlement/run_lock.html", {
+        "run": run, "line": line, "form": form}, status=400 if form.errors else 200)
 
 
 @requires(MANAGE)
