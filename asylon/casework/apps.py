@@ -20,6 +20,7 @@ class CaseworkConfig(AppConfig):
             Intervention,
             Note,
             Referral,
+            ReferralPartner,
             ReportingConsent,
             RetentionRule,
             SharedPart,
@@ -59,6 +60,7 @@ class CaseworkConfig(AppConfig):
         policy.register(CaseImport)
         policy.register(RetentionRule)
         policy.register(ReportingConsent)
+        policy.register(ReferralPartner)
         audit.register_reads(Case, permission="casework.view_case",
                              url=lambda c: reverse("casework:case", args=[c.uuid]),
                              person_path="person")
@@ -70,6 +72,13 @@ class CaseworkConfig(AppConfig):
         add_nav_item(NavItem(_("Reports"), "casework:reports", "casework.view_reports", order=60))
         add_nav_item(NavItem(_("Import"), "casework:import_start", "casework.import_cases",
                              order=70))
+        from asylon.core.roles import ROLE_INTRODUCTIONS
+        # Say only what the dashboard shows: the deadline panel, not "cases, deadlines
+        # and appointments".
+        ROLE_INTRODUCTIONS[Role.CASEWORKER] = _(
+            "Below: the deadlines of your cases in the coming seven days and any overdue "
+            "ones. Your cases are under Caseload and your appointments under Calendar; "
+            "register a person or open a case from the menu.")
         from asylon.casework.views.dashboard import my_deadlines_panel
         add_dashboard_panel(DashboardPanel("casework/panels/my_deadlines.html",
                                            "casework.view_case", context=my_deadlines_panel,

@@ -113,16 +113,25 @@ def build(*, membership, period: str = "all", location: str = "", snapshots=None
             if at(loc):
                 helped.rows.append([org_name, loc or _("(none)"), suppress(persons),
                                     suppress(households), ""])
-        attendees = sum(n for month, session_place, n in data.get("sessions", [])
-                        if in_period(month, period)
-                        and (not place or place in (session_place or "").casefold()))
-        if attendees:
-            helped.rows.append([org_name, _("Group sessions"), "", "", suppress(attendees)])
-        for month, loc, type_id, outcome, n, minutes in data.get("cube", []):
-            if in_period(month, period) and at(loc):
+        rollup = data.get("rollup", {}).get(period) if not place else None
+        if rollup is not None:  # every place: the sums were made when the figures were
+            attendees = rollup["attendees"]
+            for type_id, n, minutes in rollup["types"]:
                 by_type_counts[type_id][0] += n
                 by_type_counts[type_id][1] += minutes
+            for type_id, outcome, n in rollup["outcomes"]:
                 outcome_counts[(type_id, outcome)] += n
+        else:
+            attendees = sum(n for month, session_place, n in data.get("sessions", [])
+                            if in_period(month, period)
+                            and (not place or place in (session_place or "").casefold()))
+            for month, loc, type_id, outcome, n, minutes in data.get("cube", []):
+                if in_period(month, period) and at(loc):
+                    by_type_counts[type_id][0] += n
+                    by_type_counts[type_id][1] += minutes
+                    outcome_counts[(type_id, outcome)] += n
+        if attendees:
+            helped.rows.append([org_name, _("Group sessions"), "", "", suppress(attendees)])
         for loc, track, stage, order, status, n in data.get("cases", {}).get(period, []):
             if at(loc):
                 stage_counts[(track, order, stage, status)] += n
@@ -154,8 +163,9 @@ def trend(snapshots, months: int = 24) -> dict:
     interventions: dict = defaultdict(int)
     opened: dict = defaultdict(int)
     for snapshot in snapshots:
-        for month, _loc, _type, _outcome, n, _minutes in snapshot.data.get("cube", []):
-            interventions[month] += n
+        for key, sums in snapshot.data.get("rollup", {}).items():
+            if len(key) == 7 and "-Q" not in key:  # a month, "2026-11"
+                interventions[key] += sum(n for _type, n, _minutes in sums["types"])
         for month, n in snapshot.data.get("opened", []):
             opened[month] += n
     labels = sorted(set(interventions) | set(opened))[-months:]

@@ -112,13 +112,22 @@ def consent_history(*, membership: Membership | None, person: Person) -> list[Co
 
 
 def consent_state(history: list[ConsentRecord]) -> list[dict]:
-    """Per purpose: given, withdrawn or never asked, from a newest-first history."""
+    """Per purpose: given, withdrawn or never asked, from a newest-first history; then
+    per purpose and named recipient (a referral is consented to per organisation)."""
     latest: dict[str, ConsentRecord] = {}
+    per_recipient: dict[tuple, ConsentRecord] = {}
     for record in history:
         if record.recipient_id is None:
             latest.setdefault(record.purpose, record)
-    return [{"purpose": value, "label": label, "record": latest.get(value)}
+        else:
+            per_recipient.setdefault((record.purpose, record.recipient_id), record)
+    labels = dict(ConsentPurpose.choices)
+    rows = [{"purpose": value, "label": label, "record": latest.get(value)}
             for value, label in ConsentPurpose.choices]
+    rows += [{"purpose": purpose, "label": labels.get(purpose, purpose), "record": record,
+              "recipient": record.recipient}
+             for (purpose, _recipient), record in per_recipient.items()]
+    return rows
 
 
 # Fuzzy search -------------------------------------------------------------------------

@@ -76,3 +76,9 @@ def open_case(organisation=None, *, actor=None, person=None, track_key="asylum-n
         stage_entered_on=today - timedelta(days=days_ago if stage_days_ago is None
                                            else stage_days_ago),
         responsible=kwargs.pop("responsible", actor.user), **kwargs)
+
+
+def accept_partner(organisation, partner):
+    """`organisation` accepts `partner` as a receiver of its referrals."""
+    from asylon.casework.models import ReferralPartner
+    return ReferralPartner.objects.get_or_create(organisation=organisation, partner=partner)[0]

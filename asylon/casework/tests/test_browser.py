@@ -3,7 +3,12 @@
 import pytest
 
 from asylon.casework.models import Case, Document, Intervention, Referral
-from asylon.casework.tests.factories import PersonFactory, ensure_tracks, open_case
+from asylon.casework.tests.factories import (
+    PersonFactory,
+    accept_partner,
+    ensure_tracks,
+    open_case,
+)
 from asylon.core.models import ConsentPurpose
 from asylon.core.roles import Role
 from asylon.core.services import consent_give
@@ -71,6 +76,7 @@ def test_a_case_from_opening_to_a_referral_the_other_side_sees_exactly(
     assert Intervention.objects.get().documents.count() == 1
 
     # Refer to the other organisation, with the client's consent recorded.
+    accept_partner(own_org, other_org)
     consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.REFERRAL,
                  recipient=other_org)
     page.get_by_role("link", name="Refer to another organisation").click()

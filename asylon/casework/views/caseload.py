@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from asylon.casework import selectors, services
 from asylon.casework.forms import CalendarFilterForm, ReassignForm, RespondForm
@@ -43,6 +43,7 @@ CASELOAD = ListSpec(
     filters={"track": "track__key", "location": "location", "stage": "stage__key"},
     default_sort="next_deadline",
     export_name="caseload",
+    counted=ngettext_lazy("%(counter)s case", "%(counter)s cases", "counter"),
 )
 
 
@@ -62,7 +63,7 @@ def caseload(request):
     if query:
         cases = selectors.cases_matching(membership=membership, cases=cases, query=query)
     listing = build_list(request, cases, CASELOAD)
-    if isinstance(listing, HttpResponse):
+    if not hasattr(listing, "page"):  # an export
         return listing
     return render(request, "casework/caseload.html", {
         "listing": listing, "owner": owner, "status": status,

@@ -23,20 +23,12 @@ from asylon.casework.forms import (
     TermStartForm,
 )
 from asylon.casework.models import Document, SharedPart
-from asylon.core import policy
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 
 VIEW = "casework.view_case"
 CHANGE = "casework.change_case"
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _subject_from_query(request):
@@ -85,7 +77,7 @@ def case_open(request):
                 extra_deadline_on=data["extra_deadline_on"],
                 earlier_starts=form.earlier_starts)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect("casework:case", case.uuid)
@@ -148,8 +140,14 @@ def _own_case(request, case_uuid, permission=CHANGE):
     return case
 
 
-def _case_form_view(request, case_uuid, *, form_class, template, save, success, title,
-                    form_kwargs=None):
+def _case_page(request, case, form, title):
+    url = reverse("casework:case", args=[case.uuid])
+    return form_page(request, form, title=title, cancel_url=url, multipart=True,
+                     back_url=url, back_label="← " + _("Back to case %(ref)s")
+                     % {"ref": case.reference})
+
+
+def _case_form_view(request, case_uuid, *, form_class, title, save, success, form_kwargs=None):
     """GET shows the form on its own page (phones, no JS); POST saves or re-renders."""
     case = _own_case(request, case_uuid)
     kwargs = form_kwargs(case) if form_kwargs else {}
@@ -158,17 +156,17 @@ def _case_form_view(request, case_uuid, *, form_class, template, save, success, 
         try:
             save(case, form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("casework:case", case.uuid)
-    return render(request, template, {"case": case, "form": form, "title": title}, status=200)
+    return _case_page(request, case, form, title)
 
 
 @requires(CHANGE)
 def case_stage(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=StageForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=StageForm,
         form_kwargs=lambda case: {"case": case},
         save=lambda case, d: services.case_move_stage(
             actor=request.membership, case=case, stage=d["stage"], entered_on=d["entered_on"]),
@@ -189,18 +187,17 @@ def case_edit(request, case_uuid):
                                  responsible=data["responsible"], team=list(data["team"]),
                                  location=data["location"], legal_hold=data["legal_hold"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Case updated."))
             return redirect("casework:case", case.uuid)
-    return render(request, "casework/form_generic.html",
-                  {"case": case, "form": form, "title": _("Change the case team")})
+    return _case_page(request, case, form, _("Change the case team"))
 
 
 @requires(CHANGE)
 def deadline_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=DeadlineForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=DeadlineForm,
         save=lambda case, d: services.deadline_add(actor=request.membership, case=case, **d),
         success=_("Deadline added."), title=_("Add a deadline"))
 
@@ -236,7 +233,7 @@ def deadline_met(request, deadline_uuid):
             services.deadline_mark_met(actor=request.membership, deadline=deadline,
                                        met_on=form.cleaned_data["met_on"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             _offer_undo(request, "deadline", deadline)
             return redirect(reverse("casework:case", args=[deadline.case.uuid]) + "#h-deadlines")
@@ -271,18 +268,17 @@ def term_start(request, case_uuid):
                                          rule=form.cleaned_data["rule"],
                                          started_on=form.cleaned_data["started_on"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Deadline added."))
             return redirect(reverse("casework:case", args=[case.uuid]) + "#h-deadlines")
-    return render(request, "casework/form_generic.html",
-                  {"case": case, "form": form, "title": _("Start a running term")})
+    return _case_page(request, case, form, _("Start a running term"))
 
 
 @requires(CHANGE)
 def intervention_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=InterventionForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=InterventionForm,
         form_kwargs=lambda case: {"documents": case.documents.all()},
         save=lambda case, d: services.intervention_log(
             actor=request.membership, case=case, type=d["type"], date=d["date"],
@@ -294,7 +290,7 @@ def intervention_add(request, case_uuid):
 @requires(CHANGE)
 def note_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=NoteForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=NoteForm,
         save=lambda case, d: services.note_add(actor=request.membership, case=case, **d),
         success=_("Note saved."), title=_("Write a note"))
 
@@ -302,7 +298,7 @@ def note_add(request, case_uuid):
 @requires(CHANGE)
 def document_upload(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=DocumentForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=DocumentForm,
         save=lambda case, d: services.document_upload(
             actor=request.membership, case=case, upload=d["file"], title=d["title"],
             kind=d["kind"]),
@@ -325,7 +321,7 @@ def document_download(request, document_uuid):
 @requires(CHANGE)
 def task_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=TaskForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=TaskForm,
         form_kwargs=lambda case: {"colleagues": selectors.colleagues(
             membership=request.membership)},
         save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
@@ -360,7 +356,7 @@ def task_reopen(request, task_uuid):
 @requires(CHANGE)
 def appointment_add(request, case_uuid):
     return _case_form_view(
-        request, case_uuid, form_class=AppointmentForm, template="casework/form_generic.html",
+        request, case_uuid, form_class=AppointmentForm,
         form_kwargs=lambda case: {"colleagues": selectors.colleagues(
             membership=request.membership)},
         save=lambda case, d: services.appointment_add(
@@ -378,7 +374,3 @@ def appointment_ical(request, appointment_uuid):
     response = HttpResponse(calendar_for([appointment]), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="appointment-{appointment.uuid}.ics"'
     return response
-
-
-def may_view(membership, obj) -> bool:
-    return policy.may(membership, VIEW, obj)

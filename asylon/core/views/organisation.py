@@ -9,13 +9,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from asylon.core import policy, selectors, services
 from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm, RoleForm
-from asylon.core.listing import Column, ListSpec, build_list, export_response
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list, export_response
 from asylon.core.middleware import set_language_cookie
 from asylon.core.models import Invitation, Membership
 from asylon.core.navigation import dashboard_panels_for
@@ -81,6 +81,7 @@ MEMBER_LIST = ListSpec(
     filters={"role": "role", "active": "is_active"},
     default_sort="name",
     export_name="members",
+    counted=ngettext_lazy("%(counter)s member", "%(counter)s members", "counter"),
 )
 
 
@@ -92,7 +93,10 @@ def members(request):
         return listing
     invitations = selectors.open_invitations_for(membership=request.membership)
     return render(request, "core/members.html", {
-        "listing": listing, "roles": Role.choices, "invitations": invitations,
+        "listing": listing, "invitations": invitations, "filters": [
+            ListFilter("role", gettext_lazy("Role"), Role.choices),
+            ListFilter("active", gettext_lazy("Status"),
+                       [("1", gettext_lazy("Active")), ("0", gettext_lazy("Deactivated"))])],
         "can_manage": request.membership.has("core.manage_members"),
     })
 

@@ -116,6 +116,8 @@ def test_the_receiving_organisation_sees_only_what_was_shared(own_org, other_org
     services.intervention_log(actor=member, case=case, type=intervention_type("family-tracing"),
                               date=case.opened_on)
     services.note_add(actor=member, case=case, body="Secret note text")
+    from asylon.casework.tests.factories import accept_partner
+    accept_partner(own_org, other_org)
     consent_give(actor=member, subject=case.person, purpose=ConsentPurpose.REFERRAL,
                  recipient=other_org)
     referral = services.referral_create(actor=member, case=case, to_organisation=other_org,
