@@ -146,6 +146,14 @@ def run_execute(*, run_id: int) -> str:
         doc = result.to_dict()
         case_by = {str(c.uuid): c for c in cases}
         offer_by = {str(o.uuid): o for o in offers}
+        names = {uid: offer.partner_name for uid, offer in offer_by.items()}
+
+        def readable(text: str) -> str:
+            # The engine names localities by id; staff know the offers by partner name.
+            for uid, name in names.items():
+                text = text.replace(uid, name)
+            return text
+
         lines = []
         for hid, case in case_by.items():
             lid = result.assignments.get(hid)
@@ -154,8 +162,8 @@ def run_execute(*, run_id: int) -> str:
             lines.append(RunLine(
                 run=run, case=case, offer=offer_by.get(lid), runner_up=offer_by.get(runner),
                 score=explanation.get("score"), locked=hid in (run.locks or {}),
-                why=explanation.get("why") or next(
-                    (u["reason"] for u in result.unassigned if u["household"] == hid), "")))
+                why=readable(explanation.get("why") or next(
+                    (u["reason"] for u in result.unassigned if u["household"] == hid), ""))))
         summary = {
             "placed": len(result.assignments), "households": len(cases),
             "persons_placed": sum(case_by[h].persons for h in result.assignments),

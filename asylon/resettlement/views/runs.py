@@ -5,16 +5,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core.views.decorators import requires
 from asylon.resettlement import forms, selectors, services
-from asylon.resettlement.models import RunStatus
+from asylon.resettlement.models import Dimension, RunStatus
 from asylon.resettlement.services.runs import run_changes
 from asylon.resettlement.views.common import add_errors, flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50
+FAIRNESS_LABELS = {"family_type": gettext_lazy("By family type"),
+                   "nationality": gettext_lazy("By nationality")}
+GROUP_LABELS = {"single": gettext_lazy("Single adult"), "family": gettext_lazy("Family"),
+                "single adult": gettext_lazy("Single adult"),
+                "adults only": gettext_lazy("Adults only"),
+                "single parent": gettext_lazy("Single parent"),
+                "two-parent family": gettext_lazy("Two-parent family"),
+                "large family": gettext_lazy("Large family")}
 
 
 @requires(MANAGE)
@@ -72,15 +81,19 @@ def run_detail(request, uuid):
         page = Paginator(selectors.run_lines(run=run), LINES_PER_PAGE).get_page(
             request.GET.get("page"))
         summary = run.summary or {}
-        use = [(offers[oid], dims) for oid, dims in (summary.get("use") or {}).items()
-               if oid in offers]
+        labels = dict(Dimension.choices)
+        use = [(offers[oid], [(labels.get(name, name), u) for name, u in dims.items()])
+               for oid, dims in (summary.get("use") or {}).items() if oid in offers]
+        fairness = [(FAIRNESS_LABELS.get(key, key),
+                     [(GROUP_LABELS.get(name, name), row) for name, row in groups.items()])
+                    for key, groups in (summary.get("fairness") or {}).items()]
         fcfs = summary.get("fcfs") or {}
         gain = None
         if fcfs.get("outcome"):
             gain = 100 * (summary.get("outcome", 0) - fcfs["outcome"]) / fcfs["outcome"]
         context.update({
             "page": page, "summary": summary, "use": use, "gain": gain,
-                        "locks": run.locks or {}, "fairness": summary.get("fairness") or {},
+                        "locks": run.locks or {}, "fairness": fairness,
             "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
             "changes": run_changes(run) if run.status == RunStatus.DONE else [],
         })
