@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-only lint messages compilemessages bench bench-matching demo-code clean
+.PHONY: setup run test test-only lint messages compilemessages bench bench-compare bench-matching demo-code clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ demo-code: setup
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: setup
 	bin/ensure-system-packages --browser
@@ -44,6 +45,7 @@ test: setup
 
 test-only:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
@@ -69,6 +71,7 @@ BENCH_PERSONS ?= 200000
 PG_BIN ?= /usr/lib/postgresql/15/bin
 bench: $(VENV)/.installed
 	@bin/ensure-system-packages --postgres
+	@mkdir -p bench-results
 	@d=$$(mktemp -d); chown postgres "$$d"; \
 	trap 'runuser -u postgres -- $(PG_BIN)/pg_ctl -D "$$d/data" -m fast stop >/dev/null 2>&1; rm -rf "$$d"' EXIT; \
 	runuser -u postgres -- $(PG_BIN)/initdb -D "$$d/data" -A trust -U postgres >/dev/null && \
@@ -78,4 +81,13 @@ bench: $(VENV)/.installed
 	export DATABASE_URL="postgres://postgres@/postgres?host=$$d" && \
 	$(MANAGE) migrate -v0 && \
 	$(MANAGE) seed_scale --persons $(BENCH_PERSONS) && \
-	$(MANAGE) bench_casework
+	$(MANAGE) refresh_reports >/dev/null && \
+	$(MANAGE) bench_casework --save bench-results/casework-$(BENCH_PERSONS).json
+
+# Growth for 10x data: the casework benchmark at 20,000 and at 200,000 persons, then the
+# ratio per page (each size on its own throwaway PostgreSQL).
+bench-compare:
+	$(MAKE) --no-print-directory bench BENCH_PERSONS=20000
+	$(MAKE) --no-print-directory bench BENCH_PERSONS=200000
+	$(MANAGE) bench_casework --compare bench-results/casework-20000.json \
+	    bench-results/casework-200000.json

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "asylon.people",
     "asylon.casework",
     "asylon.grants",
+    "asylon.engagement",
+    "asylon.resettlement",
+    "asylon.volunteers",
+    "asylon.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -59,11 +63,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside everything that answers for a signed-in user: no-store on all of it.
+    "asylon.core.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Before anything that builds a URL from the request (next= of sign-in redirects).
+    "asylon.core.held_search.HeldSearchMiddleware",
     "asylon.core.middleware.AuditContextMiddleware",
     "asylon.core.middleware.UserLanguageMiddleware",
     "asylon.core.middleware.ActingMembershipMiddleware",
@@ -194,6 +202,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", _NODE / "bootstrap" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
     ("vendor/leaflet", _NODE / "leaflet" / "dist"),
+    ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
+    ("vendor/sortablejs", _NODE / "sortablejs"),
+    ("vendor/idb", _NODE / "idb" / "build"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -218,13 +229,25 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Asylon <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in envlist("ADMIN_EMAILS", [])]
 
+# Engagement mail: a provider through django-anymail (EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend,
+# ANYMAIL_KEYS=POSTMARK_SERVER_TOKEN, ANYMAIL_POSTMARK_SERVER_TOKEN=...), webhooks behind ANYMAIL_WEBHOOK_SECRET.
+ANYMAIL = {"WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET"), **{k: envstr(f"ANYMAIL_{k}") for k in envlist("ANYMAIL_KEYS", [])}}
+ENGAGEMENT_SEND_RATE_PER_MINUTE = envint("ENGAGEMENT_SEND_RATE_PER_MINUTE", 600)
+ENGAGEMENT_BATCH_SIZE = envint("ENGAGEMENT_BATCH_SIZE", 200)
+ENGAGEMENT_CONFIRM_DAYS = envint("ENGAGEMENT_CONFIRM_DAYS", 7)
+
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines lose their query strings: search terms are held server-side
+    # (core.held_search), and an old bookmark's ?q=<name> must not reach the log either.
+    "filters": {"no_query": {"()": "asylon.core.log_filters.StripQueryStrings"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_query"]}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # Request lines carry paths only; personal data never travels in URLs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

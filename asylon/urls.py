@@ -19,6 +19,10 @@ urlpatterns = [
     path("people/", include("asylon.people.urls")),
     path("cases/", include("asylon.casework.urls")),
     path("grants/", include("asylon.grants.urls")),
+    path("engagement/", include("asylon.engagement.urls")),
+    path("resettlement/", include("asylon.resettlement.urls")),
+    path("volunteers/", include("asylon.volunteers.urls")),
+    path("monitoring/", include("asylon.monitoring.urls")),
 ]
 
 handler400 = views_errors.bad_request

@@ -34,21 +34,30 @@ class TransitionInline(admin.TabularInline):
 class DeadlineRuleInline(admin.TabularInline):
     model = DeadlineRule
     extra = 0
-    fields = ["stage", "label", "days", "source", "sourced"]
+    fields = ["stage", "label", "count", "unit", "counting", "source", "sourced"]
 
 
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
-    list_display = ["name", "key", "country", "is_active", "order"]
+    list_display = ["name", "key", "country", "counting", "is_active", "order"]
     list_editable = ["is_active", "order"]
     inlines = [StageInline, TransitionInline, DeadlineRuleInline]
 
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(admin.ModelAdmin):
-    list_display = ["label", "track", "stage", "days", "sourced", "source"]
+    """A changed term applies to deadlines started from now on; `manage.py
+    recompute_deadlines` lists (and with --apply changes) the running ones."""
+
+    list_display = ["label", "track", "stage", "count", "unit", "counting", "sourced", "source"]
     list_filter = ["track", "sourced"]
-    list_editable = ["days"]
+    list_editable = ["count", "unit"]
+    filter_horizontal = ["met_by"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "met_by":
+            kwargs["queryset"] = Stage.objects.select_related("track")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(InterventionType)

@@ -1,9 +1,11 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from asylon.casework.models import (
     Confidentiality,
+    DeadlineRule,
     DocumentKind,
     InterventionType,
     Outcome,
@@ -29,7 +31,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class StageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{_(obj.track.name)} · {_(obj.name)}"
+        return _(obj.name)
 
 
 class TrackChoiceField(forms.ModelChoiceField):
@@ -37,12 +39,22 @@ class TrackChoiceField(forms.ModelChoiceField):
         return _(obj.name)
 
 
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class CaseOpenForm(forms.Form):
+    """Track, then a stage of that track (the list follows the chosen track), the dates,
+    and, for a case opened at a later stage, the start date of every term that began
+    before and still runs (the decision term of a case opened in the general procedure).
+    """
+
     track = TrackChoiceField(label=_("Track"), queryset=Track.objects.filter(is_active=True))
     stage = StageChoiceField(
-        label=_("Current stage"), required=False,
-        queryset=Stage.objects.filter(track__is_active=True, is_closing=False)
-        .select_related("track"),
+        label=_("Current stage"), required=False, queryset=Stage.objects.none(),
         help_text=_("Leave empty to start at the first stage of the track."))
     opened_on = forms.DateField(label=_("Registered on"), widget=DATE)
     stage_entered_on = forms.DateField(
@@ -59,12 +71,50 @@ class CaseOpenForm(forms.Form):
                                         widget=DATE)
 
     def __init__(self, *args, colleagues, **kwargs):
+        from asylon.casework import procedure
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = colleagues
         self.fields["team"].queryset = colleagues
         self.fields["team"].widget.attrs["size"] = 4
         if not self.is_bound:
             self.initial.setdefault("opened_on", timezone.localdate())
+        # Changing either redraws the stage list and the earlier terms (htmx GET of the
+        # same page, nothing saved); without script they show after the first submit.
+        redraw = {"hx-get": reverse("casework:case_open"), "hx-trigger": "change",
+                  "hx-include": "#id_track, #id_stage, #case-open-form [name=person], "
+                                "#case-open-form [name=household]",
+                  "hx-target": "#stage-and-terms", "hx-select": "#stage-and-terms",
+                  "hx-swap": "outerHTML"}
+        self.fields["track"].widget.attrs.update(redraw)
+        self.fields["stage"].widget.attrs.update(redraw)
+        source = self.data if self.is_bound else self.initial
+        track = Track.objects.filter(is_active=True, pk=_pk(source.get("track"))).first()
+        self.term_rules = []
+        if track is None:
+            self.fields["stage"].help_text = _("Choose the track first.")
+            return
+        self.fields["stage"].queryset = track.stages.filter(is_closing=False).order_by("order")
+        stage = self.fields["stage"].queryset.filter(pk=_pk(source.get("stage"))).first()
+        if stage is None:
+            return
+        for rule in procedure.earlier_rules(stage):
+            self.term_rules.append(rule)
+            self.fields[f"term_{rule.pk}"] = forms.DateField(
+                label=_("“%(stage)s” on") % {"stage": _(rule.stage.name)}, widget=DATE,
+                required=rule.sourced,
+                help_text=_("%(label)s (%(term)s) still runs at this stage: it counts from "
+                            "this date. %(source)s") % {
+                    "label": _(rule.label), "term": rule.term_display,
+                    "source": _(rule.source)})
+
+    @property
+    def term_fields(self):
+        return [self[f"term_{rule.pk}"] for rule in self.term_rules]
+
+    @property
+    def earlier_starts(self) -> dict:
+        return {rule.pk: self.cleaned_data.get(f"term_{rule.pk}") for rule in self.term_rules
+                if self.cleaned_data.get(f"term_{rule.pk}")}
 
     def clean(self):
         data = super().clean()
@@ -106,6 +156,40 @@ class CaseEditForm(forms.Form):
 class DeadlineForm(forms.Form):
     label = forms.CharField(label=_("What must happen"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
+
+
+class DeadlineMetForm(forms.Form):
+    met_on = forms.DateField(label=_("Met on"), widget=DATE,
+                             help_text=_("The day it was done, e.g. when the appeal was "
+                                         "lodged."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("met_on", timezone.localdate())
+
+
+class RuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _(obj.label)
+
+
+class TermStartForm(forms.Form):
+    """The start date of a term that runs at the case's stage but began before the case
+    was opened here."""
+
+    rule = RuleChoiceField(label=_("Term"), queryset=None, widget=forms.HiddenInput)
+    started_on = forms.DateField(label=_("Counted from"), widget=DATE)
+
+    def __init__(self, *args, case, rule=None, rules=None, **kwargs):
+        from asylon.casework import procedure
+        super().__init__(*args, **kwargs)
+        rules = procedure.earlier_rules(case.stage) if rules is None else rules
+        self.fields["rule"].queryset = DeadlineRule.objects.filter(pk__in=[r.pk for r in rules])
+        if rule is not None:
+            self.initial["rule"] = rule.pk
+            self.auto_id = f"id_term{rule.pk}_%s"
+            self.fields["started_on"].label = _("“%(stage)s” on") % {"stage": _(rule.stage.name)}
 
 
 class InterventionForm(forms.Form):
@@ -169,8 +253,19 @@ class AppointmentForm(forms.Form):
         self.fields["assignees"].queryset = colleagues
 
 
+def referral_partners(organisation_id):
+    """The organisations this one accepted as referral partners (active ones only)."""
+    from asylon.casework.models import ReferralPartner
+    return Organisation.objects.filter(
+        is_active=True, pk__in=ReferralPartner.objects.filter(
+            organisation_id=organisation_id).values("partner_id")).order_by("name")
+
+
 class ReferralForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(label=_("Refer to"), queryset=None)
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=None,
+        help_text=_("Only the partners your organisation admin has accepted (Cases → "
+                    "Settings → Referral partners)."))
     parts = forms.MultipleChoiceField(label=_("What to share"), choices=SharedPart.choices,
                                       widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Message to the receiving organisation"), required=False,
@@ -182,8 +277,36 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, own_organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(
-            is_active=True).exclude(pk=own_organisation_id).order_by("name")
+        self.fields["to_organisation"].queryset = referral_partners(own_organisation_id)
+
+
+class ReferralConsentForm(forms.Form):
+    """The client's consent to a referral to one named partner, recorded from the
+    referral page."""
+
+    recipient = forms.ModelChoiceField(label=_("Referral to"), queryset=None)
+    note = forms.CharField(label=_("How it was obtained"), max_length=300,
+                           help_text=_("E.g. orally with an interpreter, signed form in the "
+                                       "file."))
+
+    def __init__(self, *args, own_organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = referral_partners(own_organisation_id)
+        self.auto_id = "id_consent_%s"
+
+
+class ReferralPartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    note = forms.CharField(label=_("Why this partner"), max_length=300, required=False,
+                           help_text=_("E.g. the agreement or due diligence it rests on."))
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        from asylon.casework.models import ReferralPartner
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=organisation_id).exclude(pk__in=ReferralPartner.objects.filter(
+                organisation_id=organisation_id).values("partner_id")).order_by("name")
+        self.auto_id = "id_partner_%s"
 
 
 class RespondForm(forms.Form):
@@ -231,14 +354,25 @@ class ReportingConsentForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("To"), required=False, widget=DATE)
+    """The reports' period, place and cross-tab; periods are those the figures exist for."""
+
+    DIMENSIONS = [("type", _("Type of intervention")), ("outcome", _("Outcome")),
+                  ("location", _("Location")), ("month", _("Month"))]
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
     location = forms.CharField(label=_("Location"), required=False, max_length=120)
+    rows = forms.ChoiceField(label=_("Cross-tab rows"), choices=DIMENSIONS, required=False)
+    columns = forms.ChoiceField(label=_("Cross-tab columns"), choices=DIMENSIONS,
+                                required=False)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = periods
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The end date is before the start date."))
+        if data.get("rows") and data.get("rows") == data.get("columns"):
+            self.add_error("columns", _("Choose two different dimensions."))
         return data
 
 
@@ -253,3 +387,32 @@ class ImportMappingForm(forms.Form):
         choices = [("", _("(not in the file)"))] + [(h, h) for h in headers]
         for key, label, required in fields:
             self.fields[key] = forms.ChoiceField(label=label, choices=choices, required=required)
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar's filters, read from the query string (no personal data in it: a
+    colleague is named by membership number, a week by its first day)."""
+
+    KINDS = [("", _("Everything")), ("deadline", _("Deadlines")),
+             ("appointment", _("Appointments")), ("task", _("Tasks")),
+             ("session", _("Group sessions"))]
+
+    start = forms.DateField(label=_("Week from"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    who = forms.TypedChoiceField(label=_("Whose items"), required=False, coerce=str)
+    kind = forms.ChoiceField(label=_("What"), choices=KINDS, required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000,
+                              widget=forms.HiddenInput)
+
+    def __init__(self, *args, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(m.pk): m for m in colleagues}
+        self.fields["who"].choices = (
+            [("me", _("Mine")), ("team", _("Whole organisation"))]
+            + [(key, m.user.full_name) for key, m in self.colleagues.items()])
+
+    def clean_start(self):
+        value = self.cleaned_data.get("start")
+        if value and not (2000 <= value.year <= 2100):
+            raise forms.ValidationError(_("Choose a week between 2000 and 2100."))
+        return value

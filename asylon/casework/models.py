@@ -14,9 +14,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from asylon.casework import legaltime
 from asylon.core.encryption import EncryptedJSONField, EncryptedTextField
 
 DUE_SOON_DAYS = 7
+COUNTING_CHOICES = [(c.key, c.name) for c in legaltime.COUNTINGS.values()]
 
 
 # Configuration: tracks, stages, transitions, deadline rules, intervention types ------
@@ -28,6 +30,10 @@ class Track(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    counting = models.CharField(
+        _("counting rule"), max_length=16, choices=COUNTING_CHOICES, default="calendar",
+        help_text=_("How the track's terms are counted when a rule names no rule of its "
+                    "own: weekend and holiday roll-over of its jurisdiction."))
 
     class Meta:
         ordering = ["order", "name"]
@@ -80,28 +86,51 @@ class Transition(models.Model):
 
 
 class DeadlineRule(models.Model):
-    """"<label> within <days> days of entering <stage>", with where that figure comes from.
+    """"<label> within <count> <unit> of entering <stage>", counted by the source's
+    counting rule, met when the case reaches one of `met_by` (or by hand), with where the
+    figure comes from.
 
-    A figure the team could not trace to a law article is marked `sourced=False`: it is a
-    working default the organisation must confirm, and every page that shows the deadline
-    says so.
+    The term belongs to the procedure, not to its starting stage: leaving the stage does
+    not meet it (the decision term runs on through the rest period and the general
+    procedure until a decision). A figure the team could not trace to a law article is
+    marked `sourced=False`: it is a working default the organisation must confirm, and
+    every page that shows the deadline says so.
     """
 
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="deadline_rules")
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="deadline_rules",
                               verbose_name=_("starts when the case enters"))
     label = models.CharField(_("what must happen"), max_length=200)
-    days = models.PositiveSmallIntegerField(_("days"))
+    count = models.PositiveSmallIntegerField(_("term"))
+    unit = models.CharField(_("unit"), max_length=8, choices=legaltime.UNITS)
+    counting = models.CharField(
+        _("counting rule"), max_length=16, choices=COUNTING_CHOICES, blank=True,
+        help_text=_("Leave empty for the track's counting rule."))
+    met_by = models.ManyToManyField(
+        Stage, blank=True, related_name="meets_rules", verbose_name=_("met when the case reaches"),
+        help_text=_("The later events that meet this term. Without any, it is met by hand "
+                    "(or ends when the case closes)."))
     source = models.CharField(_("legal source"), max_length=300, blank=True)
     sourced = models.BooleanField(_("statutory figure with a verified source"), default=True)
 
     class Meta:
-        ordering = ["track", "stage__order", "days"]
+        ordering = ["track", "stage__order", "pk"]
         verbose_name = _("deadline rule")
         verbose_name_plural = _("deadline rules")
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.days})"
+        return f"{self.label} ({self.count} {self.unit})"
+
+    @property
+    def counting_key(self) -> str:
+        return self.counting or self.track.counting
+
+    @property
+    def term_display(self) -> str:
+        return legaltime.describe_term(self.count, self.unit)
+
+    def due(self, start):
+        return legaltime.due(start, self.count, self.unit, self.counting_key)
 
 
 class InterventionType(models.Model):
@@ -163,6 +192,29 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ReportSnapshot(models.Model):
+    """One organisation's casework aggregates, precomputed by a background job.
+
+    The reports page reads this row instead of counting over every intervention: at
+    200,000 persons the live query took seconds. `data` holds raw (unsuppressed) counts;
+    suppression is applied when they are shown, with the same rules as before. A write
+    that changes the figures marks the row stale and queues one refresh."""
+
+    organisation = models.OneToOneField("core.Organisation", on_delete=models.CASCADE,
+                                        related_name="+")
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    stale = models.BooleanField(default=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report snapshot")
+        verbose_name_plural = _("report snapshots")
+
+    def __str__(self) -> str:
+        return f"report {self.organisation_id}"
+
+
 class Case(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
                                      related_name="cases")
@@ -214,6 +266,16 @@ class Case(models.Model):
             models.Index(fields=["responsible", "status", "next_deadline", "-id"],
                          name="case_caseload_mine"),
             models.Index(fields=["status", "closed_on"]),
+            # The caseload's other sorts of a whole team: each served without sorting every
+            # case of the organisation.
+            models.Index(fields=["organisation", "status", "last_contact_on", "-id"],
+                         name="case_team_last_contact"),
+            models.Index(fields=["organisation", "status", "stage_entered_on", "-id"],
+                         name="case_team_in_stage_since"),
+            models.Index(fields=["organisation", "status", "location", "-id"],
+                         name="case_team_location"),
+            models.Index(fields=["organisation", "status", "reference", "-id"],
+                         name="case_team_reference"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -260,6 +322,12 @@ class StageEvent(models.Model):
         return f"{self.stage} {self.entered_on}"
 
 
+class MetHow(models.TextChoices):
+    HAND = "hand", _("marked as met")
+    EVENT = "event", _("met by a later stage")
+    CLOSED = "closed", _("case closed")
+
+
 class Deadline(models.Model):
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
                                      related_name="+")
@@ -271,8 +339,19 @@ class Deadline(models.Model):
     due_on = models.DateField(_("due on"), db_index=True)
     source = models.CharField(_("legal source"), max_length=300, blank=True)
     sourced = models.BooleanField(default=True)
-    # Met when the case leaves the stage that started the clock, or when ticked off.
+    # The day of the event the term counts from (not counted itself); empty for a
+    # deadline typed by hand. `nominal_on` is set when a roll-over moved the end off a
+    # weekend or holiday: the calendar end before the move.
+    started_on = models.DateField(_("counted from"), null=True, blank=True)
+    nominal_on = models.DateField(null=True, blank=True)
+    # Met when the case reaches one of the rule's `met_by` stages, by hand, or when the
+    # case closes: never by merely leaving the stage that started it.
     met_on = models.DateField(_("met on"), null=True, blank=True)
+    met_how = models.CharField(max_length=8, choices=MetHow.choices, blank=True)
+    met_stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    met_by_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 
@@ -413,6 +492,14 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
+        # The calendar and the digests read open tasks by due date, per organisation and
+        # per assignee; done tasks are most rows and never asked for there.
+        indexes = [
+            models.Index(fields=["organisation", "due_on"], condition=models.Q(done_at=None),
+                         name="task_open_by_due"),
+            models.Index(fields=["assignee", "due_on"], condition=models.Q(done_at=None),
+                         name="task_open_by_assignee"),
+        ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
 
@@ -465,6 +552,7 @@ class GroupSession(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["organisation", "date"], name="session_by_date")]
         verbose_name = _("group session")
         verbose_name_plural = _("group sessions")
 
@@ -561,3 +649,30 @@ class CaseImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class ReferralPartner(models.Model):
+    """An organisation this organisation has vetted and accepted as a receiver of
+    referrals. Only these appear under "Refer to": not every organisation on the platform
+    (an embassy, a ministry, one that registered itself through the grant portal a minute
+    ago). The organisation admin keeps the list (Cases → Settings)."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="referral_partners")
+    partner = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("partner organisation"))
+    note = models.CharField(_("why this partner"), max_length=300, blank=True,
+                            help_text=_("E.g. the agreement or due diligence it rests on."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "partner"],
+                                               name="one_referral_partner_row")]
+        verbose_name = _("referral partner")
+        verbose_name_plural = _("referral partners")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.partner}"

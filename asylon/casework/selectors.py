@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from asylon.casework.models import (
@@ -54,6 +54,23 @@ def caseload(*, membership: Membership | None, responsible_id=None, status: str 
     return cases.select_related("track", "stage", "person", "household", "responsible")
 
 
+def cases_matching(*, membership: Membership | None, cases: QuerySet[Case], query: str
+                   ) -> QuerySet[Case]:
+    """Cases whose reference, person's name or household's name contains the term.
+
+    Each table is searched on its own (a subquery each) so that PostgreSQL's trigram index
+    of that column serves it; one OR across the three joined tables would scan them all.
+    """
+    from asylon.people import selectors as people
+
+    persons = (people.persons_visible_to(membership=membership, include_inactive=True)
+               .filter(search_name__icontains=query).values("pk"))
+    households = (people.households_visible_to(membership=membership)
+                  .filter(name__icontains=query).values("pk"))
+    return cases.filter(Q(reference__icontains=query) | Q(person__in=persons)
+                        | Q(household__in=households))
+
+
 def referred_to_us(*, membership: Membership | None) -> QuerySet[Referral]:
     if membership is None:
         return Referral.objects.none()
@@ -84,10 +101,14 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     scoped = {
         "stage_events": policy.scope(membership, VIEW, StageEvent.objects.filter(case=case)
                                      .select_related("stage", "recorded_by")),
-        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)),
+        "deadlines": policy.scope(membership, VIEW, Deadline.objects.filter(case=case)
+                                  .select_related("met_stage", "met_by_user",
+                                                  "rule__track")),
         "interventions": policy.scope(membership, VIEW, Intervention.objects.filter(case=case)
                                       .select_related("type", "author")
-                                      .prefetch_related("documents")),
+                                      .prefetch_related(policy.prefetch(
+                                          membership, VIEW, "documents",
+                                          Document.objects.all()))),
         "documents": policy.scope(membership, VIEW, Document.objects.filter(case=case)
                                   .select_related("uploaded_by")),
         "notes": policy.scope(membership, VIEW, Note.objects.filter(case=case)
@@ -99,6 +120,14 @@ def case_detail(*, membership: Membership, case: Case) -> dict:
     }
     data = {name: list(qs) for name, qs in scoped.items()}
     data["open_deadlines"] = [d for d in data["deadlines"] if d.met_on is None]
+    data["met_deadlines"] = sorted((d for d in data["deadlines"] if d.met_on is not None),
+                                   key=lambda d: (d.met_on, d.pk), reverse=True)
+    data["missing_terms"] = []
+    if own and case.is_open:
+        from asylon.casework import procedure
+        present = {d.rule_id for d in data["deadlines"]}
+        data["missing_terms"] = [r for r in procedure.earlier_rules(case.stage)
+                                 if r.pk not in present]
     data["team"] = list(case.team.all()) if own else []
     data["referrals"] = list(policy.scope(membership, VIEW, Referral.objects.filter(case=case)
                                           .select_related("to_organisation"))) if own else []
@@ -126,20 +155,69 @@ def deadlines_upcoming(*, membership: Membership | None, days: int = 7,
     return deadlines.select_related("case").order_by("due_on", "pk")
 
 
-def calendar_items(*, membership: Membership | None, start: date, end: date) -> dict:
-    deadlines = policy.scope(membership, VIEW, Deadline.objects.filter(
-        met_on=None, case__status=CaseStatus.OPEN, due_on__range=(start, end)))
-    appointments = policy.scope(membership, VIEW, Appointment.objects.filter(
-        starts_at__date__range=(start, end)))
-    tasks = policy.scope(membership, VIEW, Task.objects.filter(
-        done_at=None, due_on__range=(start, end)))
+def calendar_sources(*, membership: Membership | None, start: date, days: int,
+                     user=None, kinds=None) -> list:
+    """The calendar's sources for one window, scoped, in date order (see casework.calendar).
+
+    `user` narrows to one colleague's own items (the acting user's by default in the
+    view); None shows the whole organisation. Only the organisation's own items: cases
+    referred to it keep their deadlines in the referring organisation's calendar.
+    """
+    from asylon.casework.calendar import Kind, Source, window_bounds
+
+    kinds = kinds or Kind.ALL
     org_id = getattr(membership, "organisation_id", None)
-    return {
-        "deadlines": list(deadlines.filter(organisation_id=org_id).select_related("case")),
-        "appointments": list(appointments.select_related("case")
-                             .prefetch_related("assignees")),
-        "tasks": list(tasks.select_related("case", "assignee")),
-    }
+    end = start + timedelta(days=days - 1)
+    first, after = window_bounds(start, days)
+    sources = []
+    if Kind.DEADLINE in kinds:
+        deadlines = policy.scope(membership, VIEW, Deadline.objects.filter(
+            organisation_id=org_id, met_on=None, due_on__range=(start, end),
+            case__status=CaseStatus.OPEN))
+        if user is not None:
+            deadlines = deadlines.filter(case__responsible=user)
+        sources.append(Source(Kind.DEADLINE, deadlines.select_related("case")
+                              .only("uuid", "label", "due_on", "met_on", "case__uuid",
+                                    "case__reference").order_by("due_on", "pk"),
+                              day_of=lambda d: d.due_on))
+    if Kind.APPOINTMENT in kinds:
+        appointments = policy.scope(membership, VIEW, Appointment.objects.filter(
+            organisation_id=org_id, starts_at__gte=first, starts_at__lt=after))
+        if user is not None:
+            appointments = appointments.filter(assignees=user)
+        sources.append(Source(Kind.APPOINTMENT, appointments.select_related("case")
+                              .only("uuid", "title", "place", "starts_at", "case__uuid",
+                                    "case__reference").order_by("starts_at", "pk"),
+                              day_of=lambda a: timezone.localtime(a.starts_at).date(),
+                              at_of=lambda a: a.starts_at))
+    if Kind.TASK in kinds:
+        tasks = policy.scope(membership, VIEW, Task.objects.filter(
+            organisation_id=org_id, done_at=None, due_on__range=(start, end)))
+        if user is not None:
+            tasks = tasks.filter(assignee=user)
+        sources.append(Source(Kind.TASK, tasks.select_related("case")
+                              .only("uuid", "title", "due_on", "case__uuid", "case__reference")
+                              .order_by("due_on", "pk"),
+                              day_of=lambda t: t.due_on))
+    if Kind.SESSION in kinds and membership is not None and membership.has(
+            "casework.manage_sessions"):
+        sessions = policy.scope(membership, "casework.manage_sessions", GroupSession.objects
+                                .filter(organisation_id=org_id, date__range=(start, end)))
+        if user is not None:
+            sessions = sessions.filter(facilitator=user)
+        sources.append(Source(Kind.SESSION, sessions.only("uuid", "topic", "place", "date")
+                              .order_by("date", "pk"),
+                              day_of=lambda s: s.date))
+    return sources
+
+
+def calendar_colleagues(*, membership: Membership | None) -> QuerySet[Membership]:
+    """Whose calendar the acting member may look at: active colleagues of the organisation."""
+    if membership is None or not membership.has(VIEW):
+        return Membership.objects.none()
+    return (Membership.objects.filter(organisation_id=membership.organisation_id,
+                                      is_active=True)
+            .select_related("user").order_by("user__full_name", "pk"))
 
 
 def appointments_visible_to(*, membership) -> QuerySet[Appointment]:
@@ -191,14 +269,3 @@ def colleagues(*, membership: Membership | None):
         memberships__is_active=True,
         memberships__role__in=("caseworker", "coordinator", "org_admin"),
     ).order_by("full_name")
-
-
-def cases_of_person(*, membership, person) -> QuerySet[Case]:
-    """A person's cases, directly or through a household, that the membership may see."""
-    from asylon.people.models import HouseholdMember
-    households = HouseholdMember.objects.filter(person=person).values("household_id")
-    return cases_visible_to(membership=membership).filter(
-        Q(person=person) | Q(household_id__in=households)
-    ).select_related("track", "stage").prefetch_related(
-        Prefetch("deadlines", queryset=Deadline.objects.filter(met_on=None),
-                 to_attr="open_deadlines"))

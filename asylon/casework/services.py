@@ -13,20 +13,24 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from asylon.casework import procedure, report_figures
 from asylon.casework.models import (
     Appointment,
     Case,
     CaseStatus,
     Confidentiality,
     Deadline,
+    DeadlineRule,
     Document,
     DocumentKind,
     GroupSession,
     Intervention,
     InterventionType,
+    MetHow,
     Note,
     Outcome,
     Referral,
+    ReferralPartner,
     ReferralStatus,
     ReportingConsent,
     RetentionRule,
@@ -93,14 +97,29 @@ def _refresh_next_deadline(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(next_deadline=case.next_deadline)
 
 
+def _start_term(case: Case, rule: DeadlineRule, started_on: date, actor) -> Deadline:
+    result = rule.due(started_on)
+    return Deadline.objects.create(
+        organisation_id=case.organisation_id, case=case, rule=rule, label=rule.label,
+        started_on=started_on, due_on=result.due_on,
+        nominal_on=result.nominal_on if result.moved else None, source=rule.source,
+        sourced=rule.sourced, created_by=getattr(actor, "user", None))
+
+
 def _start_stage_deadlines(case: Case, stage: Stage, entered_on: date, actor) -> list[Deadline]:
-    created = []
-    for rule in stage.deadline_rules.all():
-        created.append(Deadline.objects.create(
-            organisation_id=case.organisation_id, case=case, rule=rule, label=rule.label,
-            due_on=entered_on + timedelta(days=rule.days), source=rule.source,
-            sourced=rule.sourced, created_by=getattr(actor, "user", None)))
-    return created
+    """Start the terms of the stage just entered. A term of the same rule that is still
+    running (a loop back through the stage) keeps its first start: the law counts from
+    the first event, and a second clock would hide the first."""
+    running = set(case.deadlines.filter(met_on=None).values_list("rule_id", flat=True))
+    return [_start_term(case, rule, entered_on, actor)
+            for rule in stage.deadline_rules.select_related("track")
+            if rule.pk not in running]
+
+
+def _meet_by_event(case: Case, stage: Stage, on: date) -> None:
+    """Reaching `stage` meets the running terms that name it, and only those."""
+    case.deadlines.filter(met_on=None, rule__met_by=stage).update(
+        met_on=on, met_how=MetHow.EVENT, met_stage=stage)
 
 
 # Cases --------------------------------------------------------------------------------
@@ -109,8 +128,16 @@ def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
               person=None, household=None, stage: Stage | None = None,
               stage_entered_on: date | None = None, team=(), location: str = "",
               extra_deadline_label: str = "", extra_deadline_on: date | None = None,
+              earlier_starts: dict | None = None, require_earlier: bool = True,
               reference: str = "", allow_closing_stage: bool = False) -> Case:
-    """Open a case; `allow_closing_stage` is for imports of already closed files."""
+    """Open a case; `allow_closing_stage` is for imports of already closed files.
+
+    A case opened at a later stage carries the terms that started before it and still
+    run (the decision term of a case opened in the general procedure): `earlier_starts`
+    maps each such rule's pk to the date its event happened. Statutory ones are
+    required (unless `require_earlier` is off: a spreadsheet import, whose cases then ask
+    for the dates on their page); a configurable one without a date is left out.
+    """
     policy.require(actor, "casework.open_case")
     org_id = actor.organisation_id
     errors = {}
@@ -140,6 +167,21 @@ def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
             errors["extra_deadline_on"] = _("A new deadline cannot be in the past.")
         if not extra_deadline_label.strip():
             errors["extra_deadline_label"] = _("Say what must happen by this date.")
+    earlier = []
+    if "stage" not in errors and not stage.is_closing:
+        earlier_starts = earlier_starts or {}
+        for rule in procedure.earlier_rules(stage):
+            started = earlier_starts.get(rule.pk)
+            field = f"term_{rule.pk}"
+            if started is None:
+                if rule.sourced and require_earlier:
+                    errors[field] = _("Enter the date this term started: it still runs at "
+                                      "this stage.")
+            elif started > stage_entered_on:
+                errors[field] = _("This term started at an earlier stage: the date cannot "
+                                  "be after the current stage began.")
+            else:
+                earlier.append((rule, started))
     if errors:
         raise ValidationError(errors)
     _check_staff(org_id, [responsible], "responsible")
@@ -158,6 +200,8 @@ def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
             case.closed_on = stage_entered_on
             case.save(update_fields=["status", "closed_on"])
         else:
+            for rule, started in earlier:
+                _start_term(case, rule, started, actor)
             _start_stage_deadlines(case, stage, stage_entered_on, actor)
         if extra_deadline_on is not None:
             Deadline.objects.create(organisation_id=org_id, case=case,
@@ -167,6 +211,7 @@ def case_open(*, actor: Membership, track: Track, opened_on: date, responsible,
         audit.record(actor=actor, action="create", obj=case,
                      fields=["track", "stage", "opened_on", "responsible", "team", "location",
                              "person" if person else "household"])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -189,8 +234,7 @@ def case_move_stage(*, actor: Membership, case: Case, stage: Stage, entered_on: 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        # Leaving a stage meets the deadlines its rules started.
-        case.deadlines.filter(met_on=None, rule__stage_id=case.stage_id).update(met_on=entered_on)
+        _meet_by_event(case, stage, entered_on)
         StageEvent.objects.create(organisation_id=case.organisation_id, case=case, stage=stage,
                                   entered_on=entered_on, recorded_by=actor.user)
         case.stage = stage
@@ -199,13 +243,15 @@ def case_move_stage(*, actor: Membership, case: Case, stage: Stage, entered_on: 
         if stage.is_closing:
             case.status = CaseStatus.CLOSED
             case.closed_on = entered_on
-            case.deadlines.filter(met_on=None).update(met_on=entered_on)
+            case.deadlines.filter(met_on=None).update(met_on=entered_on,
+                                                      met_how=MetHow.CLOSED)
             fields += ["status", "closed_on"]
         else:
             _start_stage_deadlines(case, stage, entered_on, actor)
         case.save(update_fields=fields)
         _refresh_next_deadline(case)
         audit.record(actor=actor, action="change", obj=case, fields=fields)
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -228,6 +274,7 @@ def case_update(*, actor: Membership, case: Case, responsible, team=(), location
             fields.append("team")
         audit.record(actor=actor, action="change", obj=case,
                      fields=[f.removesuffix("_id") for f in fields])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case
 
 
@@ -265,11 +312,73 @@ def deadline_add(*, actor: Membership, case: Case, label: str, due_on: date) -> 
     return deadline
 
 
-def deadline_mark_met(*, actor: Membership, deadline: Deadline) -> Deadline:
+def deadline_start_term(*, actor: Membership, case: Case, rule: DeadlineRule,
+                        started_on: date) -> Deadline:
+    """Start a term that began before the case was opened here (a case opened or imported
+    at a later stage): `started_on` is the day of its event, e.g. the application."""
+    _require_own(actor, "casework.change_case", case)
+    errors = {}
+    if not case.is_open:
+        errors["started_on"] = _("This case is closed.")
+    elif rule.pk not in {r.pk for r in procedure.earlier_rules(case.stage)}:
+        errors["started_on"] = _("This term does not run at the case's current stage.")
+    elif case.deadlines.filter(rule=rule).exists():
+        errors["started_on"] = _("This term is already on the case.")
+    if started_on > _today():
+        errors["started_on"] = _("The date cannot be in the future.")
+    elif started_on > case.stage_entered_on:
+        errors["started_on"] = _("This term started at an earlier stage: the date cannot "
+                                 "be after the current stage began.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        deadline = _start_term(case, rule, started_on, actor)
+        _refresh_next_deadline(case)
+        audit.record(actor=actor, action="create", obj=deadline, fields=["started_on", "due_on"])
+    return deadline
+
+
+def deadline_mark_met(*, actor: Membership, deadline: Deadline,
+                      met_on: date | None = None) -> Deadline:
+    """Tick a deadline off by hand (on the date the thing was done, today by default).
+    Marking one that is already met changes nothing: a repeated POST is harmless."""
+    _require_own(actor, "casework.change_case", deadline)
+    met_on = met_on or _today()
+    if met_on > _today():
+        raise ValidationError({"met_on": _("The date cannot be in the future.")})
+    if deadline.started_on and met_on < deadline.started_on:
+        raise ValidationError({"met_on": _("The date cannot be before the term started "
+                                           "(%(date)s).") % {"date": deadline.started_on}})
+    with transaction.atomic():
+        deadline = Deadline.objects.select_for_update().select_related("case").get(
+            pk=deadline.pk)
+        if deadline.met_on is not None:
+            return deadline
+        deadline.met_on = met_on
+        deadline.met_how = MetHow.HAND
+        deadline.met_by_user = actor.user
+        deadline.save(update_fields=["met_on", "met_how", "met_by_user"])
+        _refresh_next_deadline(deadline.case)
+        audit.record(actor=actor, action="change", obj=deadline, fields=["met_on"])
+    return deadline
+
+
+def deadline_reopen(*, actor: Membership, deadline: Deadline) -> Deadline:
+    """Undo "mark as met": the deadline runs again. Only one met by hand, on an open
+    case; a term met by a later stage is reopened by correcting the stage, not here."""
     _require_own(actor, "casework.change_case", deadline)
     with transaction.atomic():
-        deadline.met_on = _today()
-        deadline.save(update_fields=["met_on"])
+        deadline = Deadline.objects.select_for_update().select_related("case").get(
+            pk=deadline.pk)
+        if deadline.met_on is None:
+            return deadline
+        if deadline.met_how not in (MetHow.HAND, "") or not deadline.case.is_open:
+            raise ValidationError(_("Only a deadline marked as met by hand, on an open "
+                                    "case, can be reopened."))
+        deadline.met_on = None
+        deadline.met_how = ""
+        deadline.met_by_user = None
+        deadline.save(update_fields=["met_on", "met_how", "met_by_user"])
         _refresh_next_deadline(deadline.case)
         audit.record(actor=actor, action="change", obj=deadline, fields=["met_on"])
     return deadline
@@ -311,6 +420,7 @@ def intervention_log(*, actor: Membership, case: Case, type: InterventionType, d
         _touch_contact(case, date)
         audit.record(actor=actor, action="create", obj=intervention,
                      fields=["type", "date", "outcome", "minutes_spent", "summary", "documents"])
+        report_figures.figures_changed(organisation_id=intervention.organisation_id)
     return intervention
 
 
@@ -355,9 +465,26 @@ def task_add(*, actor: Membership, case: Case, title: str, due_on: date | None =
 
 
 def task_complete(*, actor: Membership, task: Task) -> Task:
+    """Tick a task off; a second POST changes nothing."""
     _require_own(actor, "casework.change_case", task)
     with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is not None:
+            return task
         task.done_at = timezone.now()
+        task.save(update_fields=["done_at"])
+        audit.record(actor=actor, action="change", obj=task, fields=["done_at"])
+    return task
+
+
+def task_reopen(*, actor: Membership, task: Task) -> Task:
+    """Undo "done"."""
+    _require_own(actor, "casework.change_case", task)
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.done_at is None:
+            return task
+        task.done_at = None
         task.save(update_fields=["done_at"])
         audit.record(actor=actor, action="change", obj=task, fields=["done_at"])
     return task
@@ -465,14 +592,53 @@ def group_session_save(*, actor: Membership, topic: str, date: date, place: str,
             fields.append("attendees")
         session.attendees.set(attendees)
         audit.record(actor=actor, action=action, obj=session, fields=fields)
+        report_figures.figures_changed(organisation_id=session.organisation_id)
     return session
 
 
 # Referrals -----------------------------------------------------------------------------------
 
+def referral_partner_add(*, actor: Membership, partner: Organisation,
+                         note: str = "") -> ReferralPartner:
+    """Accept `partner` as a receiver of this organisation's referrals (organisation
+    admins). Adding one twice changes nothing."""
+    policy.require(actor, "casework.configure")
+    if partner.pk == actor.organisation_id:
+        raise ValidationError({"partner": _("Choose another organisation than your own.")})
+    if not partner.is_active:
+        raise ValidationError({"partner": _("This organisation is not active on the "
+                                            "platform.")})
+    with transaction.atomic():
+        row, created = ReferralPartner.objects.get_or_create(
+            organisation_id=actor.organisation_id, partner=partner,
+            defaults={"note": note.strip()[:300], "added_by": actor.user})
+        if created:
+            audit.record(actor=actor, action="create", obj=row, fields=["partner", "note"])
+    return row
+
+
+def referral_partner_remove(*, actor: Membership, row: ReferralPartner) -> None:
+    """Take a partner off the list: no new referrals to it. Referrals already sent stay
+    as they are (withdraw them on their case if they must end)."""
+    _require_own(actor, "casework.configure", row)
+    with transaction.atomic():
+        audit.record(actor=actor, action="delete", obj=row, fields=["partner"])
+        row.delete()
+
+
+def referral_consent_given(*, case: Case, to_organisation: Organisation) -> bool:
+    """The client (and the household, for a household's case) consented to a referral to
+    this very organisation. A referral consent that names no recipient does not count:
+    the client agreed to be referred to someone, not to anyone."""
+    subjects = [s for s in (case.person, case.household) if s is not None]
+    return bool(subjects) and all(
+        consent_is_given(subject=s, purpose=ConsentPurpose.REFERRAL, recipient=to_organisation,
+                         exact_recipient=True) for s in subjects)
+
+
 def referral_create(*, actor: Membership, case: Case, to_organisation: Organisation,
                     parts, message: str = "", override_reason: str = "") -> Referral:
-    """Share a case (or chosen parts of it) with another organisation on the platform.
+    """Share a case (or chosen parts of it) with an accepted partner organisation.
 
     Needs the client's recorded consent to a referral to that organisation; without it,
     only someone holding casework.override_consent may send it, and only with a reason.
@@ -484,13 +650,17 @@ def referral_create(*, actor: Membership, case: Case, to_organisation: Organisat
         errors["to_organisation"] = _("Choose another organisation than your own.")
     elif not to_organisation.is_active:
         errors["to_organisation"] = _("This organisation is not active on the platform.")
+    elif not ReferralPartner.objects.filter(organisation_id=case.organisation_id,
+                                            partner=to_organisation).exists():
+        errors["to_organisation"] = _("%(org)s is not on your organisation's list of "
+                                      "referral partners; an organisation admin adds "
+                                      "partners under Cases → Settings.") % {
+            "org": to_organisation.name}
     if not parts:
         errors["parts"] = _("Choose at least one part of the case to share.")
     if errors:
         raise ValidationError(errors)
-    subjects = [s for s in (case.person, case.household) if s is not None]
-    consented = all(consent_is_given(subject=s, purpose=ConsentPurpose.REFERRAL,
-                                     recipient=to_organisation) for s in subjects)
+    consented = referral_consent_given(case=case, to_organisation=to_organisation)
     overridden = False
     if not consented:
         if not actor.has("casework.override_consent"):
@@ -600,4 +770,5 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         audit.record(actor=actor, action="anonymise", obj=case,
                      organisation_id=case.organisation_id,
                      fields=["documents", "notes", "tasks", "appointments", "summaries"])
+        report_figures.figures_changed(organisation_id=case.organisation_id)
     return case

@@ -1,6 +1,7 @@
-"""Names from tracks/tracks.json, so makemessages finds them (generated; keep in step).
+"""Names, labels and legal-source notes from tracks/tracks.json, so makemessages finds
+them (generated; keep in step).
 
-Templates show them with {% translate stage.name %}."""
+Templates show them with {% translate stage.name %} and {% translate deadline.source %}."""
 
 from django.utils.translation import gettext_noop
 
@@ -16,6 +17,17 @@ STRINGS = [
     gettext_noop("Application lodged, Dublin check"),
     gettext_noop("Application registered (first instance)"),
     gettext_noop("Apply within three months to keep the favourable conditions"),
+    gettext_noop("Art. 12(1) third subparagraph Directive 2003/86/EC: three months after the grant"),
+    gettext_noop("Art. 21(1) Regulation 604/2013: three months from lodging (two months after a Eurodac hit)"),
+    gettext_noop("Art. 22(1) and 22(7) Regulation 604/2013: two months"),
+    gettext_noop("Art. 25(1) and 25(2) Regulation 604/2013: one month (two weeks after a Eurodac hit)"),
+    gettext_noop("Art. 29(1) and 29(2) Regulation 604/2013: six months from acceptance, or from the final decision on an appeal with suspensive effect (12 months if imprisoned, 18 if absconded)"),
+    gettext_noop("Art. 31(3) Directive 2013/32/EU: six months from lodging"),
+    gettext_noop("Art. 42(1) Vw 2000: six months after the application"),
+    gettext_noop("Art. 5(4) Directive 2003/86/EC: nine months at most"),
+    gettext_noop("Art. 69(1) Vw 2000: four weeks"),
+    gettext_noop("Art. 7(1) Wet inburgering 2021: three years"),
+    gettext_noop("Art. 97(1)(a) Law 4939/2022: 30 days from notification (shorter in accelerated and border procedures: change this figure for those cases)"),
     gettext_noop("Asylum procedure (Greece, first and second instance)"),
     gettext_noop("Asylum procedure (Netherlands)"),
     gettext_noop("Broad intake held"),
@@ -65,8 +77,10 @@ STRINGS = [
     gettext_noop("Looking for work"),
     gettext_noop("Moved in"),
     gettext_noop("Municipality offers a home"),
+    gettext_noop("National term: Art. 69(2) Vw 2000 (NL, one week); other countries differ, change for your country"),
     gettext_noop("Negative decision notified"),
     gettext_noop("Objection (bezwaar) lodged"),
+    gettext_noop("Personal Records Database Act (Wet BRP): report a move within five days; confirm the article"),
     gettext_noop("Personal plan (PIP) agreed"),
     gettext_noop("Prepare the client for the interview"),
     gettext_noop("Refugee status granted"),
@@ -99,4 +113,13 @@ STRINGS = [
     gettext_noop("Vulnerability assessment"),
     gettext_noop("Withdrawn or closed otherwise"),
     gettext_noop("Work and education"),
+    gettext_noop("Working default (four weeks, Art. 69(1) Vw 2000 for asylum-related decisions; six weeks under Art. 6:7 Awb otherwise): confirm for your case"),
+    gettext_noop("Working default (ten weeks); check the municipality's own term"),
+    gettext_noop("Working default (ten weeks, an agreement between the state and municipalities, not a statute)"),
+    gettext_noop("Working default for the extended procedure; confirm against the IND's letter"),
+    gettext_noop("Working default, no statutory term"),
+    gettext_noop("Working default: an MVV is usually valid 90 days; check the sticker"),
+    gettext_noop("Working default; check the term stated in the notified decision"),
+    gettext_noop("Working default; the Committee sets the term in its summons"),
+    gettext_noop("Working default; the court sets the term in its letter"),
 ]

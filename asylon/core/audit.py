@@ -10,19 +10,59 @@ import contextvars
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from asylon.core.models import AuditEntry
 
 GENESIS = "0" * 64
+# Reads of the same record by the same person within this window show as one line with a
+# count on the audit page; the chain still holds one entry per read.
+FOLD_WINDOW = datetime.timedelta(minutes=10)
+# Refused attempts to reach a record: the first of each window is written, then one entry
+# at every power of ten, so probing shows without flooding the chain.
+REFUSAL_WINDOW = datetime.timedelta(minutes=10)
+
+log = logging.getLogger("asylon.audit")
+
+
+@dataclass
+class RequestContext:
+    ip_address: str | None
+    # Records the current response shows; written as "view" entries once it is a 200.
+    shown: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class RequestContext:
-    ip_address: str | None
+class ReadAudit:
+    """A model whose reads are audited, and how the audit page names and links it."""
+
+    model: type
+    permission: str
+    url: Callable | None = None  # obj -> URL of its page
+    person_path: str | None = None  # lookup from this model to the person it is about
+
+
+_read_audited: dict[str, ReadAudit] = {}
+
+
+def register_reads(model, *, permission: str, url: Callable | None = None,
+                   person_path: str | None = None) -> None:
+    """Every page that fetches one of `model` through the policy writes a "view" entry."""
+    _read_audited[model._meta.label_lower] = ReadAudit(model, permission, url, person_path)
+
+
+def read_audits() -> dict[str, ReadAudit]:
+    return dict(_read_audited)
+
+
+def is_read_audited(obj) -> bool:
+    return obj._meta.label_lower in _read_audited
 
 
 _request_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
@@ -31,6 +71,75 @@ _request_context: contextvars.ContextVar[RequestContext | None] = contextvars.Co
 
 def set_request_context(ip_address: str | None):
     return _request_context.set(RequestContext(ip_address=ip_address))
+
+
+def current_context() -> RequestContext | None:
+    return _request_context.get()
+
+
+def shown(*objs) -> None:
+    """Note that the response being built shows these records (persons, cases, ...).
+
+    The middleware writes one "view" entry per record when the response is a page that
+    was actually shown (status 200). Outside a request (shell, jobs) it does nothing:
+    there is no reader to record.
+    """
+    ctx = _request_context.get()
+    if ctx is None:
+        return
+    for obj in objs:
+        if obj is not None and obj.pk is not None and all(
+                o is not obj and (type(o), o.pk) != (type(obj), obj.pk) for o in ctx.shown):
+            ctx.shown.append(obj)
+
+
+def flush_shown(actor) -> int:
+    """Write the view entries noted for this request; returns how many."""
+    ctx = _request_context.get()
+    if ctx is None or not ctx.shown or actor is None:
+        return 0
+    objs, ctx.shown = ctx.shown, []
+    for obj in objs:
+        record(actor=actor, action="view", obj=obj)
+    return len(objs)
+
+
+def discard_shown() -> None:
+    ctx = _request_context.get()
+    if ctx is not None:
+        ctx.shown = []
+
+
+def refused(*, actor, model, object_id) -> AuditEntry | None:
+    """An attempt to reach a record the actor may not see (it exists, the policy said no).
+
+    Rate-aware: per user, the first refusal in a window is written, then one entry each
+    time the count reaches a power of ten (with that count), so thousands of guesses
+    leave a handful of entries that say how many there were.
+    """
+    user = getattr(actor, "user", actor)
+    user_id = getattr(user, "pk", None)
+    # The window starts at the first refusal: the counter expires REFUSAL_WINDOW later
+    # (incr keeps the expiry), and the next refusal after that is a "first" again.
+    key = f"asylon:audit:refused:{user_id}"
+    cache.add(key, 0, timeout=int(REFUSAL_WINDOW.total_seconds()))
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=int(REFUSAL_WINDOW.total_seconds()))
+        count = 1
+    if count != 1 and not _power_of_ten(count):
+        return None
+    log.warning("access refused: user %s, %s, attempt %s in this window", user_id,
+                model._meta.label_lower, count)
+    return record(actor=actor, action="access_refused", object_type=model._meta.label_lower,
+                  object_id=object_id, repeats=count)
+
+
+def _power_of_ten(n: int) -> bool:
+    while n >= 10 and n % 10 == 0:
+        n //= 10
+    return n == 1
 
 
 def reset_request_context(token) -> None:
@@ -54,12 +163,16 @@ def _digest(entry: AuditEntry) -> str:
         "ip_address": entry.ip_address,
         "prev_hash": entry.prev_hash,
     }
+    # Added later: only entries that stand for several events carry it, so the hashes of
+    # entries written before it existed still verify.
+    if entry.repeats != 1:
+        payload["repeats"] = entry.repeats
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
-           fields=(), organisation_id=None) -> AuditEntry:
+           fields=(), organisation_id=None, repeats: int = 1) -> AuditEntry:
     """Append one entry. `actor` is a Membership, a User, or None for the system."""
     user = getattr(actor, "user", actor)
     if organisation_id is None:
@@ -82,10 +195,21 @@ def record(*, actor, action: str, obj=None, object_type: str = "", object_id="",
             fields=sorted(set(fields)),
             ip_address=ctx.ip_address if ctx else None,
             prev_hash=last or GENESIS,
+            repeats=repeats,
         )
+        if action == "view":
+            entry.folded_into_id = _fold_head(entry)
         entry.hash = _digest(entry)
         entry.save()
     return entry
+
+
+def _fold_head(entry: AuditEntry) -> int | None:
+    """The first of a run of reads of the same record by the same user, if recent."""
+    return AuditEntry.objects.filter(
+        action="view", user_id=entry.user_id, organisation_id=entry.organisation_id,
+        object_type=entry.object_type, object_id=entry.object_id, folded_into_id=None,
+        at__gte=entry.at - FOLD_WINDOW).order_by("-id").values_list("id", flat=True).first()
 
 
 def _lock_chain() -> None:

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from asylon.core.models import AuditEntry
@@ -94,6 +95,10 @@ class AuditFilterForm(forms.Form):
                                 widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
+    # One record's trail (object type + id) or one person's (their record, cases and
+    # households); the links on the page and on a person's page fill these in.
+    object_id = forms.CharField(label=_("Record number"), required=False, max_length=64)
+    person = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,3 +112,18 @@ class AuditFilterForm(forms.Form):
 
 
 AUDIT_FIELDS = [f.name for f in AuditEntry._meta.fields]
+
+
+def apply_errors(form, error: ValidationError, *, field: str | None = None) -> None:
+    """Put a service's ValidationError on a bound form, so the page shows it where it
+    belongs and keeps what was typed.
+
+    Errors raised for a field the form has (`ValidationError({"email": ...})`) go on that
+    field; the rest (a plain message, a list, `__all__`, a field the form lacks) go on
+    `field` when given, else above the form as non-field errors."""
+    fallback = field if field in form.fields else None
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else fallback, errors)
+    else:
+        form.add_error(fallback, error.error_list)

@@ -1,19 +1,21 @@
 """What every list page does the same way: search, filter, sort, paginate, export.
 
 Views stay thin: they hand a scoped queryset and a ListSpec to `build_list()` and get
-back the page, or an export response when `?export=csv|xlsx` is asked for.
+back the page, or an export response when `?export=csv|xlsx` is asked for. Templates
+show it with the list component (`{% list_search %}` and `{% list_table %}`, library
+`asylon`): count, export links, sortable headers, the phone card layout, pagination and
+the empty state, written once.
 """
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.formats import localize
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import ngettext
+
+from asylon.core import validation
+from asylon.core.spreadsheets import FORMATS, Sheet, spreadsheet_response
 
 PAGE_SIZE = 25
 
@@ -33,6 +35,19 @@ class ListSpec:
     filters: dict[str, str] = field(default_factory=dict)  # GET param -> ORM lookup
     default_sort: str = ""
     export_name: str = "export"
+    # How the count reads: ngettext_lazy("%(counter)s case", "%(counter)s cases", "counter").
+    counted: object = None
+    exportable: bool = True
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A drop-down of the list's search form (`{% list_search %}`): GET `param`, a label,
+    and (value, label) choices; "All" comes first."""
+
+    param: str
+    label: str
+    choices: Sequence[tuple[str, str]]
 
 
 @dataclass
@@ -44,40 +59,27 @@ class ListResult:
     columns: Sequence[Column]
     total: int
     querystring: str
+    counted: object = None
+    exportable: bool = True
+
+    @property
+    def count_text(self) -> str:
+        if self.counted is not None:
+            return self.counted % {"counter": self.total}
+        return ngettext("%(counter)s result", "%(counter)s results", self.total) \
+            % {"counter": self.total}
 
 
-def _export_value(column: Column, row):
-    value = column.value(row) if column.value else getattr(row, column.key)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return "" if value is None else str(value)
+def export_value(column: Column, row):
+    """The typed value of one cell of the export (a date stays a date; see spreadsheets)."""
+    return column.value(row) if column.value else getattr(row, column.key)
 
 
-def export_response(rows, columns: Sequence[Column], name: str, fmt: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    headers = [str(c.label) for c in columns]
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(name[:31])
-        sheet.append(headers)
-        for row in rows:
-            sheet.append([_export_value(c, row) for c in columns])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-        return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8 (Arabic names) correctly
-    writer = csv.writer(response)
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_export_value(c, row) for c in columns])
-    return response
+def export_response(rows, columns: Sequence[Column], name: str, fmt: str):
+    """`rows` (objects) through `columns` as a CSV or XLSX download (core.spreadsheets)."""
+    sheet = Sheet(headers=[c.label for c in columns],
+                  rows=([export_value(c, row) for c in columns] for row in rows), title=name)
+    return spreadsheet_response(name, fmt, sheet)
 
 
 def build_list(request, queryset: QuerySet, spec: ListSpec):
@@ -90,19 +92,25 @@ def build_list(request, queryset: QuerySet, spec: ListSpec):
     active_filters = {}
     for param, lookup in spec.filters.items():
         value = request.GET.get(param, "").strip()
-        if value:
-            queryset = queryset.filter(**{lookup: value})
+        # A value the field cannot hold (?active=maybe, ?call=abc) filters nothing.
+        if value and validation.filter_value(queryset.model, lookup, value) is not None:
+            queryset = queryset.filter(**{lookup: validation.filter_value(
+                queryset.model, lookup, value)})
             active_filters[param] = value
     sortable = {c.key: c.sort for c in spec.columns if c.sort}
     sort = request.GET.get("sort", spec.default_sort)
     key = sort.lstrip("-")
     if key in sortable:
-        expr = sortable[key]
-        queryset = queryset.order_by(f"-{expr}" if sort.startswith("-") else expr, "-pk")
+        # Empty values last in both directions: "next deadline ▲" lists the cases with a
+        # deadline first (SQLite would put NULL first; PostgreSQL's ASC does this anyway,
+        # so its indexes still serve the ascending sort).
+        expr = F(sortable[key])
+        queryset = queryset.order_by(expr.desc(nulls_last=True) if sort.startswith("-")
+                                     else expr.asc(nulls_last=True), "-pk")
     else:
         sort = ""
     export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
+    if export in FORMATS and spec.exportable:
         return export_response(queryset.iterator(chunk_size=2000), spec.columns,
                                spec.export_name, export)
     paginator = Paginator(queryset, PAGE_SIZE)
@@ -111,8 +119,5 @@ def build_list(request, queryset: QuerySet, spec: ListSpec):
     params.pop("page", None)
     return ListResult(page=page, query=query, sort=sort, filters=active_filters,
                       columns=spec.columns, total=paginator.count,
-                      querystring=params.urlencode())
-
-
-def localized(value) -> str:
-    return localize(value)
+                      querystring=params.urlencode(), counted=spec.counted,
+                      exportable=spec.exportable)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from asylon.core import audit
 from asylon.core.models import Membership
@@ -18,7 +19,13 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
-    """Makes the caller's address available to audit entries written deep in services."""
+    """Makes the caller's address available to audit entries written deep in services,
+    and writes a "view" entry for every audited record a shown page displayed.
+
+    Records are noted as shown where they are fetched (`policy.access_or_404`, or
+    `audit.shown()` for search hits a fragment prints); only a 200 counts as shown, so a
+    redirect after a save or a refused form post does not read as a view.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +33,10 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = audit.set_request_context(client_ip(request))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 200:
+                audit.flush_shown(getattr(request, "membership", None))
+            return response
         finally:
             audit.reset_request_context(token)
 
@@ -91,3 +101,32 @@ class TwoFactorRequiredMiddleware:
             target = "core:otp_verify" if user_has_device(user) else "core:otp_setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Nothing a signed-in user is shown stays in a browser's or a proxy's cache.
+
+    Every page behind the sign-in can show a person (a name in a list, a case, a search
+    hit), so all of them answer `Cache-Control: no-store`; a shared computer in a
+    reception centre then keeps no copy for the next user to find with the back button.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def set_language_cookie(response, request, language: str) -> None:
+    """The language cookie, Secure whenever the site is served over TLS."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE or request.is_secure(),
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY, samesite=settings.LANGUAGE_COOKIE_SAMESITE)

@@ -171,6 +171,12 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How many events the entry stands for (refused attempts are counted, not each written).
+    repeats = models.PositiveIntegerField(default=1)
+    # A read folded into an earlier read of the same record by the same user, minutes
+    # before: the audit page shows the first with a count. Presentation only, so it is not
+    # part of the hash; every read is still its own entry in the chain.
+    folded_into_id = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-id"]

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
+from asylon.core import audit
 from asylon.core.models import Membership
 from asylon.core.roles import role_has
 
@@ -82,10 +83,31 @@ def access_or_404(membership: Membership | None, permission: str, queryset: Quer
     """Fetch one object through the policy scope.
 
     An object of another organisation answers 404, exactly like one that does not exist,
-    so the answer never confirms that someone is in another organisation's files.
+    so the answer never confirms that someone is in another organisation's files. Such a
+    refusal of an existing object is recorded (rate-aware), so probing can be detected.
+    A fetched object of a read-audited model (a person, a case) is noted as shown: the
+    page that renders it writes the "view" entry, whichever view it is.
     """
     require(membership, permission)
     try:
-        return scope(membership, permission, queryset).get(**lookup)
+        obj = scope(membership, permission, queryset).get(**lookup)
     except queryset.model.DoesNotExist:
+        existing = queryset.model._default_manager.filter(**lookup).values_list(
+            "pk", flat=True).first()
+        if existing is not None:
+            audit.refused(actor=membership, model=queryset.model, object_id=existing)
         raise Http404 from None
+    if audit.is_read_audited(obj):
+        audit.shown(obj)
+    return obj
+
+
+def prefetch(membership: Membership | None, permission: str, lookup: str,
+             queryset: QuerySet) -> Prefetch:
+    """A prefetch of related objects already filtered by the policy.
+
+    Related objects a template prints (an intervention's documents, a household's
+    members) are fetched through this, so a page that shows a shared object never also
+    shows what hangs off it but was not shared.
+    """
+    return Prefetch(lookup, queryset=scope(membership, permission, queryset))

@@ -1,8 +1,11 @@
 """Scoped reads of the core domain."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from asylon.core import policy
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+
+from asylon.core import audit, policy
 from asylon.core.models import AuditEntry, Invitation, Membership
 
 
@@ -30,7 +33,66 @@ def audit_entries_visible_to(*, membership: Membership, filters: dict | None = N
         entries = entries.filter(at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         entries = entries.filter(at__date__lte=filters["date_to"])
+    if filters.get("object_id"):
+        entries = entries.filter(object_id=filters["object_id"])
+    if filters.get("person"):
+        entries = entries.filter(_about_person(membership, filters["person"]))
     return entries
+
+
+def _about_person(membership, person_uuid) -> Q:
+    """Entries about one person: the person's record and every audited record of theirs
+    (cases, households), as far as the reader may see that person at all."""
+    readable = audit.read_audits().get("people.person")
+    if readable is None:
+        return Q(pk__in=[])
+    person = policy.scope(membership, readable.permission, readable.model.objects.filter(
+        uuid=person_uuid)).values_list("pk", flat=True).first()
+    if person is None:
+        return Q(pk__in=[])
+    condition = Q()
+    for label, spec in audit.read_audits().items():
+        if spec.person_path is None:
+            continue
+        ids = spec.model._default_manager.filter(**{spec.person_path: person}).annotate(
+            pk_text=Cast("pk", CharField())).values("pk_text")
+        condition |= Q(object_type=label, object_id__in=ids)
+    return condition
+
+
+def audit_page_entries(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """The trail as the page shows it: repeated reads folded into the first, with a count."""
+    folded = AuditEntry.objects.filter(folded_into_id=OuterRef("pk")).order_by().values(
+        "folded_into_id").annotate(n=Count("pk")).values("n")
+    return entries.filter(folded_into_id=None).annotate(
+        folded=Coalesce(Subquery(folded, output_field=IntegerField()), 0))
+
+
+@dataclass(frozen=True)
+class AuditObject:
+    name: str
+    url: str | None
+
+
+def audit_objects(*, membership: Membership, entries) -> dict[tuple[str, str], AuditObject]:
+    """Names and links of the records the entries are about, for those the reader may see.
+
+    One query per object type on the page; a record the reader may not see (or that no
+    longer exists) keeps only its type and id.
+    """
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.object_type in audit.read_audits() and entry.object_id:
+            wanted.setdefault(entry.object_type, set()).add(entry.object_id)
+    found = {}
+    for label, ids in wanted.items():
+        spec = audit.read_audits()[label]
+        numeric = [int(i) for i in ids if i.isdigit() and len(i) < 19]
+        for obj in policy.scope(membership, spec.permission,
+                                spec.model._default_manager.filter(pk__in=numeric)):
+            found[(label, str(obj.pk))] = AuditObject(
+                name=str(obj), url=spec.url(obj) if spec.url else None)
+    return found
 
 
 def audit_actions(*, membership: Membership) -> list[str]:

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", auth.account, name="account"),
     path("accounts/password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password-reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/activate/<str:uidb64>/<str:token>/", auth.registration_confirm,
+         name="registration_confirm"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="core/auth/password_reset_sent.html"), name="password_reset_done"),
     path("accounts/password-reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),

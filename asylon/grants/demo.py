@@ -13,6 +13,7 @@ from asylon.core.demo import DEMO_PASSWORD, enrol_demo_second_factor
 from asylon.core.models import Membership, Organisation, OrganisationKind, User
 from asylon.core.roles import Role
 from asylon.grants import models as m
+from asylon.grants.services.helpers import add_months
 
 NEW_PARTNERS = [
     # key, name, country, city, region, focus areas
@@ -79,11 +80,6 @@ INDICATORS = {
 
 def _date(parts):
     return datetime.date(*parts)
-
-
-def _add_months(day, months):
-    from asylon.grants.services import _add_months
-    return _add_months(day, months)
 
 
 def seed(world) -> None:
@@ -195,7 +191,7 @@ def _profile(owner, org, region, focus, zone, networks):
 def _grant(world, fund, call, key, org, title, amount, currency, start, months, sector, shares,
            partnership):
     reference = f"GR-2025-{key}"
-    end = _add_months(start, months) - datetime.timedelta(days=1)
+    end = add_months(start, months) - datetime.timedelta(days=1)
     application, _ = m.Application.objects.get_or_create(
         reference=f"APP-2025-{key}", defaults={
             "call": call, "organisation": org, "title": title, "summary": title,
@@ -242,7 +238,7 @@ def _grant(world, fund, call, key, org, title, amount, currency, start, months, 
     interim = None
     for quarter in range(4):
         q_start = datetime.date(2025, 3 * quarter + 1, 1)
-        q_end = _add_months(q_start, 3) - datetime.timedelta(days=1)
+        q_end = add_months(q_start, 3) - datetime.timedelta(days=1)
         report = m.Report.objects.create(
             grant=grant, kind=m.ReportKind.NARRATIVE, title=f"Quarterly report Q{quarter + 1} 2025",
             period_start=q_start, period_end=q_end, due_date=q_end + datetime.timedelta(days=30),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from asylon.core.encrypted_storage import encrypted_storage
 from asylon.core.models import Membership, Organisation
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -85,7 +86,8 @@ class DueDiligenceDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=DueDiligenceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="grants/due-diligence/", blank=True)
+    file = models.FileField(_("file"), upload_to="grants/due-diligence/", blank=True,
+                            storage=encrypted_storage)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -177,6 +179,12 @@ class Call(models.Model):
         return self.title
 
     @property
+    def eligible_country_names(self) -> list[str]:
+        """The eligible countries by name in the reader's language, not ISO codes."""
+        from django_countries import countries
+        return sorted(str(countries.name(code) or code) for code in self.eligible_countries)
+
+    @property
     def is_open(self):
         now = timezone.now()
         return self.published and self.opens_at <= now <= self.deadline
@@ -262,7 +270,8 @@ class BudgetLine(models.Model):
 class Attachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments")
-    file = models.FileField(upload_to="grants/attachments/")
+    # Encrypted at rest like casework documents (core.encrypted_storage).
+    file = models.FileField(upload_to="grants/attachments/", storage=encrypted_storage)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size"))
@@ -276,6 +285,12 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        """"PDF", "DOCX", not "application/vnd.openxmlformats-…"."""
+        from asylon.grants.services.files import ALLOWED_TYPES
+        return ALLOWED_TYPES.get(self.content_type, "").lstrip(".").upper()
 
 
 class ReviewAssignment(models.Model):

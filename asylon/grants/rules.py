@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from asylon.core.policy import ObjectRule
 from asylon.core.roles import Role
+from asylon.grants.models import ApplicationStatus
 
 APPLICANT_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER})
 
@@ -26,7 +27,9 @@ def _manager(membership) -> bool:
 
 def _application_allows(membership, permission, app) -> bool:
     if _manager(membership):
-        return app.call.fund.organisation_id == membership.organisation_id
+        # A draft is the applicant's until submitted: the apply page promises that.
+        return (app.call.fund.organisation_id == membership.organisation_id
+                and app.status != ApplicationStatus.DRAFT)
     if _applicant(membership):
         return app.organisation_id == membership.organisation_id
     if membership.role == Role.REVIEWER:
@@ -36,7 +39,8 @@ def _application_allows(membership, permission, app) -> bool:
 
 def _application_scope(membership, permission, qs):
     if _manager(membership):
-        return qs.filter(call__fund__organisation_id=membership.organisation_id)
+        return qs.filter(call__fund__organisation_id=membership.organisation_id).exclude(
+            status=ApplicationStatus.DRAFT)
     if _applicant(membership):
         return qs.filter(organisation_id=membership.organisation_id)
     if membership.role == Role.REVIEWER:

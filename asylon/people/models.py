@@ -79,7 +79,14 @@ class Person(models.Model):
                    # The person list's nationality filter: distinct values from the index.
                    models.Index(fields=["organisation", "nationality"],
                                 condition=models.Q(anonymised_at=None, merged_into=None),
-                                name="person_active_nationality")]
+                                name="person_active_nationality"),
+                   # The person list's default order (newest first) and its other sorts.
+                   models.Index(fields=["organisation", "-created_at", "-id"],
+                                condition=models.Q(anonymised_at=None, merged_into=None),
+                                name="person_active_newest"),
+                   models.Index(fields=["organisation", "given_name", "-id"],
+                                condition=models.Q(anonymised_at=None, merged_into=None),
+                                name="person_active_given_name")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -95,6 +102,14 @@ class Person(models.Model):
     @property
     def latin_name(self) -> str:
         return " ".join(p for p in (self.given_name_latin, self.family_name_latin) if p)
+
+    @property
+    def latin_beside(self) -> str:
+        """The Latin form to show beside a name written in another script (كريم منصور
+        (Karim Mansour)); empty when the name is Latin already or there is none."""
+        if self.anonymised_at or not self.latin_name:
+            return ""
+        return "" if self.latin_name.casefold() == self.display_name.casefold() else self.latin_name
 
     @property
     def is_anonymised(self) -> bool:

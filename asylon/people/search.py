@@ -15,6 +15,7 @@ compared; that is the price of staying fast at hundreds of thousands of persons.
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from anyascii import anyascii
@@ -49,10 +50,6 @@ def skeleton(word: str) -> str:
     return (key or f"={word}")[:KEY_MAX]
 
 
-def skeleton_text(text: str) -> str:
-    return " ".join(skeleton(w) for w in words(text))
-
-
 def keys_for_names(names: Iterable[str]) -> set[str]:
     """Every word's skeleton, plus the skeleton of each pair of adjacent words.
 
@@ -78,3 +75,40 @@ def name_variants(person) -> list[str]:
 
 def search_name_for(person) -> str:
     return " ".join(dict.fromkeys(fold(v) for v in name_variants(person)))[:800]
+
+
+EXACT, PREFIX, FUZZY = 0, 1, 2
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def plain_words(text: str) -> list[str]:
+    """Words in their own script: case-folded, accents and combining marks (harakat)
+    removed, tatweel dropped."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").replace("\u0640", ""))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _PLAIN_WORD.findall(stripped.casefold())
+
+
+def match_tier(query: str, variants: Iterable[str]) -> int:
+    """How a typed search matches one person's written names, before any fuzzy score:
+    EXACT when every word typed is a whole word of one written name ("Omar" finds
+    "Omar Al-Hassan"), PREFIX when every word typed begins a word of one name ("Lay" finds
+    "Layla Mansour"), else FUZZY. So a person whose name is typed is listed before people
+    who only look like it ("Fatima Al-Amri" for "Omar": one consonant skeleton shared).
+
+    Words are compared in their own script, case-folded and without accents or Arabic
+    vowel marks, not transliterated: عمر and عمار fold to the same ASCII ("mr") but are
+    different names. A name typed in Latin letters meets the record's Latin form."""
+    typed = plain_words(query)
+    if not typed:
+        return FUZZY
+    best = FUZZY
+    for variant in variants:
+        tokens = plain_words(variant)
+        if not tokens:
+            continue
+        if all(t in tokens for t in typed):
+            return EXACT
+        if all(any(w.startswith(t) for w in tokens) for t in typed):
+            best = PREFIX
+    return best

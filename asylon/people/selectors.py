@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from asylon.core import audit, policy
 from asylon.core.models import ConsentPurpose, ConsentRecord, Membership
-from asylon.people import search
+from asylon.people import models, search
 from asylon.people.models import (
     Household,
     HouseholdMember,
@@ -112,13 +112,22 @@ def consent_history(*, membership: Membership | None, person: Person) -> list[Co
 
 
 def consent_state(history: list[ConsentRecord]) -> list[dict]:
-    """Per purpose: given, withdrawn or never asked, from a newest-first history."""
+    """Per purpose: given, withdrawn or never asked, from a newest-first history; then
+    per purpose and named recipient (a referral is consented to per organisation)."""
     latest: dict[str, ConsentRecord] = {}
+    per_recipient: dict[tuple, ConsentRecord] = {}
     for record in history:
         if record.recipient_id is None:
             latest.setdefault(record.purpose, record)
-    return [{"purpose": value, "label": label, "record": latest.get(value)}
+        else:
+            per_recipient.setdefault((record.purpose, record.recipient_id), record)
+    labels = dict(ConsentPurpose.choices)
+    rows = [{"purpose": value, "label": label, "record": latest.get(value)}
             for value, label in ConsentPurpose.choices]
+    rows += [{"purpose": purpose, "label": labels.get(purpose, purpose), "record": record,
+              "recipient": record.recipient}
+             for (purpose, _recipient), record in per_recipient.items()]
+    return rows
 
 
 # Fuzzy search -------------------------------------------------------------------------
@@ -160,11 +169,7 @@ def _name_scores(queries: list[str], rows: list[tuple]) -> list[int]:
     q_folded, q_skeletons = _forms_of(queries)
     owners, folded, skeletons = [], [], []
     for index, row in enumerate(rows):
-        given, family, given_latin, family_latin, aliases = row[_NAME_SLICE]
-        variants = [" ".join(p for p in (given, family) if p),
-                    " ".join(p for p in (given_latin, family_latin) if p)]
-        variants += [a.strip() for a in (aliases or "").split(",")]
-        variants = [v for v in variants if v.strip()]
+        variants = _variants(row)
         f, k = _forms_of(variants)
         folded += f
         skeletons += k
@@ -234,9 +239,21 @@ def _candidate_ids(membership: Membership, keys: set[str], birth_year: int | Non
     return [pk for pk, _hits in order[:CANDIDATE_LIMIT]]
 
 
+def _variants(row) -> list[str]:
+    given, family, given_latin, family_latin, aliases = row[_NAME_SLICE]
+    variants = [" ".join(p for p in (given, family) if p),
+                " ".join(p for p in (given_latin, family_latin) if p)]
+    variants += [a.strip() for a in (aliases or "").split(",")]
+    return [v for v in variants if v.strip()]
+
+
 def _scored(*, membership, names, birth_year, birth_month, birth_day, document_number,
-            exclude, min_score) -> list[tuple[int, int, list[str]]]:
-    """(person id, score, reasons) of the likely matches, best first."""
+            exclude, min_score, typed: str = "") -> list[tuple[int, int, list[str]]]:
+    """(person id, score, reasons) of the likely matches, best first.
+
+    With `typed` (a search box), persons whose name holds every typed word come first,
+    then those with a word beginning so, then the fuzzy rest (`search.match_tier`); the
+    score orders within each group."""
     base = persons_visible_to(membership=membership)
     exclude = [p for p in exclude if p]
     keys = search.keys_for_names(names)
@@ -279,7 +296,11 @@ def _scored(*, membership, names, birth_year, birth_month, birth_day, document_n
             score = 100
         if score >= min_score and reasons:
             matches.append((pk, score, reasons))
-    matches.sort(key=lambda m: (-m[1], m[0]))
+    if typed:
+        tiers = {pk: search.match_tier(typed, _variants(rows[pk])) for pk, _s, _r in matches}
+        matches.sort(key=lambda m: (tiers[m[0]], -m[1], m[0]))
+    else:
+        matches.sort(key=lambda m: (-m[1], m[0]))
     return matches
 
 
@@ -315,7 +336,7 @@ def persons_search(*, membership: Membership | None, query: str, limit: int = 20
     ids = [pk for pk, _score, _reasons in _scored(
         membership=membership, names=names, birth_year=None, birth_month=None,
         birth_day=None, document_number=None, exclude=(),
-        min_score=SEARCH_THRESHOLD)[:limit]]
+        min_score=SEARCH_THRESHOLD, typed=query or "")[:limit]]
     if not ids:
         return persons_visible_to(membership=membership).none()
     return persons_visible_to(membership=membership).filter(pk__in=ids).order_by(_Ranked(ids))
@@ -345,3 +366,105 @@ def persons_with_document(*, membership: Membership | None, number: str) -> Quer
     normalised = IdentityDocument.normalise(number)
     return persons_visible_to(membership=membership).filter(
         Q(documents__number_normalised=normalised)).distinct()
+
+
+# Need-to-know profiles for placements ---------------------------------------------------
+
+@dataclass(frozen=True)
+class HouseholdProfile:
+    """What a receiving partner needs to know of a household: no names, contact details,
+    documents, vulnerabilities or narrative."""
+
+    household_id: int
+    size: int
+    ages: tuple  # age in whole years (None when the birth year is unknown), oldest first
+    sexes: tuple
+    languages: tuple
+    nationalities: tuple
+
+    @property
+    def adults(self) -> int:
+        return sum(1 for age in self.ages if age is None or age >= 18)
+
+    @property
+    def children(self) -> int:
+        return self.size - self.adults
+
+
+def household_profiles(*, household_ids, year: int) -> dict[int, HouseholdProfile]:
+    """Need-to-know profiles of the given households, in one query, ages as of `year`.
+
+    Not policy-scoped: the caller (a placement the viewer is a party to) has decided
+    that the viewer may see these households' profiles. Merged and anonymised records
+    are left out.
+    """
+    rows = (HouseholdMember.objects.filter(household_id__in=list(household_ids),
+                                           person__merged_into=None,
+                                           person__anonymised_at=None)
+            .values_list("household_id", "person__birth_year", "person__sex",
+                         "person__languages", "person__nationality")
+            .order_by("household_id", "person__birth_year", "pk"))
+    grouped: dict[int, list] = {}
+    for household_id, birth_year, sex, languages, nationality in rows:
+        grouped.setdefault(household_id, []).append((birth_year, sex, languages, nationality))
+    profiles = {}
+    for household_id, members in grouped.items():
+        langs: list[str] = []
+        for _year, _sex, languages, _nat in members:
+            for language in (languages or "").split(","):
+                if language.strip() and language.strip() not in langs:
+                    langs.append(language.strip())
+        profiles[household_id] = HouseholdProfile(
+            household_id=household_id, size=len(members),
+            ages=tuple(None if not y else max(0, year - y) for y, _s, _l, _n in members),
+            sexes=tuple(s for _y, s, _l, _n in members), languages=tuple(langs),
+            nationalities=tuple(dict.fromkeys(str(n) for _y, _s, _l, n in members if n)))
+    return profiles
+# Fields another app may hand to someone outside People on a need-to-know basis (a
+# volunteer assigned to the person). Vulnerabilities, the narrative, documents and e-mail
+# are never among them.
+NEED_TO_KNOW_FIELDS = frozenset({"given_name", "family_name", "given_name_latin",
+                                 "family_name_latin", "languages", "interpreter_language",
+                                 "phone", "address", "birth_year", "sex", "nationality"})
+
+
+def persons_need_to_know(*, organisation_id: int, person_ids, fields) -> dict[int, dict]:
+    """Only `fields` of only `person_ids`, for an app that has itself decided its user needs
+    to know them (the volunteers app: the clients of a volunteer's active matches). Returns
+    {person id: {field: display value}}; merged and anonymised records are left out."""
+    fields = [f for f in fields if f in NEED_TO_KNOW_FIELDS]
+    rows = (Person.objects.filter(organisation_id=organisation_id, pk__in=list(person_ids),
+                                  merged_into=None, anonymised_at=None)
+            .only("id", *fields))
+    out = {}
+    for person in rows:
+        values = {}
+        for name in fields:
+            if name == "sex":
+                values[name] = person.get_sex_display()
+            elif name == "nationality":
+                values[name] = person.nationality.name if person.nationality else ""
+            else:
+                values[name] = getattr(person, name)
+        out[person.pk] = values
+    return out
+
+# Reads other domains make of people (they may import this module, never models) -------
+
+# The vocabulary of a person's record, for domains that read or import such records.
+Relationship = models.Relationship
+Sex = models.Sex
+
+
+def household_ids_of(*, person: Person) -> list[int]:
+    """The ids of the households the person belongs to (the caller scopes what it
+    reads with them); one small query."""
+    return list(HouseholdMember.objects.filter(person=person)
+                .values_list("household_id", flat=True))
+
+
+def persons_for_retention(*, ids) -> QuerySet[Person]:
+    """Active persons among `ids`, for the retention job (the system, no membership):
+    the caller decided from its own due records which persons to consider."""
+    return Person.objects.filter(pk__in=list(ids), anonymised_at=None,
+                                 merged_into=None).order_by("pk")

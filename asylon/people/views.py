@@ -7,11 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import audit
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.labels import choice_label, country_name
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give, consent_is_given, consent_withdraw
 from asylon.core.views.decorators import requires
@@ -34,18 +36,10 @@ from asylon.people.models import Relationship, Sex
 VIEW, CHANGE = "people.view_person", "people.change_person"
 
 
-def _apply_errors(form, error: ValidationError, default_field=None) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, error)
-
-
 # List -----------------------------------------------------------------------------------
 
 def _nationality(person):
-    return person.nationality.name if person.nationality else ""
+    return country_name(person.nationality.code if person.nationality else "")
 
 
 PERSON_LIST = ListSpec(
@@ -55,7 +49,7 @@ PERSON_LIST = ListSpec(
                sort="family_name_latin"),
         Column("birth", gettext_lazy("Born"), value=lambda p: p.birth_date_display,
                sort="birth_year"),
-        Column("sex", gettext_lazy("Sex"), value=lambda p: p.get_sex_display(), sort="sex"),
+        Column("sex", gettext_lazy("Sex"), value=lambda p: choice_label(Sex, p.sex), sort="sex"),
         Column("nationality", gettext_lazy("Nationality"), value=_nationality,
                sort="nationality"),
         Column("registered", gettext_lazy("Registered"), value=lambda p: p.created_at.date(),
@@ -64,6 +58,7 @@ PERSON_LIST = ListSpec(
     filters={"nationality": "nationality", "sex": "sex"},
     default_sort="-registered",
     export_name="persons",
+    counted=ngettext_lazy("%(counter)s person", "%(counter)s persons", "counter"),
 )
 _LIST_FIELDS = ("uuid", "given_name", "family_name", "given_name_latin", "family_name_latin",
                 "birth_year", "birth_month", "birth_day", "sex", "nationality", "created_at",
@@ -91,9 +86,11 @@ def person_list(request):
     nationalities = (among.exclude(nationality="").order_by("nationality")
                      .values_list("nationality", flat=True).distinct())
     from django_countries import countries
+    nationalities = [(code, countries.name(code)) for code in nationalities]
     return render(request, "people/person_list.html", {
-        "listing": listing, "sexes": Sex.choices,
-        "nationalities": [(code, countries.name(code)) for code in nationalities],
+        "listing": listing, "nationalities": nationalities, "filters": [
+            ListFilter("nationality", gettext_lazy("Nationality"), nationalities),
+            ListFilter("sex", gettext_lazy("Sex"), Sex.choices)],
         "can_change": request.membership.has(CHANGE),
     })
 
@@ -131,10 +128,11 @@ def person_register(request):
             # A document someone else holds is a refusal, not a question: check it first.
             services.documents_validate(actor=request.membership, documents=docs)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             undecided = None
         else:
             matches = _matches_for(request.membership, form.cleaned_data, docs)
+            audit.shown(*(m.person for m in matches))
             undecided = [m for m in matches if str(m.person.uuid) not in dismissed]
         if undecided == []:
             try:
@@ -144,7 +142,7 @@ def person_register(request):
                     relationship=form.cleaned_data.get("relationship") or "",
                     dismissed=[m.person for m in matches], **form.person_fields())
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
                 matches = []
             else:
                 messages.success(request, _("%(name)s is registered.")
@@ -167,6 +165,7 @@ def duplicate_check(request):
     if data.get("given_name") or data.get("family_name") or data.get("given_name_latin"):
         number = request.POST.get("documents-0-number", "")
         matches = _matches_for(request.membership, data, [{"number": number}])
+    audit.shown(*(m.person for m in matches))
     return render(request, "people/includes/duplicate_hints.html", {"matches": matches})
 
 
@@ -186,7 +185,6 @@ def person_detail(request, uuid):
                                                   uuid=person.merged_into.uuid)
         messages.info(request, _("This record was merged into the one shown here."))
         return redirect("people:detail", survivor.uuid)
-    services.person_record_view(actor=request.membership, person=person)
     membership = request.membership
     history = selectors.consent_history(membership=membership, person=person)
     return render(request, "people/person_detail.html", {
@@ -225,7 +223,7 @@ def person_edit(request, uuid):
             changed = services.person_update(actor=request.membership, person=person,
                                              **form.person_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved.") if changed else _("Nothing changed."))
             return redirect("people:detail", person.uuid)
@@ -257,7 +255,7 @@ def document_add(request, uuid):
         try:
             services.document_add(actor=request.membership, person=person, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error, default_field="number")
+            apply_errors(form, error, field="number")
         else:
             messages.success(request, _("Document added."))
             return redirect("people:detail", person.uuid)
@@ -282,8 +280,10 @@ def document_remove(request, uuid, document_uuid):
 HOUSEHOLD_LIST = ListSpec(
     columns=[Column("name", gettext_lazy("Household"), sort="name"),
              Column("created", gettext_lazy("Created"), value=lambda h: h.created_at.date(),
-                    sort="created_at")],
-    search_fields=["name"], default_sort="name", export_name="households")
+                    sort="created_at"),
+             Column("members", gettext_lazy("Members"), value=lambda h: h.size)],
+    search_fields=["name"], default_sort="name", export_name="households",
+    counted=ngettext_lazy("%(counter)s household", "%(counter)s households", "counter"))
 
 
 @requires(VIEW)
@@ -306,7 +306,7 @@ def household_create(request):
             household = services.household_create(actor=request.membership,
                                                   name=form.cleaned_data["name"])
         except ValidationError as error:
-            _apply_errors(form, error, default_field="name")
+            apply_errors(form, error, field="name")
         else:
             messages.success(request, _("Household created. Now add its members."))
             return redirect("people:household", household.uuid)
@@ -411,8 +411,6 @@ def person_merge(request, uuid, other_uuid):
         else:
             messages.success(request, _("The records were merged."))
             return redirect("people:detail", person.uuid)
-    else:
-        services.person_record_view(actor=request.membership, person=other)
     return render(request, "people/person_merge.html", {
         "person": person, "other": other, "form": form,
         "other_documents": selectors.documents_of(membership=request.membership, person=other),
@@ -434,7 +432,7 @@ def person_export(request, uuid):
                 actor=request.membership, person=person, export_format=fmt,
                 override_reason=form.cleaned_data["override_reason"])
         except ValidationError as error:
-            _apply_errors(form, error, default_field="override_reason")
+            apply_errors(form, error, field="override_reason")
         else:
             stamp = timezone.localdate().isoformat()
             name = f"subject-export-{person.uuid}-{stamp}"

@@ -19,7 +19,8 @@ MARKER = "Zqmarkerperson"
 
 
 def _case(org, actor=None):
-    from asylon.casework.tests.factories import PersonFactory, open_case
+    from asylon.casework.tests.factories import open_case
+    from asylon.people.tests.factories import PersonFactory
     return open_case(org, person=PersonFactory(organisation=org, given_name=MARKER))
 
 
@@ -44,16 +45,39 @@ def _member(case):
     return Membership.objects.get(organisation_id=case.organisation_id, user=case.responsible)
 
 
-def _deadline(org, actor):
+def _deadline(org, actor, suffix="met/"):
     case = _case(org)
-    return Target(f"/cases/deadlines/{case.deadlines.first().uuid}/met/", data={})
+    deadline = case.deadlines.first()
+    if suffix == "reopen/":
+        from asylon.casework import services
+        services.deadline_mark_met(actor=_member(case), deadline=deadline)
+    return Target(f"/cases/deadlines/{deadline.uuid}/{suffix}",
+                  data={"met_on": timezone.localdate().isoformat()})
 
 
-def _task(org, actor):
+def _task(org, actor, suffix="done/"):
     from asylon.casework import services
     case = _case(org)
     task = services.task_add(actor=_member(case), case=case, title="call")
-    return Target(f"/cases/tasks/{task.uuid}/done/", data={})
+    if suffix == "reopen/":
+        services.task_complete(actor=_member(case), task=task)
+    return Target(f"/cases/tasks/{task.uuid}/{suffix}", data={})
+
+
+def _term_start(org, actor):
+    """A case imported at the general procedure, without the decision term's start."""
+    from asylon.casework import services
+    from asylon.casework.models import DeadlineRule
+    from asylon.casework.tests.factories import PersonFactory, caseworker_of, stage, track
+    member = caseworker_of(org)
+    case = services.case_open(
+        actor=member, person=PersonFactory(organisation=org, given_name=MARKER),
+        track=track(), stage=stage("asylum-nl", "general-procedure"),
+        opened_on=timezone.localdate() - timedelta(days=5), responsible=member.user,
+        require_earlier=False)
+    rule = DeadlineRule.objects.get(track__key="asylum-nl", label__startswith="Decision on")
+    return Target(f"/cases/{case.uuid}/terms/", data={
+        "rule": rule.pk, "started_on": (timezone.localdate() - timedelta(days=30)).isoformat()})
 
 
 def _appointment(org, actor):
@@ -76,6 +100,8 @@ def _referral(org, actor, *, incoming: bool, suffix=""):
     receiver = org if incoming else third
     case = _case(sender_org)
     member = _member(case)
+    from asylon.casework.tests.factories import accept_partner
+    accept_partner(sender_org, receiver)
     consent_give(actor=member, subject=case.person, purpose=ConsentPurpose.REFERRAL,
                  recipient=receiver)
     referral = services.referral_create(actor=member, case=case, to_organisation=receiver,
@@ -132,6 +158,23 @@ def _upload(org, actor):
     return Target("/cases/import/", data={"file": buffer})
 
 
+def _partner_row(org, actor, suffix="remove/"):
+    from asylon.casework.tests.factories import accept_partner
+    from asylon.core.tests.factories import OrganisationFactory
+    row = accept_partner(org, OrganisationFactory(name="Zqpartner"))
+    return Target(f"/cases/settings/partners/{row.pk}/{suffix}")
+
+
+def _refer_consent(org, actor):
+    from asylon.casework.tests.factories import accept_partner
+    from asylon.core.tests.factories import OrganisationFactory
+    case = _case(org)
+    partner = OrganisationFactory()
+    accept_partner(org, partner)
+    return Target(f"/cases/{case.uuid}/refer/consent/",
+                  data={"recipient": partner.pk, "note": "orally"})
+
+
 VIEWS = [
     ProtectedView("caseload", _caseload, STAFF, object_scoped=False),
     ProtectedView("caseload-export", _caseload_export, STAFF, object_scoped=False),
@@ -141,16 +184,28 @@ VIEWS = [
     ProtectedView("case-edit", _case_url("edit/"), STAFF),
     ProtectedView("case-stage", _case_url("stage/"), STAFF),
     ProtectedView("deadline-add", _case_url("deadlines/"), STAFF),
+    ProtectedView("deadline-met-confirm", _deadline, STAFF),
     ProtectedView("deadline-met", _deadline, STAFF, method="post", ok_status=(302,)),
+    ProtectedView("deadline-reopen", lambda org, actor: _deadline(org, actor, "reopen/"), STAFF,
+                  method="post", ok_status=(302,)),
+    ProtectedView("term-start", _term_start, STAFF, method="post", ok_status=(302,)),
     ProtectedView("intervention-add", _case_url("interventions/"), STAFF),
     ProtectedView("note-add", _case_url("notes/"), STAFF),
     ProtectedView("document-upload", _case_url("documents/"), STAFF),
     ProtectedView("document-download", _document, STAFF),
     ProtectedView("task-add", _case_url("tasks/"), STAFF),
+    ProtectedView("task-done-confirm", _task, STAFF),
     ProtectedView("task-done", _task, STAFF, method="post", ok_status=(302,)),
+    ProtectedView("task-reopen", lambda org, actor: _task(org, actor, "reopen/"), STAFF,
+                  method="post", ok_status=(302,)),
     ProtectedView("appointment-add", _case_url("appointments/"), STAFF),
     ProtectedView("appointment-ics", _appointment, STAFF),
     ProtectedView("case-refer", _case_url("refer/"), STAFF),
+    ProtectedView("case-refer-consent", _refer_consent, STAFF, method="post",
+                  ok_status=(302,)),
+    ProtectedView("partner-add", lambda org, actor: Target("/cases/settings/partners/"),
+                  roles(Role.ORG_ADMIN), object_scoped=False),
+    ProtectedView("partner-remove", _partner_row, roles(Role.ORG_ADMIN)),
     ProtectedView("referral-respond", lambda org, actor: _referral(org, actor, incoming=True),
                   STAFF),
     ProtectedView("referral-withdraw",

@@ -1,6 +1,6 @@
 """Caseload (per caseworker and per team), calendar, referrals received, bulk reassignment."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from asylon.casework import selectors, services
-from asylon.casework.forms import ReassignForm, RespondForm
+from asylon.casework.forms import CalendarFilterForm, ReassignForm, RespondForm
 from asylon.casework.models import CaseStatus, ReferralStatus, Track
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import User
@@ -40,10 +40,10 @@ CASELOAD = ListSpec(
                sort="responsible__full_name"),
         Column("location", gettext_lazy("Location"), sort="location"),
     ],
-    search_fields=["reference", "person__search_name", "household__name"],
     filters={"track": "track__key", "location": "location", "stage": "stage__key"},
     default_sort="next_deadline",
     export_name="caseload",
+    counted=ngettext_lazy("%(counter)s case", "%(counter)s cases", "counter"),
 )
 
 
@@ -59,8 +59,11 @@ def caseload(request):
     status = request.GET.get("status", "open")
     cases = selectors.caseload(membership=membership, responsible_id=responsible_id,
                                status=status)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        cases = selectors.cases_matching(membership=membership, cases=cases, query=query)
     listing = build_list(request, cases, CASELOAD)
-    if isinstance(listing, HttpResponse):
+    if not hasattr(listing, "page"):  # an export
         return listing
     return render(request, "casework/caseload.html", {
         "listing": listing, "owner": owner, "status": status,
@@ -103,25 +106,40 @@ def reassign(request):
 
 @requires("casework.view_case")
 def calendar(request):
-    try:
-        start = date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    end = start + timedelta(days=13)
-    items = selectors.calendar_items(membership=request.membership, start=start, end=end)
-    days = []
-    for offset in range(14):
-        day = start + timedelta(days=offset)
-        days.append({
-            "date": day,
-            "deadlines": [d for d in items["deadlines"] if d.due_on == day],
-            "appointments": [a for a in items["appointments"]
-                             if timezone.localtime(a.starts_at).date() == day],
-            "tasks": [t for t in items["tasks"] if t.due_on == day],
-        })
+    from asylon.casework import calendar as cal
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    data = request.GET.copy()
+    data.setdefault("start", monday.isoformat())
+    data.setdefault("who", "me")
+    form = CalendarFilterForm(data, colleagues=selectors.calendar_colleagues(
+        membership=request.membership))
+    filters = form.cleaned_data if form.is_valid() else {}
+    start = filters.get("start") or monday
+    who = filters.get("who") or "me"
+    user = {"me": request.user, "team": None}.get(who)
+    if user is None and who in form.colleagues:
+        user = form.colleagues[who].user
+    kinds = (filters["kind"],) if filters.get("kind") else None
+    sources = selectors.calendar_sources(membership=request.membership, start=start,
+                                         days=cal.WINDOW_DAYS, user=user, kinds=kinds)
+    page = cal.page_of(sources, filters.get("page") or 1)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["who"] = who
+
+    def week(offset):
+        moved = params.copy()
+        moved["start"] = (start + timedelta(days=offset)).isoformat()
+        return moved.urlencode()
+
     return render(request, "casework/calendar.html", {
-        "days": days, "start": start, "end": end, "today": timezone.localdate(),
-        "previous": start - timedelta(days=14), "next": start + timedelta(days=14)})
+        "form": form, "page": page, "start": start, "today": today,
+        "counts": [(kind, n) for kind, n in page.counts.items() if n],
+        "end": start + timedelta(days=cal.WINDOW_DAYS - 1), "who": who,
+        "previous_week": week(-cal.WINDOW_DAYS), "next_week": week(cal.WINDOW_DAYS),
+        "querystring": params.urlencode()})
 
 
 @requires("casework.view_case")

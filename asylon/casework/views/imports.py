@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from asylon.casework import importing, selectors
 from asylon.casework.forms import ImportMappingForm, ImportUploadForm
 from asylon.casework.models import ImportStatus
-from asylon.casework.views.cases import _form_errors
+from asylon.core.forms import apply_errors
+from asylon.core.spreadsheets import FORMATS, Sheet, spreadsheet_response
 from asylon.core.views.decorators import requires
 
 PERMISSION = "casework.import_cases"
@@ -22,7 +21,7 @@ def import_start(request):
         try:
             job = importing.import_start(actor=request.membership, upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("casework:import_map", job.uuid)
     return render(request, "casework/import_start.html",
@@ -42,7 +41,7 @@ def import_map(request, import_uuid):
             checked = importing.import_check(actor=request.membership, job=job,
                                              mapping=form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            apply_errors(form, error)
     if checked is not None:
         return render(request, "casework/import_preview.html", {
             "job": job, "checked": checked[:500], "more": max(0, len(checked) - 500),
@@ -80,25 +79,9 @@ def import_status(request, import_uuid):
 @requires(PERMISSION)
 def import_export(request):
     """The caseload in the import's own columns, to edit in a spreadsheet and load again."""
-    import csv
-    import io
     cases = selectors.caseload(membership=request.membership, status="")
     fmt = request.GET.get("format", "csv")
-    stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("caseload")
-        for row in importing.export_rows(cases):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-        response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.xlsx"'
-        return response
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(importing.export_rows(cases))
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.csv"'
-    return response
+    rows = importing.export_rows(cases)
+    headers = next(rows)
+    return spreadsheet_response("caseload", fmt if fmt in FORMATS else "csv",
+                                Sheet(headers, rows, title="caseload"))

@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asylon.casework import selectors, services
 from asylon.casework.forms import GroupSessionForm
-from asylon.casework.views.cases import _form_errors, _uuid
+from asylon.casework.views.cases import _uuid
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_view
 
 PERMISSION = "casework.manage_sessions"
 
@@ -48,17 +51,12 @@ def _save(request, form, session=None):
 
 @requires(PERMISSION)
 def session_new(request):
-    form = GroupSessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = _save(request, form)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Group session saved."))
-            return redirect("casework:session", session.uuid)
-    return render(request, "casework/form_generic.html",
-                  {"form": form, "title": _("New group session")})
+    return form_view(
+        request, GroupSessionForm(request.POST or None), title=_("New group session"),
+        save=lambda data: services.group_session_save(
+            actor=request.membership, session=None, attendees=[], **data),
+        success_url=lambda session: reverse("casework:session", args=[session.uuid]),
+        success_message=_("Group session saved."), cancel_url=reverse("casework:sessions"))
 
 
 @requires(PERMISSION)
@@ -88,7 +86,7 @@ def session_detail(request, session_uuid):
             try:
                 _save(request, form, session)
             except ValidationError as error:
-                _form_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Group session saved."))
                 return redirect("casework:session", session.uuid)

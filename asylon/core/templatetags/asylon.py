@@ -1,5 +1,4 @@
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from asylon.core.stacked_tables import stack_table
@@ -16,9 +15,26 @@ def sort_querystring(listing, key: str) -> str:
     return params.urlencode()
 
 
+# CLDR locales for the interface languages: British English (day before month).
+_BABEL_LOCALES = {"en": "en_GB", "nl": "nl", "ar": "ar"}
+
+
 @register.filter
 def localdate(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    """A date with its month named, as CLDR writes it in the user's language: 1 Dec 2026,
+    1 dec 2026, 1 ديسمبر 2026 (never 1-12-2026 or a month-first 12/01/2026). A datetime
+    is shown on the user's local day."""
+    if not value:
+        return ""
+    import datetime
+
+    from babel.dates import format_skeleton
+    from django.utils import timezone
+    from django.utils.translation import get_language
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    language = (get_language() or "en").split("-")[0]
+    return format_skeleton("yMMMd", value, locale=_BABEL_LOCALES.get(language, "en_GB"))
 
 
 @register.filter
@@ -47,3 +63,71 @@ class StackedTableNode(template.Node):
         # The content is the template's own output, already escaped; stack_table only
         # adds escaped attributes to it.
         return mark_safe(stack_table(self.nodelist.render(context)))
+
+
+@register.inclusion_tag("core/includes/list_search.html")
+def list_search(listing, label=None, filters=(), button=None, direction="auto"):
+    """The search form of a list: a search box, a drop-down per `ListFilter`, a button.
+
+    `{% list_search listing label=_("Search by name") filters=filters %}`"""
+    from django.utils.translation import gettext
+    # Bootstrap columns at sm and wider: the button takes 2, the drop-downs as below, the
+    # search box the rest.
+    widths = {0: [], 1: [4], 2: [3, 2]}.get(len(filters), [2] * len(filters))
+    controls = [{"param": f.param, "label": f.label, "choices": f.choices, "width": width,
+                 "current": listing.filters.get(f.param, "")}
+                for f, width in zip(filters, widths, strict=True)]
+    return {"listing": listing, "label": label or gettext("Search"),
+            "button": button or gettext("Search"), "controls": controls,
+            "search_width": max(3, 10 - sum(widths)), "direction": direction}
+
+
+@register.tag
+def list_table(parser, token):
+    """The list component around a page's rows:
+
+        {% list_table listing %}
+          {% for case in listing.page.object_list %}<tr>…</tr>{% endfor %}
+        {% list_empty %}
+          {% translate "No cases match. Change the filters, or open a case." %}
+        {% endlist_table %}
+
+    It prints the count and the export links, the table with a sortable header per
+    column of the ListSpec (`actions="Label"` adds a last, unlabelled header for a
+    column of buttons), as cards on a phone (`stacked_table`), the pagination, and the
+    empty state (what to do next) when there are no rows."""
+    bits = token.split_contents()
+    listing = parser.compile_filter(bits[1])
+    options = {}
+    for bit in bits[2:]:
+        name, _sep, value = bit.partition("=")
+        options[name] = parser.compile_filter(value)
+    rows = parser.parse(("list_empty", "endlist_table"))
+    empty = template.NodeList()
+    if parser.next_token().contents == "list_empty":
+        empty = parser.parse(("endlist_table",))
+        parser.delete_first_token()
+    return ListTableNode(listing, rows, empty, options)
+
+
+class ListTableNode(template.Node):
+    def __init__(self, listing, rows, empty, options):
+        self.listing, self.rows, self.empty, self.options = listing, rows, empty, options
+
+    def render(self, context) -> str:
+        # Rendered in the page's own context (not render_to_string), so the context
+        # processors do not run, and query, again.
+        engine = context.template.engine
+        listing = self.listing.resolve(context)
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        has_rows = bool(listing.page.object_list)
+        table = ""
+        if has_rows:
+            rows = mark_safe(self.rows.render(context))
+            with context.push(listing=listing, rows=rows, actions=options.get("actions", "")):
+                table = stack_table(engine.get_template("core/includes/list_table.html")
+                                    .render(context))
+        empty = "" if has_rows else mark_safe(self.empty.render(context))
+        with context.push(listing=listing, table=mark_safe(table), has_rows=has_rows,
+                          empty=empty):
+            return engine.get_template("core/includes/list.html").render(context)

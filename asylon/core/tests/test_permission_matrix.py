@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 
 from asylon.core.roles import Role
+from asylon.core.test_clients import response_text
 from asylon.core.tests.matrix import ProtectedView, Target
 
 
@@ -42,4 +43,4 @@ def test_matrix(view: ProtectedView, role, side, own_org, other_org, make_member
     else:
         assert response.status_code in view.ok_status
         if target.marker:
-            assert target.marker not in response.content.decode()
+            assert target.marker not in response_text(response)

@@ -1,5 +1,6 @@
 """Dashboard, organisation switching, language, members, invitations and the audit trail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -8,13 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from asylon.core import policy, selectors, services
 from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm, RoleForm
-from asylon.core.listing import Column, ListSpec, build_list, export_response
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list, export_response
+from asylon.core.middleware import set_language_cookie
 from asylon.core.models import Invitation, Membership
 from asylon.core.navigation import dashboard_panels_for
 from asylon.core.roles import ROLE_INTRODUCTIONS, Role
@@ -56,6 +58,9 @@ def change_language(request):
     nxt = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
         response["Location"] = "/"
+    if settings.LANGUAGE_COOKIE_NAME in response.cookies:
+        set_language_cookie(response, request, response.cookies[
+            settings.LANGUAGE_COOKIE_NAME].value)
     return response
 
 
@@ -76,6 +81,7 @@ MEMBER_LIST = ListSpec(
     filters={"role": "role", "active": "is_active"},
     default_sort="name",
     export_name="members",
+    counted=ngettext_lazy("%(counter)s member", "%(counter)s members", "counter"),
 )
 
 
@@ -87,7 +93,10 @@ def members(request):
         return listing
     invitations = selectors.open_invitations_for(membership=request.membership)
     return render(request, "core/members.html", {
-        "listing": listing, "roles": Role.choices, "invitations": invitations,
+        "listing": listing, "invitations": invitations, "filters": [
+            ListFilter("role", gettext_lazy("Role"), Role.choices),
+            ListFilter("active", gettext_lazy("Status"),
+                       [("1", gettext_lazy("Active")), ("0", gettext_lazy("Deactivated"))])],
         "can_manage": request.membership.has("core.manage_members"),
     })
 
@@ -188,6 +197,7 @@ AUDIT_COLUMNS = [
     Column("object_id", gettext_lazy("Object")),
     Column("fields", gettext_lazy("Fields"), value=lambda e: ", ".join(e.fields)),
     Column("ip_address", gettext_lazy("Address")),
+    Column("repeats", gettext_lazy("Attempts")),
 ]
 
 
@@ -201,7 +211,10 @@ def audit_trail(request):
     if export in ("csv", "xlsx"):
         return export_response(entries.iterator(chunk_size=2000), AUDIT_COLUMNS, "audit", export)
     from django.core.paginator import Paginator
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.audit_page_entries(entries), 50).get_page(request.GET.get("page"))
+    objects = selectors.audit_objects(membership=request.membership, entries=page.object_list)
+    for entry in page.object_list:
+        entry.shown_object = objects.get((entry.object_type, entry.object_id))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "core/audit.html", {"form": form, "page": page,

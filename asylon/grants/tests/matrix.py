@@ -38,7 +38,8 @@ def _attachment(org, actor):
     from django.core.files.base import ContentFile
 
     from asylon.grants.models import Attachment
-    application = _application(org, actor, status="draft")
+    # Submitted: the fund's managers never see a draft's attachments (issue 11).
+    application = _application(org, actor, status="submitted")
     attachment = Attachment(application=application, original_name="plan.pdf",
                             content_type="application/pdf", size=9)
     attachment.file.save("matrix-plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)

@@ -2,7 +2,6 @@
 in steps, attachments, submission and following the status."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core import policy
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core import policy, signup
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.grants import forms, selectors, services
 from asylon.grants.models import Application, ApplicationStatus, Attachment, Call
-from asylon.grants.views.common import add_errors, deadline_context, flash_errors, form_page
+from asylon.grants.views.common import deadline_context, flash_errors
 
 STEPS = [("basics", gettext_lazy("Project")), ("questions", gettext_lazy("Questions")),
          ("budget", gettext_lazy("Budget")), ("attachments", gettext_lazy("Attachments")),
@@ -57,6 +58,11 @@ def register(request):
     form = forms.RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The same answer whether or not the address has an account (core.signup):
+        # the form must not tell anyone who is on the platform.
+        if signup.account_exists(data["email"]):
+            signup.notify_existing_account(email=data["email"])
+            return render(request, "core/auth/registration_sent.html")
         try:
             user = services.partner_register(
                 organisation_name=data["organisation_name"], country=data["country"],
@@ -64,12 +70,10 @@ def register(request):
                 email=data["email"], password=data["password1"], time_zone=data["time_zone"],
                 website=data["website"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your organisation is registered. Protect the account "
-                                        "with a second factor, then start your application."))
-            return redirect(f"{reverse('core:otp_setup')}?next={reverse('grants:portal')}")
+            signup.hold_until_confirmed(user=user)
+            return render(request, "core/auth/registration_sent.html")
     return render(request, "grants/register.html", {"form": form})
 
 
@@ -135,7 +139,7 @@ def _step_basics(request, application, context):
             services.application_save_basics(actor=request.membership, application=application,
                                              data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return _saved(request, application, "basics")
     return render(request, "grants/application_step.html", {**context, "form": form})
@@ -169,7 +173,7 @@ def _step_budget(request, application, context):
                 actor=request.membership, application=application,
                 requested_amount=form.cleaned_data["requested_amount"], lines=lines)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return _saved(request, application, "budget")
     application.refresh_from_db()
@@ -188,7 +192,7 @@ def _step_attachments(request, application, context):
                                     uploaded=form.cleaned_data["file"],
                                     description=form.cleaned_data["description"])
         except ValidationError as error:
-            add_errors(form, error, "file")
+            apply_errors(form, error, field="file")
         else:
             messages.success(request, _("File added."))
             return redirect("grants:application_edit", pk=application.pk, step="attachments")
@@ -274,6 +278,7 @@ def applications(request):
         return listing
     return render(request, "grants/applications.html", {
         "listing": listing, "statuses": ApplicationStatus.choices,
+        "filters": [ListFilter("status", gettext_lazy("Status"), ApplicationStatus.choices)],
         "is_reviewer": request.membership.has("grants.review"),
         "assignments": selectors.assignments_for_reviewer(membership=request.membership)
         if request.membership.has("grants.review") else []})

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asylon.core import policy
+from asylon.core import policy, validation
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import Organisation
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.grants import forms, selectors, services
 from asylon.grants.models import (
     ExchangeRate,
@@ -24,7 +26,6 @@ from asylon.grants.models import (
     ReportStatus,
     Tranche,
 )
-from asylon.grants.views.common import add_errors, form_page
 
 GRANT_LIST = ListSpec(
     columns=[
@@ -103,7 +104,7 @@ def tranche_pay(request, pk: int):
         try:
             services.tranche_pay(actor=request.membership, tranche=tranche, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Payment recorded."))
             return redirect(back)
@@ -122,7 +123,7 @@ def cofinancing_add(request, pk: int):
         try:
             services.cofinancing_set(actor=request.membership, grant=grant, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Co-financing share saved."))
             return redirect(back)
@@ -139,7 +140,7 @@ def expenditure_add(request, pk: int):
         try:
             services.expenditure_add(actor=request.membership, grant=grant, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Spending recorded."))
             return redirect(back)
@@ -201,7 +202,7 @@ def report_detail(request, pk: int):
                                        narrative=form.cleaned_data["narrative"],
                                        values=form.values(), expenditures=form.expenditures())
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Report submitted. The fund will review it."))
                 return redirect("grants:grant_detail", pk=report.grant_id)
@@ -223,7 +224,7 @@ def report_review(request, pk: int):
         try:
             services.report_review(actor=request.membership, report=report, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Report reviewed."))
             return redirect("grants:grant_detail", pk=report.grant_id)
@@ -240,7 +241,7 @@ def exchange_rates(request):
         try:
             services.exchange_rate_set(actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Exchange rate saved."))
             return redirect("grants:exchange_rates")
@@ -253,10 +254,10 @@ def exchange_rates(request):
 @requires("grants.view_results")
 def results(request):
     years = selectors.available_years(membership=request.membership)
-    try:
-        year = int(request.GET.get("year", years[0]))
-    except ValueError:
-        year = years[0]
+    # A year no date can hold (?year=0, ?year=99999) shows the latest year instead.
+    year = validation.int_param(request.GET.get("year"), years[0],
+                                minimum=validation.MIN_DATE.year,
+                                maximum=validation.MAX_DATE.year)
     data = selectors.annual_results(membership=request.membership, year=year)
     from asylon.grants.geo import CENTROIDS
     chart = {

@@ -5,20 +5,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.utils import timezone
-
-
-def form_page(request, form, *, title, cancel_url, submit_label, intro="", multipart=False,
-              danger=False, status=200):
-    return render(request, "grants/form_page.html", {
-        "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
-        "intro": intro, "multipart": multipart, "danger": danger}, status=status)
-
-
-def add_errors(form, error: ValidationError, field=None):
-    for message in error.messages:
-        form.add_error(field, message)
 
 
 def flash_errors(request, error: ValidationError):

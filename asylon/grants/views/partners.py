@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asylon.core import policy
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.grants import forms, selectors, services
 from asylon.grants.models import (
     CapacityActivity,
@@ -21,7 +23,6 @@ from asylon.grants.models import (
     PartnerProfile,
     Partnership,
 )
-from asylon.grants.views.common import add_errors, form_page
 
 PARTNER_LIST = ListSpec(
     columns=[
@@ -117,7 +118,7 @@ def document_add(request, pk: int):
             services.document_add(actor=request.membership, profile=profile,
                                   uploaded=form.cleaned_data.pop("file"), **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Document added."))
             return redirect("grants:partner_detail", pk=pk)
@@ -163,7 +164,9 @@ def capacity(request):
         return listing
     return render(request, "grants/capacity.html", {
         "listing": listing, "modules": selectors.modules_visible_to(membership=request.membership),
-        "kinds": CapacityActivity._meta.get_field("kind").choices})
+        "kinds": CapacityActivity._meta.get_field("kind").choices,
+        "filters": [ListFilter("kind", gettext_lazy("Kind"),
+                               CapacityActivity._meta.get_field("kind").choices)]})
 
 
 @requires("grants.manage")
@@ -219,7 +222,7 @@ def activity_detail(request, pk: int):
                 messages.success(request, _("Evaluation saved."))
                 return redirect("grants:activity_detail", pk=pk)
         except ValidationError as error:
-            add_errors(evaluation_form, error)
+            apply_errors(evaluation_form, error)
     participations = activity.participations.select_related("participant_org")
     evaluations = activity.evaluations.select_related("participant_org")
     ratings = [e.rating for e in evaluations]

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asylon.core import policy
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.grants import forms, selectors, services
 from asylon.grants.models import Application, Call, Fund, ReviewAssignment
-from asylon.grants.views.common import add_errors, form_page, in_zone
+from asylon.grants.views.common import in_zone
 
 
 def _managed_application(request, pk):
@@ -31,7 +33,7 @@ def application_screen(request, pk: int):
             services.application_screen(actor=request.membership, application=application,
                                         **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Screening recorded."))
             return redirect(back)
@@ -50,7 +52,7 @@ def application_assign(request, pk: int):
             services.reviewer_assign(actor=request.membership, application=application,
                                      reviewer=form.cleaned_data["reviewer"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Reviewer assigned."))
             return redirect(back)
@@ -70,7 +72,7 @@ def application_decide(request, pk: int):
             services.panel_decide(actor=request.membership, application=application,
                                   **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Decision recorded; the letter was e-mailed to the "
                                         "applicant."))
@@ -98,7 +100,7 @@ def review_declare(request, pk: int):
             services.conflict_declare(actor=request.membership, assignment=assignment,
                                       **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             if assignment.has_conflict:
                 messages.info(request, _("Thank you. The fund will assign another reviewer."))
@@ -127,7 +129,7 @@ def review_score(request, pk: int):
             services.review_submit(actor=request.membership, assignment=assignment,
                                    scores=form.scores(), comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Your scores were saved. Thank you."))
             return redirect("grants:applications")
@@ -197,7 +199,7 @@ def call_edit(request, pk: int | None = None):
             call = services.call_save(actor=request.membership, fund=fund, data=data,
                                       criteria=criteria, call=call)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Call saved."))
             return redirect("grants:manage_calls")

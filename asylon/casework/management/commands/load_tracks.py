@@ -9,7 +9,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--overwrite", action="store_true",
-                            help="Reset the days and sources of shipped deadline rules.")
+                            help="Reset the terms, counting rules, meeting stages and sources "
+                                 "of shipped deadline rules.")
 
     def handle(self, *args, **options):
         with transaction.atomic():

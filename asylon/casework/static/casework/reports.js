@@ -15,3 +15,23 @@ document.addEventListener("DOMContentLoaded", () => {
                plugins: { legend: { display: false } } },
   });
 });
+
+// The trend: interventions and cases opened per month (gaps where counts are suppressed).
+document.addEventListener("DOMContentLoaded", () => {
+  const source = document.getElementById("report-trend-data");
+  const canvas = document.getElementById("report-trend");
+  if (!source || !canvas || typeof Chart === "undefined") return;
+  const data = JSON.parse(source.textContent);
+  if (!data.series.some((s) => s.values.some((v) => v))) {
+    canvas.closest("figure").hidden = true;  // nothing to draw, or all of it suppressed
+    return;
+  }
+  const rtl = document.documentElement.dir === "rtl";
+  new Chart(canvas, {
+    type: "line",
+    data: { labels: data.labels,
+            datasets: data.series.map((s) => ({ label: s.label, data: s.values, spanGaps: false })) },
+    options: { responsive: true, scales: { x: { reverse: rtl }, y: { beginAtZero: true } },
+               plugins: { legend: { rtl, position: "bottom" } } },
+  });
+});

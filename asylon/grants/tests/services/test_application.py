@@ -84,7 +84,7 @@ def test_executable_attachment_is_refused(applicant, draft):
 
 
 def test_too_large_attachment_is_refused(applicant, draft, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 10)
+    monkeypatch.setattr(services.applications, "MAX_ATTACHMENT_BYTES", 10)
     upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 more than ten bytes")
     with pytest.raises(ValidationError, match="larger"):
         services.attachment_add(actor=applicant, application=draft, uploaded=upload)

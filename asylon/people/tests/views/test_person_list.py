@@ -1,6 +1,7 @@
 import pytest
 
 from asylon.core.models import AuditEntry
+from asylon.core.test_clients import response_text
 from asylon.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_filter_by_nationality(caseworker, client_for):
 def test_csv_export_is_audited(caseworker, client_for):
     PersonFactory(organisation=caseworker.organisation, given_name="Amina")
     response = client_for(caseworker).get("/people/?export=csv")
-    assert "Amina" in response.content.decode()
+    assert "Amina" in response_text(response)
     assert AuditEntry.objects.filter(action="export", object_type="people.person").exists()
 
 

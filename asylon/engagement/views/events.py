@@ -1,0 +1,226 @@
+"""Staff pages of events: list, create, sessions, questions, registrations, check-in."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from asylon.core import audit
+from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.views.decorators import requires
+from asylon.engagement import forms, selectors, services
+from asylon.engagement.models import EventStatus, RegistrationStatus
+from asylon.engagement.views.common import add_errors, form_page, session_label, when
+
+EVENT_LIST = ListSpec(
+    columns=[
+        Column("title", gettext_lazy("Event"), sort="title"),
+        Column("first_start", gettext_lazy("First session"),
+               value=lambda e: when(e.first_start) if e.first_start else "", sort="first_start"),
+        Column("registered", gettext_lazy("Seats taken"), sort="registered"),
+        Column("purpose", gettext_lazy("Purpose tag"), sort="purpose"),
+        Column("status", gettext_lazy("Status"), value=lambda e: e.get_status_display(),
+               sort="status"),
+    ],
+    search_fields=["title", "purpose", "description"],
+    filters={"status": "status", "purpose": "purpose"},
+    default_sort="-first_start",
+    export_name="events",
+)
+
+
+@requires("engagement.view_event")
+def events(request):
+    listing = build_list(request, selectors.events_for(membership=request.membership), EVENT_LIST)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "engagement/events/list.html", {
+        "listing": listing, "statuses": EventStatus.choices,
+        "can_manage": request.membership.has("engagement.manage_event")})
+
+
+@requires("engagement.manage_event")
+def event_new(request):
+    form = forms.NewEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        session = {k: data.pop(k) for k in ("starts_at", "ends_at", "capacity")}
+        try:
+            event = services.event_create(organisation=request.membership.organisation,
+                                          actor=request.membership, sessions=[session], **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The event is created. Share its public page to "
+                                        "let people book."))
+            return redirect("engagement:event", event.uuid)
+    return form_page(request, form, title=_("New event"), submit_label=_("Create event"),
+                     cancel_url=reverse("engagement:events"),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.view_event")
+def event_detail(request, uuid):
+    event = selectors.event_access_or_404(membership=request.membership, uuid=uuid)
+    sessions = list(selectors.sessions_with_availability(event=event))
+    return render(request, "engagement/events/detail.html", {
+        "event": event, "sessions": sessions, "questions": list(event.questions.all()),
+        "summary": selectors.event_summary(event=event),
+        "public_url": services.event_public_url(event),
+        "can_manage": request.membership.has("engagement.manage_event")})
+
+
+@requires("engagement.manage_event")
+def event_edit(request, uuid):
+    event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
+                                          permission="engagement.manage_event")
+    form = forms.EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(event=event, actor=request.membership,
+                                  **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("engagement:event", event.uuid)
+    return form_page(request, form, title=_("Edit event"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:event", args=[event.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_event")
+def session_new(request, uuid):
+    event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
+                                          permission="engagement.manage_event")
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_add(event=event, actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Session added."))
+            return redirect("engagement:event", event.uuid)
+    return form_page(request, form, title=_("Add a session to %(event)s") % {"event": event.title},
+                     submit_label=_("Add session"),
+                     cancel_url=reverse("engagement:event", args=[event.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_event")
+def question_new(request, uuid):
+    event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
+                                          permission="engagement.manage_event")
+    form = forms.QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_add(event=event, actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Question added to the booking form."))
+            return redirect("engagement:event", event.uuid)
+    return form_page(request, form, title=_("Add a question"), submit_label=_("Add question"),
+                     intro=_("People answer it when they book. Ask only what you need."),
+                     cancel_url=reverse("engagement:event", args=[event.uuid]),
+                     status=400 if form.errors else 200)
+
+
+def _answers_text(registration) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in registration.answers.items())
+
+
+REGISTRATION_LIST = ListSpec(
+    columns=[
+        Column("name", gettext_lazy("Name"), sort="name"),
+        Column("email", gettext_lazy("E-mail address"), sort="email"),
+        Column("organisation_name", gettext_lazy("Organisation"), sort="organisation_name"),
+        Column("status", gettext_lazy("Status"), value=lambda r: r.get_status_display(),
+               sort="status"),
+        Column("created_at", gettext_lazy("Booked"), value=lambda r: when(r.created_at),
+               sort="created_at"),
+        Column("checked_in_at", gettext_lazy("Checked in"),
+               value=lambda r: when(r.checked_in_at) if r.checked_in_at else "",
+               sort="checked_in_at"),
+        Column("answers", gettext_lazy("Answers"), value=_answers_text),
+    ],
+    search_fields=["name", "email", "organisation_name", "checkin_code"],
+    filters={"status": "status"},
+    default_sort="name",
+    export_name="registrations",
+)
+
+
+@requires("engagement.view_event")
+def session_registrations(request, uuid):
+    session = selectors.session_access_or_404(membership=request.membership, uuid=uuid)
+    listing = build_list(request, selectors.registrations_for_session(
+        membership=request.membership, session=session), REGISTRATION_LIST)
+    audit.record(actor=request.membership, action="export" if not hasattr(listing, "page")
+                 else "view", obj=session)
+    if not hasattr(listing, "page"):
+        return listing
+    session.taken = services.seats_taken(session)
+    return render(request, "engagement/events/registrations.html", {
+        "session": session, "event": session.event, "listing": listing,
+        "session_label": session_label(session), "statuses": RegistrationStatus.choices,
+        "can_check_in": request.membership.has("engagement.check_in")})
+
+
+@requires("engagement.check_in")
+@require_POST
+def registration_check_in(request, uuid):
+    registration = selectors.registration_access_or_404(membership=request.membership, uuid=uuid)
+    undo = request.POST.get("undo") == "1"
+    try:
+        if undo:
+            services.registration_undo_check_in(registration=registration,
+                                                actor=request.membership)
+        else:
+            services.registration_check_in(registration=registration, actor=request.membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        registration.refresh_from_db()
+        return render(request, "engagement/events/checkin_row_button.html",
+                      {"r": registration, "can_check_in": True})
+    return redirect(f"{reverse('engagement:session_registrations', args=[registration.session.uuid])}"
+                    f"?{request.POST.get('back', '')}")
+
+
+@requires("engagement.check_in")
+def session_scan(request, uuid):
+    """The door: a phone's camera reads the QR code (html5-qrcode), or the code is typed."""
+    session = selectors.session_access_or_404(membership=request.membership, uuid=uuid,
+                                              permission="engagement.check_in")
+    form = forms.CheckInCodeForm(request.POST or None)
+    result = error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.registration_check_in_by_code(
+                session=session, code=form.cleaned_data["code"], actor=request.membership)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        form = forms.CheckInCodeForm()
+    context = {"session": session, "event": session.event, "form": form, "result": result,
+               "error": error, "session_label": session_label(session),
+               "checked_in": session.registrations.filter(checked_in_at__isnull=False).count(),
+               "confirmed": session.registrations.filter(
+                   status=RegistrationStatus.CONFIRMED).count()}
+    template = ("engagement/events/scan_result.html" if request.htmx
+                else "engagement/events/scan.html")
+    status = 400 if error else 200
+    if request.htmx:
+        status = 200  # htmx swaps only 2xx answers
+    return render(request, template, context, status=status)
+
+
+def calendar_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,9 @@
+"""Background jobs of the resettlement app (django-tasks; `manage.py db_worker`)."""
+
+from django_tasks import task
+
+
+@task()
+def execute_run(run_id: int) -> str:
+    from asylon.resettlement.services import run_execute
+    return run_execute(run_id=run_id)

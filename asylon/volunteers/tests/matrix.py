@@ -1,0 +1,208 @@
+"""Every protected view of the volunteers app, for the core permission matrix.
+
+`build(organisation, actor)` creates the object in `organisation`. When the actor is a
+volunteer of that organisation, the volunteer record and the match are theirs (so the own
+side shows what a volunteer sees); otherwise they belong to someone else, and the other
+side must look absent (404) or not show the marker. `tests/views/test_boundaries.py` adds
+what the matrix cannot: another client of the same organisation, excluded fields.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from asylon.core.roles import Role
+from asylon.core.tests.matrix import ProtectedView, Target, roles
+
+STAFF = roles(Role.ORG_ADMIN, Role.COORDINATOR)
+VOLUNTEER = roles(Role.VOLUNTEER)
+MARKER = "Marker Volunteer Zq"
+
+
+def _f():
+    from asylon.volunteers.tests import factories
+    return factories
+
+
+def _volunteer(org, actor=None, **kw):
+    f = _f()
+    mine = actor is not None and actor.role == Role.VOLUNTEER and actor.organisation_id == org.pk
+    return f.ready_volunteer(org, membership=actor if mine else None, full_name=MARKER, **kw)
+
+
+def _match(org, actor):
+    f = _f()
+    return f.active_match(_volunteer(org, actor), f.PersonFactory(organisation=org,
+                                                                   given_name="Markerclient"))
+
+
+def _certificate(org, actor):
+    from asylon.volunteers.models import Certificate, ScreeningProfile
+    volunteer = _volunteer(org)
+    return Certificate.objects.create(organisation=org, volunteer=volunteer,
+                                      profile=ScreeningProfile.GENERAL,
+                                      requested_on=timezone.localdate())
+
+
+def _reference(org, actor):
+    from asylon.volunteers.models import Reference
+    return Reference.objects.create(organisation=org, volunteer=_volunteer(org), name="Ref",
+                                    relation="Teacher")
+
+
+def _session(org, actor):
+    from asylon.volunteers.models import TrainingSession
+    return TrainingSession.objects.create(
+        organisation=org, course=_f().CourseFactory(organisation=org, name="Marker Course Zq"),
+        place="Room", seats=4, starts_at=timezone.now() - datetime.timedelta(hours=1))
+
+
+def _enrolled(org, actor):
+    from asylon.volunteers.models import Enrolment
+    session = _session(org, actor)
+    volunteer = _volunteer(org)
+    Enrolment.objects.create(session=session, volunteer=volunteer)
+    return session, volunteer
+
+
+def _request(org, actor):
+    volunteer = _volunteer(org)
+    return _f().open_request(org, role=volunteer.role, location=volunteer.location,
+                             person=_f().PersonFactory(organisation=org,
+                                                       given_name="Markerclient"))
+
+
+def _hours(org, actor):
+    from asylon.volunteers.models import HoursEntry
+    volunteer = _volunteer(org, actor)
+    return HoursEntry.objects.create(organisation=org, volunteer=volunteer,
+                                     on=timezone.localdate(), hours=Decimal(2),
+                                     note="Marker hours Zq")
+
+
+def _approved(org, actor):
+    entry = _hours(org, actor)
+    entry.status = "approved"
+    entry.save()
+    return entry
+
+
+def _draft(org, actor):
+    from asylon.volunteers.models import Contact
+    match = _match(org, actor)
+    return Contact.objects.create(organisation=org, match=match, on=timezone.localdate(),
+                                  note="Marker draft Zq")
+
+
+def _role(org, actor):
+    return _f().RoleFactory(organisation=org, name="Marker Role Zq")
+
+
+def _location(org, actor):
+    return _f().LocationFactory(organisation=org, name="Marker Location Zq")
+
+
+V = "/volunteers"
+
+
+def _post(name, build, allowed=STAFF):
+    return ProtectedView(name, build, allowed, method="post", ok_status=(302,))
+
+
+VIEWS = [
+    ProtectedView("volunteers-board", lambda o, a: Target(
+        f"{V}/board/", marker=_volunteer(o).full_name), STAFF, object_scoped=False),
+    ProtectedView("volunteers-list", lambda o, a: Target(
+        f"{V}/", marker=_volunteer(o).full_name), STAFF, object_scoped=False),
+    ProtectedView("volunteers-export", lambda o, a: Target(
+        f"{V}/?export=csv", marker=_volunteer(o).full_name), STAFF, object_scoped=False),
+    ProtectedView("volunteers-detail", lambda o, a: Target(f"{V}/v/{_volunteer(o).uuid}/"), STAFF),
+    _post("volunteers-move", lambda o, a: Target(f"{V}/v/{_volunteer(o).uuid}/move/",
+                                                 data={"to": "paused"})),
+    ProtectedView("volunteers-stop", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/stop/?to=paused"), STAFF),
+    _post("volunteers-assign", lambda o, a: Target(f"{V}/v/{_volunteer(o).uuid}/assign/",
+                                                   data={})),
+    _post("volunteers-certificate", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/certificate/",
+        data={"profile": "general", "requested_on": timezone.localdate().isoformat()})),
+    _post("volunteers-certificate-outcome", lambda o, a: Target(
+        f"{V}/certificates/{_certificate(o, a).uuid}/",
+        data={"outcome": "issued", "on": timezone.localdate().isoformat()})),
+    _post("volunteers-reference", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/reference/", data={"name": "R", "relation": "Teacher"})),
+    _post("volunteers-reference-outcome", lambda o, a: Target(
+        f"{V}/references/{_reference(o, a).uuid}/",
+        data={"outcome": "positive", "checked_on": timezone.localdate().isoformat()})),
+    _post("volunteers-agreement", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/agreement/", data={})),
+    _post("volunteers-enrol", lambda o, a: Target(f"{V}/v/{_volunteer(o).uuid}/enrol/",
+                                                  data={})),
+    _post("volunteers-leave", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/leave/",
+        data={"starts_on": timezone.localdate().isoformat(),
+              "ends_on": timezone.localdate().isoformat()})),
+    _post("volunteers-checkin", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/checkin/",
+        data={"on": timezone.localdate().isoformat(), "wellbeing": "4"})),
+    ProtectedView("volunteers-courses", lambda o, a: Target(
+        f"{V}/training/", marker=_session(o, a).course.name), STAFF, object_scoped=False),
+    ProtectedView("volunteers-course", lambda o, a: Target(
+        f"{V}/training/{_session(o, a).course.uuid}/"), STAFF),
+    ProtectedView("volunteers-session", lambda o, a: Target(
+        f"{V}/sessions/{_session(o, a).uuid}/"), STAFF),
+    _post("volunteers-attendance", lambda o, a: (lambda s, v: Target(
+        f"{V}/sessions/{s.uuid}/{v.uuid}/", data={"attended": "1"}))(*_enrolled(o, a))),
+    ProtectedView("volunteers-requests", lambda o, a: Target(
+        f"{V}/requests/", marker=(_request(o, a), "Markerclient")[1]), STAFF,
+        object_scoped=False),
+    ProtectedView("volunteers-request-new", lambda o, a: Target(f"{V}/requests/new/"), STAFF,
+                  object_scoped=False),
+    ProtectedView("volunteers-request", lambda o, a: Target(
+        f"{V}/requests/{_request(o, a).uuid}/"), STAFF),
+    _post("volunteers-request-confirm", lambda o, a: (lambda r: Target(
+        f"{V}/requests/{r.uuid}/confirm/", data={"volunteer": str(_f().ready_volunteer(
+            o, role=r.role, location=r.location).uuid)}))(_request(o, a))),
+    ProtectedView("volunteers-bulk", lambda o, a: Target(
+        f"{V}/requests/many/?location={_request(o, a).location.uuid}", marker="Markerclient"),
+        STAFF, object_scoped=False),
+    ProtectedView("volunteers-match-end", lambda o, a: Target(
+        f"{V}/matches/{_match(o, a).uuid}/end/"), STAFF),
+    ProtectedView("volunteers-hours-review", lambda o, a: Target(
+        f"{V}/hours/", marker=_hours(o, a).note), STAFF, object_scoped=False),
+    _post("volunteers-hours-decide", lambda o, a: Target(
+        f"{V}/hours/{_hours(o, a).uuid}/", data={"approve": "1"})),
+    ProtectedView("volunteers-totals", lambda o, a: Target(
+        f"{V}/totals/", marker=_approved(o, a).volunteer.full_name), STAFF,
+        object_scoped=False),
+    ProtectedView("volunteers-totals-export", lambda o, a: Target(
+        f"{V}/totals/?export=csv", marker=_approved(o, a).volunteer.full_name), STAFF,
+        object_scoped=False),
+    ProtectedView("volunteers-setup", lambda o, a: Target(
+        f"{V}/setup/", marker=_role(o, a).name), STAFF, object_scoped=False),
+    ProtectedView("volunteers-location-new", lambda o, a: Target(f"{V}/setup/locations/new/"),
+                  STAFF, object_scoped=False),
+    ProtectedView("volunteers-team-new", lambda o, a: Target(f"{V}/setup/teams/new/"), STAFF,
+                  object_scoped=False),
+    ProtectedView("volunteers-role-new", lambda o, a: Target(f"{V}/setup/roles/new/"), STAFF,
+                  object_scoped=False),
+    ProtectedView("volunteers-role-edit", lambda o, a: Target(
+        f"{V}/setup/roles/{_role(o, a).uuid}/"), STAFF),
+    ProtectedView("volunteers-apply-links", lambda o, a: Target(
+        f"{V}/setup/links/", marker=_location(o, a).name), STAFF, object_scoped=False),
+    # The volunteer's own view.
+    ProtectedView("volunteers-my-clients", lambda o, a: Target(
+        f"{V}/me/", marker=(_match(o, a), "Markerclient")[1]), VOLUNTEER, object_scoped=False),
+    ProtectedView("volunteers-my-client", lambda o, a: Target(
+        f"{V}/me/clients/{_match(o, a).uuid}/"), VOLUNTEER),
+    ProtectedView("volunteers-my-draft", lambda o, a: Target(
+        f"{V}/me/drafts/{_draft(o, a).uuid}/"), VOLUNTEER),
+    ProtectedView("volunteers-my-hours", lambda o, a: Target(
+        f"{V}/me/hours/", marker=_hours(o, a).note), VOLUNTEER, object_scoped=False),
+    ProtectedView("volunteers-my-status", lambda o, a: Target(
+        f"{V}/me/status/", marker=_volunteer(o, a).certificates.first().valid_until.strftime(
+            "%Y")), VOLUNTEER, object_scoped=False),
+    ProtectedView("volunteers-my-agreement", lambda o, a: (_volunteer(o, a), Target(
+        f"{V}/me/agreement/", data={}))[1], VOLUNTEER, method="post", ok_status=(302,)),
+]
