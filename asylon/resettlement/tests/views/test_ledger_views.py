@@ -22,7 +22,8 @@ def test_dashboard_has_the_quota_chart(officer, officer_client):
 def test_case_list_exports_csv(officer, officer_client):
     c = f.case(officer)
     response = officer_client.get("/resettlement/cases/?export=csv")
-    assert c.reference in response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert c.reference in body.decode()
 
 
 def test_moving_a_case_through_the_page(officer, officer_client):
