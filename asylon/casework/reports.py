@@ -7,6 +7,8 @@ cannot single out a client in a small office or a rare nationality.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asylon.casework import report_figures
@@ -168,7 +170,11 @@ def trend(snapshots, months: int = 24) -> dict:
                 interventions[key] += sum(n for _type, n, _minutes in sums["types"])
         for month, n in snapshot.data.get("opened", []):
             opened[month] += n
-    labels = sorted(set(interventions) | set(opened))[-months:]
+    # Every month of the window, those without figures too: a line with months missing
+    # from its axis would draw a steady trend where there was none.
+    this_month = timezone.localdate().replace(day=1)
+    labels = [(this_month - relativedelta(months=back)).strftime("%Y-%m")
+              for back in range(months - 1, -1, -1)]
     return {"labels": labels,
             "series": [{"label": str(_("Interventions")),
                         "values": [_chartable(interventions.get(m, 0)) for m in labels]},

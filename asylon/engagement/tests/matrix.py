@@ -50,6 +50,7 @@ def _donor(org, actor):
 
 def _campaign(org, actor):
     import datetime
+
     from asylon.engagement.services import donors
     return donors.campaign_create(organisation=org, actor=None, name="Marker Campaign Zq",
                                   target=1000, starts_on=datetime.date(2026, 1, 1))

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from asylon.core.roles import Role
 from asylon.engagement.camt_sample import camt053
-from asylon.engagement.models import Collection, Debit, GiftStatus, Gift
+from asylon.engagement.models import Collection, Debit, Gift, GiftStatus
 from asylon.engagement.tests.factories import CREDITOR_IBAN, monthly_donor, sepa_ready
 from conftest import browser_login
 
