@@ -355,6 +355,9 @@ class Mailing(OrgOwned):
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
     queued_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The send slot the next message may take: every worker moves it on by one interval
+    # in the transaction that claims a recipient, so all workers together keep the rate.
+    next_slot_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
 

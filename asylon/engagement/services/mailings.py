@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.translation import gettext as _
@@ -302,9 +302,21 @@ class _SubscriberRef:
         self.pk, self.uuid = pk, uuid
 
 
-def _mark_and_claim_next(mailing_id: int, worker: str, done=None) -> _Recipient | None:
+def _take_slot(mailing_id: int, interval: float) -> datetime.datetime:
+    """The moment this worker may send its next message; moves the mailing's shared slot
+    on by one interval (inside the claiming transaction, so no two workers get one slot)."""
+    from django.db.models.functions import Coalesce, Greatest
+    now = timezone.now()
+    step = datetime.timedelta(seconds=interval)
+    Mailing.objects.filter(pk=mailing_id).update(
+        next_slot_at=Greatest(Coalesce(F("next_slot_at"), Value(now)), Value(now)) + step)
+    return Mailing.objects.filter(pk=mailing_id).values_list("next_slot_at", flat=True)[0] - step
+
+
+def _mark_and_claim_next(mailing_id: int, worker: str, done=None,
+                         interval: float = 0) -> _Recipient | None:
     """One write transaction per message: mark the previous message sent (`done`:
-    (pk, message_id)) and claim the next pending row."""
+    (pk, message_id)), claim the next pending row and take its send slot."""
     for _attempt in range(5):
         with transaction.atomic():
             if done is not None:
@@ -319,8 +331,11 @@ def _mark_and_claim_next(mailing_id: int, worker: str, done=None) -> _Recipient 
             won = Delivery.objects.filter(pk=row[0], status=DeliveryStatus.PENDING).update(
                 status=DeliveryStatus.SENDING, claimed_at=timezone.now(), claimed_by=worker,
                 attempts=F("attempts") + 1)
+            slot = _take_slot(mailing_id, interval) if won and interval else None
         if won:
-            return _Recipient(row[0], row[1], row[2], row[3] + 1, row[4], row[5])
+            recipient = _Recipient(row[0], row[1], row[2], row[3] + 1, row[4], row[5])
+            recipient.slot = slot
+            return recipient
     return None
 
 
@@ -348,13 +363,17 @@ def mailing_send_batch(*, mailing_id: int, limit: int | None = None, worker: str
     connection = get_connection()
     connection.open()
     try:
-        next_at = time.monotonic()
         done = None
         while True:
-            delivery = _mark_and_claim_next(mailing.pk, worker, done) if sent < limit else None
+            delivery = _mark_and_claim_next(mailing.pk, worker, done, interval) \
+                if sent < limit else None
             done = None
             if delivery is None:
                 break
+            if delivery.slot is not None:
+                pause = (delivery.slot - timezone.now()).total_seconds()
+                if pause > 0:
+                    time.sleep(pause)
             if delivery.subscriber is None:  # erased after queueing
                 Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED,
                                                                 error="erased")
@@ -381,13 +400,6 @@ def mailing_send_batch(*, mailing_id: int, limit: int | None = None, worker: str
             if sent >= limit:
                 _mark_sent(*done)
                 done = None
-            if interval:
-                next_at += interval
-                pause = next_at - time.monotonic()
-                if pause > 0:
-                    time.sleep(pause)
-                else:
-                    next_at = time.monotonic()
     finally:
         connection.close()
     _finish_if_done(mailing.pk)

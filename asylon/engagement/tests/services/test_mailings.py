@@ -213,3 +213,17 @@ def test_welcome_sequence_sends_each_step_once_in_the_subscribers_language(newsl
     in_four_days = timezone.now() + datetime.timedelta(days=4)
     assert mailings.welcome_send_due(now=in_four_days) == 1
     assert mail.outbox[-1].subject == "Our work"
+
+
+def test_the_shared_send_slot_spaces_messages_at_the_rate(newsletter, settings):
+    settings.ENGAGEMENT_SEND_RATE_PER_MINUTE = 600  # one message every 0.1 s
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    for n in range(4):
+        confirmed_subscriber(newsletter, n)
+    mailing = make_mailing(newsletter)
+    mailings.mailing_queue(mailing=mailing, actor=None)
+    started = timezone.now()
+    assert mailings.mailing_send_batch(mailing_id=mailing.pk) == 4
+    mailing.refresh_from_db()
+    assert mailing.next_slot_at >= started + datetime.timedelta(seconds=0.39)
+    assert (timezone.now() - started).total_seconds() >= 0.3
