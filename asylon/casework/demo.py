@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from asylon.casework import services
+from asylon.casework import report_figures, services
 from asylon.casework.models import Case, GroupSession, InterventionType, Referral, Stage, Track
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give
@@ -110,8 +110,12 @@ def seed(world) -> None:
             services.note_add(actor=actor, case=case,
                               body="Demo note: client prefers contact through the interpreter.")
     _group_session(world, today)
+    _partners(world)
     _referral(world)
     _reporting_consent(world)
+    # The reports page reads precomputed figures; the demo starts with them computed.
+    for organisation in world.orgs.values():
+        report_figures.refresh(organisation.pk)
 
 
 def _reporting_consent(world):
@@ -135,6 +139,21 @@ def _group_session(world, today):
                                 date=today - timedelta(days=14), place="Mavrovouni, tent B",
                                 language="Dari", interpreter=True, attendees=attendees,
                                 anonymous_count=11)
+
+
+PARTNERS = [
+    ("admin", "lesvos", "Demo: cooperation agreement on Dublin family cases, 2025"),
+    ("admin", "balkans", "Demo: network member, due diligence 2026"),
+    ("lesvos_admin", "council", "Demo: cooperation agreement on Dublin family cases, 2025"),
+]
+
+
+def _partners(world):
+    """Each demo NGO's vetted referral partners (not the embassy, ministry or funders)."""
+    for admin_key, org_key, note in PARTNERS:
+        admin, partner = world.memberships.get(admin_key), world.orgs.get(org_key)
+        if admin is not None and partner is not None:
+            services.referral_partner_add(actor=admin, partner=partner, note=note)
 
 
 def _referral(world):

@@ -253,8 +253,19 @@ class AppointmentForm(forms.Form):
         self.fields["assignees"].queryset = colleagues
 
 
+def referral_partners(organisation_id):
+    """The organisations this one accepted as referral partners (active ones only)."""
+    from asylon.casework.models import ReferralPartner
+    return Organisation.objects.filter(
+        is_active=True, pk__in=ReferralPartner.objects.filter(
+            organisation_id=organisation_id).values("partner_id")).order_by("name")
+
+
 class ReferralForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(label=_("Refer to"), queryset=None)
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=None,
+        help_text=_("Only the partners your organisation admin has accepted (Cases → "
+                    "Settings → Referral partners)."))
     parts = forms.MultipleChoiceField(label=_("What to share"), choices=SharedPart.choices,
                                       widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Message to the receiving organisation"), required=False,
@@ -266,8 +277,36 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, own_organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(
-            is_active=True).exclude(pk=own_organisation_id).order_by("name")
+        self.fields["to_organisation"].queryset = referral_partners(own_organisation_id)
+
+
+class ReferralConsentForm(forms.Form):
+    """The client's consent to a referral to one named partner, recorded from the
+    referral page."""
+
+    recipient = forms.ModelChoiceField(label=_("Referral to"), queryset=None)
+    note = forms.CharField(label=_("How it was obtained"), max_length=300,
+                           help_text=_("E.g. orally with an interpreter, signed form in the "
+                                       "file."))
+
+    def __init__(self, *args, own_organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = referral_partners(own_organisation_id)
+        self.auto_id = "id_consent_%s"
+
+
+class ReferralPartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    note = forms.CharField(label=_("Why this partner"), max_length=300, required=False,
+                           help_text=_("E.g. the agreement or due diligence it rests on."))
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        from asylon.casework.models import ReferralPartner
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=organisation_id).exclude(pk__in=ReferralPartner.objects.filter(
+                organisation_id=organisation_id).values("partner_id")).order_by("name")
+        self.auto_id = "id_partner_%s"
 
 
 class RespondForm(forms.Form):

@@ -231,11 +231,7 @@ def _stage_lookup():
 def check_rows(job: CaseImport, membership: Membership, *, progress=None) -> list[dict]:
     """Each row as clean values plus its errors and likely duplicates."""
     from asylon.core.models import User
-    from asylon.people.models import Relationship, Sex
-    try:
-        from asylon.people.selectors import persons_matching
-    except ImportError:
-        persons_matching = None
+    from asylon.people.selectors import Relationship, Sex, persons_matching
     tracks, stages = _stage_lookup()
     staff = {u.email.lower(): u for u in User.objects.filter(
         memberships__organisation_id=job.organisation_id, memberships__is_active=True,
@@ -382,8 +378,8 @@ def commit(*, import_id: int, membership_id: int) -> dict:
 
 def _commit(job: CaseImport, actor: Membership) -> dict:
     from asylon.casework import services
+    from asylon.people import selectors as people_selectors
     from asylon.people import services as people_services
-    from asylon.people.models import Household, Person
 
     CaseImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, done=0)
 
@@ -402,12 +398,13 @@ def _commit(job: CaseImport, actor: Membership) -> dict:
     links = job.mapping.get("_links", {})
     try:
         with transaction.atomic():
-            households: dict[str, Household] = {}
+            households = {}
             for row in checked:
                 values = row["values"]
                 person = None
                 if links.get(str(row["row"])):
-                    person = Person.objects.filter(
+                    person = people_selectors.persons_visible_to(
+                        membership=actor, include_inactive=True).filter(
                         uuid=links[str(row["row"])] if _is_uuid(links[str(row["row"])])
                         else None, organisation_id=actor.organisation_id).first()
                     if person is None:

@@ -649,3 +649,30 @@ class CaseImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+class ReferralPartner(models.Model):
+    """An organisation this organisation has vetted and accepted as a receiver of
+    referrals. Only these appear under "Refer to": not every organisation on the platform
+    (an embassy, a ministry, one that registered itself through the grant portal a minute
+    ago). The organisation admin keeps the list (Cases → Settings)."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="referral_partners")
+    partner = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                related_name="+", verbose_name=_("partner organisation"))
+    note = models.CharField(_("why this partner"), max_length=300, blank=True,
+                            help_text=_("E.g. the agreement or due diligence it rests on."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partner__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "partner"],
+                                               name="one_referral_partner_row")]
+        verbose_name = _("referral partner")
+        verbose_name_plural = _("referral partners")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.partner}"

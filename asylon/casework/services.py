@@ -30,6 +30,7 @@ from asylon.casework.models import (
     Note,
     Outcome,
     Referral,
+    ReferralPartner,
     ReferralStatus,
     ReportingConsent,
     RetentionRule,
@@ -597,9 +598,47 @@ def group_session_save(*, actor: Membership, topic: str, date: date, place: str,
 
 # Referrals -----------------------------------------------------------------------------------
 
+def referral_partner_add(*, actor: Membership, partner: Organisation,
+                         note: str = "") -> ReferralPartner:
+    """Accept `partner` as a receiver of this organisation's referrals (organisation
+    admins). Adding one twice changes nothing."""
+    policy.require(actor, "casework.configure")
+    if partner.pk == actor.organisation_id:
+        raise ValidationError({"partner": _("Choose another organisation than your own.")})
+    if not partner.is_active:
+        raise ValidationError({"partner": _("This organisation is not active on the "
+                                            "platform.")})
+    with transaction.atomic():
+        row, created = ReferralPartner.objects.get_or_create(
+            organisation_id=actor.organisation_id, partner=partner,
+            defaults={"note": note.strip()[:300], "added_by": actor.user})
+        if created:
+            audit.record(actor=actor, action="create", obj=row, fields=["partner", "note"])
+    return row
+
+
+def referral_partner_remove(*, actor: Membership, row: ReferralPartner) -> None:
+    """Take a partner off the list: no new referrals to it. Referrals already sent stay
+    as they are (withdraw them on their case if they must end)."""
+    _require_own(actor, "casework.configure", row)
+    with transaction.atomic():
+        audit.record(actor=actor, action="delete", obj=row, fields=["partner"])
+        row.delete()
+
+
+def referral_consent_given(*, case: Case, to_organisation: Organisation) -> bool:
+    """The client (and the household, for a household's case) consented to a referral to
+    this very organisation. A referral consent that names no recipient does not count:
+    the client agreed to be referred to someone, not to anyone."""
+    subjects = [s for s in (case.person, case.household) if s is not None]
+    return bool(subjects) and all(
+        consent_is_given(subject=s, purpose=ConsentPurpose.REFERRAL, recipient=to_organisation,
+                         exact_recipient=True) for s in subjects)
+
+
 def referral_create(*, actor: Membership, case: Case, to_organisation: Organisation,
                     parts, message: str = "", override_reason: str = "") -> Referral:
-    """Share a case (or chosen parts of it) with another organisation on the platform.
+    """Share a case (or chosen parts of it) with an accepted partner organisation.
 
     Needs the client's recorded consent to a referral to that organisation; without it,
     only someone holding casework.override_consent may send it, and only with a reason.
@@ -611,13 +650,17 @@ def referral_create(*, actor: Membership, case: Case, to_organisation: Organisat
         errors["to_organisation"] = _("Choose another organisation than your own.")
     elif not to_organisation.is_active:
         errors["to_organisation"] = _("This organisation is not active on the platform.")
+    elif not ReferralPartner.objects.filter(organisation_id=case.organisation_id,
+                                            partner=to_organisation).exists():
+        errors["to_organisation"] = _("%(org)s is not on your organisation's list of "
+                                      "referral partners; an organisation admin adds "
+                                      "partners under Cases → Settings.") % {
+            "org": to_organisation.name}
     if not parts:
         errors["parts"] = _("Choose at least one part of the case to share.")
     if errors:
         raise ValidationError(errors)
-    subjects = [s for s in (case.person, case.household) if s is not None]
-    consented = all(consent_is_given(subject=s, purpose=ConsentPurpose.REFERRAL,
-                                     recipient=to_organisation) for s in subjects)
+    consented = referral_consent_given(case=case, to_organisation=to_organisation)
     overridden = False
     if not consented:
         if not actor.has("casework.override_consent"):

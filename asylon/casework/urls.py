@@ -13,6 +13,9 @@ urlpatterns = [
     path("reports/", reports.report, name="reports"),
     path("settings/", settings.casework_settings, name="settings"),
     path("settings/reporting/", settings.reporting_consent, name="reporting_consent"),
+    path("settings/partners/", settings.partner_add, name="partner_add"),
+    path("settings/partners/<int:row_id>/remove/", settings.partner_remove,
+         name="partner_remove"),
     path("sessions/", sessions.sessions, name="sessions"),
     path("sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/<uuid:session_uuid>/", sessions.session_detail, name="session"),
@@ -43,4 +46,6 @@ urlpatterns = [
     path("<uuid:case_uuid>/tasks/", cases.task_add, name="task_add"),
     path("<uuid:case_uuid>/appointments/", cases.appointment_add, name="appointment_add"),
     path("<uuid:case_uuid>/refer/", referrals.case_refer, name="case_refer"),
+    path("<uuid:case_uuid>/refer/consent/", referrals.case_refer_consent,
+         name="case_refer_consent"),
 ]

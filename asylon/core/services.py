@@ -248,15 +248,19 @@ def consent_withdraw(*, actor: Membership, subject, purpose: str, recipient=None
                     recipient=recipient, note=note)
 
 
-def consent_is_given(*, subject, purpose: str, recipient=None) -> bool:
+def consent_is_given(*, subject, purpose: str, recipient=None,
+                     exact_recipient: bool = False) -> bool:
     """True when the latest record for this purpose (and recipient, if named) is a yes.
 
     A consent given without a recipient covers every recipient; one naming a recipient
-    covers only that one.
+    covers only that one. With `exact_recipient`, only records naming that recipient
+    count (a referral must be consented to for the organisation it goes to).
     """
     records = ConsentRecord.objects.filter(
         subject_type=audit.object_type_of(subject), subject_id=str(subject.pk), purpose=purpose)
-    if recipient is not None:
+    if recipient is not None and exact_recipient:
+        records = records.filter(recipient=recipient)
+    elif recipient is not None:
         records = records.filter(Q(recipient=recipient) | Q(recipient=None))
     latest = records.order_by("-recorded_at", "-id").first()
     return bool(latest and latest.given)

@@ -179,6 +179,12 @@ class Call(models.Model):
         return self.title
 
     @property
+    def eligible_country_names(self) -> list[str]:
+        """The eligible countries by name in the reader's language, not ISO codes."""
+        from django_countries import countries
+        return sorted(str(countries.name(code) or code) for code in self.eligible_countries)
+
+    @property
     def is_open(self):
         now = timezone.now()
         return self.published and self.opens_at <= now <= self.deadline
@@ -279,6 +285,12 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        """"PDF", "DOCX", not "application/vnd.openxmlformats-…"."""
+        from asylon.grants.services.files import ALLOWED_TYPES
+        return ALLOWED_TYPES.get(self.content_type, "").lstrip(".").upper()
 
 
 class ReviewAssignment(models.Model):

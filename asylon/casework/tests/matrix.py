@@ -19,7 +19,8 @@ MARKER = "Zqmarkerperson"
 
 
 def _case(org, actor=None):
-    from asylon.casework.tests.factories import PersonFactory, open_case
+    from asylon.casework.tests.factories import open_case
+    from asylon.people.tests.factories import PersonFactory
     return open_case(org, person=PersonFactory(organisation=org, given_name=MARKER))
 
 
@@ -99,6 +100,8 @@ def _referral(org, actor, *, incoming: bool, suffix=""):
     receiver = org if incoming else third
     case = _case(sender_org)
     member = _member(case)
+    from asylon.casework.tests.factories import accept_partner
+    accept_partner(sender_org, receiver)
     consent_give(actor=member, subject=case.person, purpose=ConsentPurpose.REFERRAL,
                  recipient=receiver)
     referral = services.referral_create(actor=member, case=case, to_organisation=receiver,
@@ -155,6 +158,23 @@ def _upload(org, actor):
     return Target("/cases/import/", data={"file": buffer})
 
 
+def _partner_row(org, actor, suffix="remove/"):
+    from asylon.casework.tests.factories import accept_partner
+    from asylon.core.tests.factories import OrganisationFactory
+    row = accept_partner(org, OrganisationFactory(name="Zqpartner"))
+    return Target(f"/cases/settings/partners/{row.pk}/{suffix}")
+
+
+def _refer_consent(org, actor):
+    from asylon.casework.tests.factories import accept_partner
+    from asylon.core.tests.factories import OrganisationFactory
+    case = _case(org)
+    partner = OrganisationFactory()
+    accept_partner(org, partner)
+    return Target(f"/cases/{case.uuid}/refer/consent/",
+                  data={"recipient": partner.pk, "note": "orally"})
+
+
 VIEWS = [
     ProtectedView("caseload", _caseload, STAFF, object_scoped=False),
     ProtectedView("caseload-export", _caseload_export, STAFF, object_scoped=False),
@@ -181,6 +201,11 @@ VIEWS = [
     ProtectedView("appointment-add", _case_url("appointments/"), STAFF),
     ProtectedView("appointment-ics", _appointment, STAFF),
     ProtectedView("case-refer", _case_url("refer/"), STAFF),
+    ProtectedView("case-refer-consent", _refer_consent, STAFF, method="post",
+                  ok_status=(302,)),
+    ProtectedView("partner-add", lambda org, actor: Target("/cases/settings/partners/"),
+                  roles(Role.ORG_ADMIN), object_scoped=False),
+    ProtectedView("partner-remove", _partner_row, roles(Role.ORG_ADMIN)),
     ProtectedView("referral-respond", lambda org, actor: _referral(org, actor, incoming=True),
                   STAFF),
     ProtectedView("referral-withdraw",

@@ -3,10 +3,11 @@
 import pytest
 
 from asylon.casework.models import Case, Document, Intervention, Referral
-from asylon.casework.tests.factories import PersonFactory, ensure_tracks, open_case
+from asylon.casework.tests.factories import accept_partner, ensure_tracks, open_case
 from asylon.core.models import ConsentPurpose
 from asylon.core.roles import Role
 from asylon.core.services import consent_give
+from asylon.people.tests.factories import PersonFactory
 from conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,6 +72,7 @@ def test_a_case_from_opening_to_a_referral_the_other_side_sees_exactly(
     assert Intervention.objects.get().documents.count() == 1
 
     # Refer to the other organisation, with the client's consent recorded.
+    accept_partner(own_org, other_org)
     consent_give(actor=caseworker, subject=person, purpose=ConsentPurpose.REFERRAL,
                  recipient=other_org)
     page.get_by_role("link", name="Refer to another organisation").click()

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from asylon.core.stacked_tables import stack_table
@@ -16,9 +15,26 @@ def sort_querystring(listing, key: str) -> str:
     return params.urlencode()
 
 
+# CLDR locales for the interface languages: British English (day before month).
+_BABEL_LOCALES = {"en": "en_GB", "nl": "nl", "ar": "ar"}
+
+
 @register.filter
 def localdate(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    """A date with its month named, as CLDR writes it in the user's language: 1 Dec 2026,
+    1 dec 2026, 1 ديسمبر 2026 (never 1-12-2026 or a month-first 12/01/2026). A datetime
+    is shown on the user's local day."""
+    if not value:
+        return ""
+    import datetime
+
+    from babel.dates import format_skeleton
+    from django.utils import timezone
+    from django.utils.translation import get_language
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    language = (get_language() or "en").split("-")[0]
+    return format_skeleton("yMMMd", value, locale=_BABEL_LOCALES.get(language, "en_GB"))
 
 
 @register.filter

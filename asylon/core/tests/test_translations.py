@@ -47,3 +47,17 @@ def test_catalog_holds_every_string_of_the_code(app, tmp_path):
         committed = _keys(_catalog(APPS_ROOT / app, lang))
         missing = sorted(k[1] for k in fresh - committed)
         assert missing == [], f"run `make messages` and translate: {missing[:10]}"
+
+
+@pytest.mark.parametrize("app", APPS_WITH_CATALOGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_plural_entry_has_all_the_languages_forms(app, lang):
+    """Arabic has six plural forms (zero, one, two, few, many, other): an entry with two
+    falls back to English for the other four counts."""
+    import re
+    po = _catalog(APPS_ROOT / app, lang)
+    nplurals = int(re.search(r"nplurals\s*=\s*(\d+)", po.metadata["Plural-Forms"]).group(1))
+    assert nplurals == {"nl": 2, "ar": 6}[lang]
+    short = [e.msgid for e in po if e.msgid_plural and not e.obsolete
+             and (len(e.msgstr_plural) != nplurals or not all(e.msgstr_plural.values()))]
+    assert short == []

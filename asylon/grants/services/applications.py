@@ -153,6 +153,7 @@ def application_problems(application: Application, now=None) -> list[str]:
         if question.get("required", True) and not str(
                 application.answers.get(question["key"], "")).strip():
             problems.append(_("Answer the question “%(q)s”.") % {"q": question["label"]})
+    from asylon.core.templatetags.asylon import money
     requested = application.requested_amount
     total = application.budget_total
     if requested is None or not application.budget_lines.exists():
@@ -161,13 +162,16 @@ def application_problems(application: Application, now=None) -> list[str]:
         if total != requested:
             problems.append(_("The budget lines add up to %(total)s %(cur)s, but the amount "
                               "requested is %(req)s %(cur)s.")
-                            % {"total": total, "req": requested, "cur": call.currency})
+                            % {"total": money(total), "req": money(requested),
+                               "cur": call.currency})
         if requested > call.max_amount:
             problems.append(_("The amount requested is more than this call's limit of "
-                              "%(max)s %(cur)s.") % {"max": call.max_amount, "cur": call.currency})
+                              "%(max)s %(cur)s.") % {"max": money(call.max_amount),
+                                                       "cur": call.currency})
         if requested < call.min_amount:
             problems.append(_("The amount requested is less than this call's minimum of "
-                              "%(min)s %(cur)s.") % {"min": call.min_amount, "cur": call.currency})
+                              "%(min)s %(cur)s.") % {"min": money(call.min_amount),
+                                                       "cur": call.currency})
     if application.attachments.count() < call.required_attachments:
         problems.append(_("Attach at least %(n)s document(s).") % {"n": call.required_attachments})
     return problems

@@ -3,7 +3,12 @@ from django.core.exceptions import ValidationError
 
 from asylon.casework import rules, services
 from asylon.casework.models import Intervention, Referral, ReferralStatus
-from asylon.casework.tests.factories import caseworker_of, intervention_type, open_case
+from asylon.casework.tests.factories import (
+    accept_partner,
+    caseworker_of,
+    intervention_type,
+    open_case,
+)
 from asylon.core import policy
 from asylon.core.models import AuditEntry, ConsentPurpose
 from asylon.core.services import consent_give
@@ -12,6 +17,11 @@ from asylon.core.services import consent_give
 def _actor(case):
     from asylon.core.models import Membership
     return Membership.objects.get(organisation=case.organisation, user=case.responsible)
+
+
+@pytest.fixture(autouse=True)
+def _partners(own_org, other_org):
+    accept_partner(own_org, other_org)
 
 
 def _consent(case, recipient):
@@ -86,3 +96,54 @@ def test_a_declined_referral_shares_nothing(own_org, other_org):
     receiver = caseworker_of(other_org)
     services.referral_respond(actor=receiver, referral=referral, accept=False)
     assert not policy.may(receiver, rules.READ, case)
+
+
+def test_a_referral_to_an_organisation_that_is_no_partner_is_refused(own_org, make_member):
+    from asylon.core.tests.factories import OrganisationFactory
+    stranger = OrganisationFactory(name="Embassy of Somewhere")
+    case = open_case(own_org)
+    _consent(case, stranger)
+    with pytest.raises(ValidationError) as error:
+        services.referral_create(actor=_actor(case), case=case, to_organisation=stranger,
+                                 parts=["stages"])
+    assert "not on your organisation's list" in str(error.value)
+    assert not Referral.objects.exists()
+
+
+def test_a_consent_naming_no_recipient_does_not_cover_a_referral(own_org, other_org):
+    case = open_case(own_org)
+    consent_give(actor=_actor(case), subject=case.person, purpose=ConsentPurpose.REFERRAL)
+    with pytest.raises(ValidationError):
+        services.referral_create(actor=_actor(case), case=case, to_organisation=other_org,
+                                 parts=["stages"])
+
+
+def test_a_consent_for_one_partner_does_not_cover_another(own_org, other_org):
+    from asylon.core.tests.factories import OrganisationFactory
+    third = OrganisationFactory()
+    accept_partner(own_org, third)
+    case = open_case(own_org)
+    _consent(case, third)
+    with pytest.raises(ValidationError):
+        services.referral_create(actor=_actor(case), case=case, to_organisation=other_org,
+                                 parts=["stages"])
+    assert services.referral_create(actor=_actor(case), case=case, to_organisation=third,
+                                    parts=["stages"])
+
+
+def test_partners_are_kept_by_the_organisation_admin(own_org, other_org, make_member):
+    from django.core.exceptions import PermissionDenied
+
+    from asylon.casework.models import ReferralPartner
+    with pytest.raises(PermissionDenied):
+        services.referral_partner_add(actor=make_member("caseworker", own_org),
+                                      partner=other_org)
+    admin = make_member("org_admin", own_org)
+    ReferralPartner.objects.all().delete()
+    row = services.referral_partner_add(actor=admin, partner=other_org, note="MoU 2026")
+    services.referral_partner_add(actor=admin, partner=other_org)
+    assert ReferralPartner.objects.count() == 1
+    assert AuditEntry.objects.filter(object_type="casework.referralpartner",
+                                     action="create").count() == 1
+    services.referral_partner_remove(actor=admin, row=row)
+    assert not ReferralPartner.objects.exists()

@@ -25,6 +25,8 @@ def _referred_case(own_org, other_org, parts):
     services.intervention_log(actor=sender, case=case, type=intervention_type(),
                               date=case.opened_on, summary="Prepared the interview",
                               documents=[document])
+    from asylon.casework.tests.factories import accept_partner
+    accept_partner(case.organisation, other_org)
     consent_give(actor=sender, subject=case.person, purpose=ConsentPurpose.REFERRAL,
                  recipient=other_org)
     referral = services.referral_create(actor=sender, case=case, to_organisation=other_org,

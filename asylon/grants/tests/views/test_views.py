@@ -111,3 +111,59 @@ def test_grant_budget_shows_every_amount_with_digit_grouping(make_member, client
     html = client.get(f"/grants/awards/{grant.pk}/").content.decode()
     assert "42,000.00" in html  # budget
     assert "42000" not in html.replace("42,000.00", "")  # remaining too, not raw
+
+
+def test_the_applicants_time_zone_shows_its_own_clock_time(make_member, client_for, other_org,
+                                                           call):
+    # 16:00 UTC is 17:00 in Amsterdam and 12:00 in Curaçao; the template used to convert
+    # the Curaçao time back to the server's zone and print 17:00 twice.
+    call.deadline = datetime.datetime(2026, 12, 20, 16, 0, tzinfo=datetime.UTC)
+    call.time_zone = "Europe/Amsterdam"
+    call.save()
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org,
+                               applicant_time_zone="America/Curacao")
+    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+                                     ).content.decode()
+    assert "20 December 2026, 17:00 (Europe/Amsterdam)" in text
+    assert "20 December 2026, 12:00 in your time zone (America/Curacao)" in text
+
+
+def test_submit_is_disabled_while_problems_are_listed(make_member, client_for, other_org, call):
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org, title="")
+    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+                                     ).content.decode()
+    assert 'data-testid="problems"' in text
+    assert 'data-testid="submit" disabled' in text
+
+
+def test_the_requested_amount_is_grouped_everywhere(make_member, client_for, other_org, call):
+    from decimal import Decimal
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org,
+                               requested_amount=Decimal("38000"))
+    client = client_for(applicant)
+    for url in (f"/grants/applications/{draft.pk}/edit/review/", "/grants/applications/"):
+        text = client.get(url).content.decode()
+        assert "38,000.00" in text and "38000.00" not in text
+
+
+def test_eligible_countries_are_named(client, call):
+    call.eligible_countries = ["CW", "GR"]
+    call.save()
+    text = client.get(f"/grants/calls/{call.pk}/").content.decode()
+    assert "Curaçao" in text and "Greece" in text
+
+
+def test_an_attachment_shows_its_kind_not_its_mime_type(make_member, client_for, other_org,
+                                                        call):
+    from asylon.grants.models import Attachment
+    applicant = make_member(Role.CASEWORKER, other_org)
+    draft = ApplicationFactory(call=call, organisation=other_org)
+    Attachment.objects.create(application=draft, original_name="plan.docx", size=2048,
+                              content_type="application/vnd.openxmlformats-officedocument."
+                                           "wordprocessingml.document", file="x.docx")
+    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+                                     ).content.decode()
+    assert "DOCX" in text and "wordprocessingml" not in text
