@@ -24,6 +24,7 @@ BOUND_KINDS = {
     "mip": "branch and bound on the whole model",
     "lp-at-least-placed": "LP relaxation of the whole model with at least as many households placed",
     "lagrangian-at-least-placed": "Lagrangian bound of the LP with at least as many households placed",
+    "lagrangian-score-only": "Lagrangian bound on the score alone, whatever the number placed",
 }
 
 

@@ -65,10 +65,8 @@ class Pair:
     request_id: int
     volunteer_id: int
     score: float
-
-    @property
-    def key(self) -> str:
-        return f"{self.request_id}:{self.volunteer_id}"
+    # The form names a pair by public ids, never primary keys.
+    key: str = ""
 
 
 @dataclass
@@ -169,13 +167,14 @@ def _read(membership, location):
     qs = selectors.requests_open(membership=membership)
     if location is not None:
         qs = qs.filter(location=location)
-    requests = list(qs.values_list("pk", "role_id", "language", "location_id", "availability"))
+    requests = list(qs.values_list("pk", "role_id", "language", "location_id", "availability",
+                                   "uuid"))
     volunteers = list(
         Volunteer.objects.filter(organisation_id=membership.organisation_id, stage=Stage.ACTIVE,
                                  role_id__in={r[1] for r in requests})
         .annotate(load=Count("matches", filter=Q(matches__status="active")))
         .values_list("pk", "role_id", "languages", "location_id", "availability",
-                     "max_travel_km", "max_clients", "role__max_clients", "load"))
+                     "max_travel_km", "max_clients", "role__max_clients", "load", "uuid"))
     today = timezone.localdate()
     ids = [v[0] for v in volunteers]
     on_leave = set(Leave.objects.filter(volunteer_id__in=ids, starts_on__lte=today,
@@ -218,7 +217,8 @@ def propose(*, membership, location=None) -> BulkProposal:
     started = time.perf_counter()
     requests, volunteers, ready, on_leave, locations = _read(membership, location)
     pairs_idx, edges = assign(_problem(requests, volunteers, ready, on_leave, locations))
-    pairs = [Pair(request_id=requests[i][0], volunteer_id=volunteers[j][0], score=score)
+    pairs = [Pair(request_id=requests[i][0], volunteer_id=volunteers[j][0], score=score,
+                  key=f"{requests[i][5]}:{volunteers[j][9]}")
              for i, j, score in pairs_idx]
     matched = {p.request_id for p in pairs}
     return BulkProposal(requests={r[0]: None for r in requests},

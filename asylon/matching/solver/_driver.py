@@ -13,7 +13,8 @@ import numpy as np
 from ..build import EPS, Classes, Problem, aggregate, greedy_fill
 from ._bound import lp_bound_at_least
 from ._colgen import stage
-from ._master import now
+from ._lagrange import subgradient
+from ._master import Master, now
 
 
 @dataclass
@@ -118,6 +119,15 @@ def engine(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             stage_log += ["no time left to prove the number placed maximal"] + lb_log
             if lb < s.bound:
                 s.bound, kind = lb, "lp-at-least-placed" if solved else "lagrangian-at-least-placed"
+            if not solved:
+                # that LP did not finish: a Lagrangian bound on the score alone, whatever
+                # the number placed, also holds (it is what was reported before)
+                m_sc = Master(sub, p.capacity, "score", 0.0, None, threads)
+                secs = min(1.0, 0.05 * time_limit, max(0.1, deadline - now())) / 2
+                sb = -max(subgradient(m_sc, secs)[0], subgradient(m_sc, secs, start=s.prices)[0])
+                stage_log.append(f"bound on the score alone: {sb:.6g}")
+                if sb < s.bound:
+                    s.bound, kind = sb, "lagrangian-score-only"
         elif s.unplaced > 0.5:
             # Someone placeable was left out: find the maximum count, then the best
             # placement with that count.

@@ -34,54 +34,36 @@ def _offer(org, actor):
 
 
 def _run(org, actor):
-    from asylon.resettlement import services
-    from asylon.resettlement.tests import factories as f
-    officer = _officer(org)
-    partner = f.partner_member("Marker Partner")
-    offer = f.offer(officer, partner=partner.organisation, name=MARKER)
-    case = f.case(officer, stage="accepted")
-    return services.run_start(actor=officer, cases=[case], offers=[offer], time_limit=1)
+    """A queued run (made directly: the matrix asks who may reach it, not the engine)."""
+    from asylon.resettlement.models import PlacementRun
+    return PlacementRun.objects.create(organisation=org, phase="queued")
 
 
-def _plan(org, actor):
+def _placement(officer, partner_org):
+    """A placed household in guidance, made without a run (the engine is not the point)."""
     import datetime
 
     from asylon.resettlement import services
-    from asylon.resettlement.models import ResettlementCase, StageChange
+    from asylon.resettlement.models import Placement
     from asylon.resettlement.tests import factories as f
-    officer = _officer(org)
-    offer = f.offer(officer, partner=f.partner_member("P").organisation, name=MARKER)
+    offer = f.offer(officer, partner=partner_org, name=MARKER)
     case = f.case(officer, stage="arrived")
-    services.run_approve(actor=officer, run=services.run_start(
-        actor=officer, cases=[case], offers=[offer], time_limit=1))
-    day = datetime.date.today() - datetime.timedelta(days=5)
-    StageChange.objects.filter(case=case).update(on=day)
-    ResettlementCase.objects.filter(pk=case.pk).update(stage_since=day)
-    case.refresh_from_db()
-    services.case_move(actor=officer, case=case, to="in_guidance")
-    case.refresh_from_db()
-    return case.placement.plan
+    placement = Placement.objects.create(organisation_id=officer.organisation_id, case=case,
+                                         offer=offer)
+    services.guidance_plan_create(actor=officer, placement=placement,
+                                  starts_on=datetime.date.today())
+    return placement
+
+
+def _plan(org, actor):
+    from asylon.resettlement.tests import factories as f
+    return _placement(_officer(org), f.partner_member("P").organisation).plan
 
 
 def _placed(org, actor):
     """A placement with a partner offer of `org` (by an agency of its own)."""
-    import datetime
-
-    from asylon.resettlement import services
-    from asylon.resettlement.models import ResettlementCase, StageChange
     from asylon.resettlement.tests import factories as f
-    officer = f.officer()
-    offer = f.offer(officer, partner=org, name="Partner Offer")
-    case = f.case(officer, stage="arrived")
-    services.run_approve(actor=officer, run=services.run_start(
-        actor=officer, cases=[case], offers=[offer], time_limit=1))
-    day = datetime.date.today() - datetime.timedelta(days=5)
-    StageChange.objects.filter(case=case).update(on=day)
-    ResettlementCase.objects.filter(pk=case.pk).update(stage_since=day)
-    case.refresh_from_db()
-    services.case_move(actor=officer, case=case, to="in_guidance")
-    case.refresh_from_db()
-    return case.placement
+    return _placement(f.officer(), org)
 
 
 def _period(org, actor):

@@ -100,7 +100,7 @@ def carry_over(request, uuid):
                 "n": moved, "year": target.year})
         return redirect(back)
     return form_page(request, None, title=_("Carry over to %(year)d") % {"year": target.year},
-                     intro=_("Every household of %(year)d that has not arrived yet (and was not "
+                     confirm=_("Every household of %(year)d that has not arrived yet (and was not "
                              "withdrawn or rejected) moves to %(next)d. Arrived households "
                              "stay counted in %(year)d.") % {"year": source.year,
                                                              "next": target.year},

@@ -88,8 +88,10 @@ def match_confirm(*, actor, request: SupportRequest, volunteer: Volunteer,
             return existing  # confirmed already (a second click)
         if request.status != SupportRequest.Status.OPEN:
             raise ValidationError(_("This request is no longer open."))
-        volunteer = Volunteer.objects.select_for_update().select_related("role").get(
-            pk=volunteer.pk)
+        # Lock the volunteer's row only: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the join to the role.
+        volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related(
+            "role").get(pk=volunteer.pk)
         load = volunteer.matches.filter(status=Match.Status.ACTIVE).count()
         problems = match_problems(volunteer, request.role_id, load)
         if problems:

@@ -86,3 +86,18 @@ def test_totals_export_as_csv(client_for, coordinator, own_org):
     response = client_for(coordinator).get("/volunteers/totals/?group=volunteer&export=csv")
     body = response_text(response)
     assert "Joost,3" in body
+
+
+def test_propose_all_then_confirm_the_ticked_pairs(client_for, coordinator, own_org):
+    from asylon.volunteers.models import Match
+    from asylon.volunteers.tests.factories import open_request
+
+    volunteer = ready_volunteer(own_org)
+    first = open_request(own_org, role=volunteer.role, location=volunteer.location)
+    open_request(own_org, role=volunteer.role, location=volunteer.location, language="Farsi")
+    client = client_for(coordinator)
+    page = client.get(f"/volunteers/requests/many/?location={volunteer.location.uuid}")
+    assert "1 of 2 open requests can be matched." in page.content.decode()
+    client.post("/volunteers/requests/many/", {"location": str(volunteer.location.uuid),
+                                               "pair": f"{first.uuid}:{volunteer.uuid}"})
+    assert Match.objects.get().request == first
