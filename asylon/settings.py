@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "asylon.core.middleware.UserLanguageMiddleware",
     "asylon.core.middleware.ActingMembershipMiddleware",
     "asylon.core.middleware.TwoFactorRequiredMiddleware",
+    # Inside the sign-in checks, so a replayed post is still a signed-in one.
+    "asylon.core.idempotency.IdempotentPostMiddleware",
     # Last, so a locked-out attempt never reaches a view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -34,6 +34,7 @@ from asylon.people.forms import (
 from asylon.people.models import Relationship, Sex
 
 VIEW, CHANGE = "people.view_person", "people.change_person"
+CONSENT_DRAFT = "people_consent_draft"
 
 
 # List -----------------------------------------------------------------------------------
@@ -187,12 +188,16 @@ def person_detail(request, uuid):
         return redirect("people:detail", survivor.uuid)
     membership = request.membership
     history = selectors.consent_history(membership=membership, person=person)
+    draft = request.session.pop(CONSENT_DRAFT, None)
+    if not draft or draft.get("person") != str(person.uuid):
+        draft = None
     return render(request, "people/person_detail.html", {
         "person": person,
         "households": selectors.households_of(membership=membership, person=person),
         "documents": selectors.documents_of(membership=membership, person=person),
         "consents": selectors.consent_state(history),
         "consent_history": history,
+        "consent_draft": draft,
         "timeline": timeline.items_for(person, membership),
         "page_actions": page.actions_for(person, membership),
         "page_panels": page.panels_for(person, membership),
@@ -237,7 +242,11 @@ def person_consent(request, uuid):
     form = ConsentForm(request.POST)
     if not form.is_valid() or person.is_anonymised:
         messages.error(request, _("Choose a purpose and whether consent was given or withdrawn."))
-        return redirect("people:detail", person.uuid)
+        # The person page shows the form again with what was typed (issue 11).
+        request.session[CONSENT_DRAFT] = {"person": str(person.uuid),
+                                          "purpose": request.POST.get("purpose", "")[:32],
+                                          "note": request.POST.get("note", "")[:2000]}
+        return redirect(reverse("people:detail", args=[person.uuid]) + "#consent")
     record = consent_give if form.cleaned_data["action"] == "give" else consent_withdraw
     record(actor=request.membership, subject=person, purpose=form.cleaned_data["purpose"],
            note=form.cleaned_data["note"])

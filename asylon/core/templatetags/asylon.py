@@ -131,3 +131,12 @@ class ListTableNode(template.Node):
         with context.push(listing=listing, table=mark_safe(table), has_rows=has_rows,
                           empty=empty):
             return engine.get_template("core/includes/list.html").render(context)
+
+
+@register.simple_tag
+def once_token():
+    """The one-time token of a form that creates something (core.idempotency)."""
+    from django.utils.html import format_html
+
+    from asylon.core.idempotency import FIELD, new_token
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

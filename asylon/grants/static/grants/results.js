@@ -24,6 +24,13 @@ document.addEventListener("DOMContentLoaded", () => {
     bar("chart-countries", charts.countries, "");
     bar("chart-funders", charts.funders, "");
   }
+  // Leaflet puts a string tooltip in as HTML; names come from whoever registered, so the
+  // tooltip gets an element holding them as text.
+  const textLabel = (text) => {
+    const label = document.createElement("span");
+    label.textContent = text;
+    return label;
+  };
   const points = read("results-map-data");
   const box = document.getElementById("results-map");
   if (points && box && window.L) {
@@ -37,7 +44,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     const markers = points.map((p) => window.L.circleMarker([p.lat, p.lng], {
       radius: 6 + 3 * Math.sqrt(p.grants), color: "#1d4ed8", fillOpacity: 0.6,
-    }).bindTooltip(`${p.country}: ${p.organisations.join(", ")}`).addTo(map));
+    }).bindTooltip(textLabel(`${p.country}: ${p.organisations.join(", ")}`)).addTo(map));
     if (markers.length) {
       map.fitBounds(window.L.featureGroup(markers).getBounds().pad(0.4), { maxZoom: 5 });
     } else {
