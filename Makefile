@@ -37,6 +37,7 @@ demo-code: setup
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: setup
 	bin/ensure-system-packages --browser
@@ -44,6 +45,7 @@ test: setup
 
 test-only:
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 

@@ -52,6 +52,45 @@ def client_for(db):
     return lambda membership: verified_client(membership.user)
 
 
+# Fixed people: one member per role in the own organisation and in the other one, with
+# names a test can look for. `caseworker` is a caseworker of own_org; `other_caseworker`
+# the same role in other_org. Every app's tests use these instead of their own.
+
+FIXED_PEOPLE = {
+    "org_admin": "Olga Admin", "coordinator": "Corin Coordinator",
+    "caseworker": "Case Worker", "volunteer": "Vera Volunteer",
+    "resettlement_officer": "Reza Resettlement", "grant_manager": "Greta Grants",
+    "reviewer": "Remi Reviewer", "field_monitor": "Femi Monitor",
+    "communications": "Cato Communications", "analyst": "Ana Analyst",
+}
+
+
+def _fixed(role, side):
+    def fixture(request, make_member):
+        organisation = request.getfixturevalue("own_org" if side == "own" else "other_org")
+        name = FIXED_PEOPLE[role] + ("" if side == "own" else " (other)")
+        return make_member(role, organisation, full_name=name)
+    fixture.__name__ = role if side == "own" else f"other_{role}"
+    fixture.__doc__ = f"The {role.replace('_', ' ')} of the {side} organisation."
+    return pytest.fixture(fixture)
+
+
+for _role in FIXED_PEOPLE:
+    globals()[_role] = _fixed(_role, "own")
+    globals()[f"other_{_role}"] = _fixed(_role, "other")
+
+
+@pytest.fixture
+def admin(org_admin):
+    return org_admin
+
+
+@pytest.fixture
+def outsider(other_caseworker):
+    """Someone who must see nothing of the own organisation: a caseworker elsewhere."""
+    return other_caseworker
+
+
 @pytest.fixture(autouse=True)
 def _fresh_policy_state(settings):
     settings.LANGUAGE_CODE = "en"

@@ -229,6 +229,13 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Asylon <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admin", a) for a in envlist("ADMIN_EMAILS", [])]
 
+# Engagement mail: a provider through django-anymail (EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend,
+# ANYMAIL_KEYS=POSTMARK_SERVER_TOKEN, ANYMAIL_POSTMARK_SERVER_TOKEN=...), webhooks behind ANYMAIL_WEBHOOK_SECRET.
+ANYMAIL = {"WEBHOOK_SECRET": envstr("ANYMAIL_WEBHOOK_SECRET"), **{k: envstr(f"ANYMAIL_{k}") for k in envlist("ANYMAIL_KEYS", [])}}
+ENGAGEMENT_SEND_RATE_PER_MINUTE = envint("ENGAGEMENT_SEND_RATE_PER_MINUTE", 600)
+ENGAGEMENT_BATCH_SIZE = envint("ENGAGEMENT_BATCH_SIZE", 200)
+ENGAGEMENT_CONFIRM_DAYS = envint("ENGAGEMENT_CONFIRM_DAYS", 7)
+
 TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 LOGGING = {

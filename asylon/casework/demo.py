@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from asylon.casework import services
+from asylon.casework import report_figures, services
 from asylon.casework.models import Case, GroupSession, InterventionType, Referral, Stage, Track
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give
@@ -113,6 +113,9 @@ def seed(world) -> None:
     _partners(world)
     _referral(world)
     _reporting_consent(world)
+    # The reports page reads precomputed figures; the demo starts with them computed.
+    for organisation in world.orgs.values():
+        report_figures.refresh(organisation.pk)
 
 
 def _reporting_consent(world):

@@ -7,10 +7,12 @@ writes the same columns, so a file exported here imports again unchanged.
 
 import csv
 import io
+import logging
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +25,9 @@ from asylon.casework.models import (
 )
 from asylon.core import audit, policy
 from asylon.core.models import Membership
+from asylon.core.validation import has_control_characters
+
+logger = logging.getLogger(__name__)
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -50,20 +55,85 @@ FIELDS = [
 FIELD_KEYS = [key for key, _label, _required in FIELDS]
 
 
+class _CountryCodes:
+    def __contains__(self, code):
+        from django_countries import countries
+        return code in dict(countries)
+
+
+COUNTRY_CODES = _CountryCodes()
+
+
+# Limits taken from what a real caseload file holds, checked while reading, so a file
+# that declares a million rows or the whole XFD column range costs nothing to refuse.
+MAX_COLUMNS = 60
+MAX_CELL = 2000  # characters; the longest field (a location, a name) holds far less
+MAX_BLANK_ROWS = 1000  # empty rows tolerated in a row (spreadsheets carry some)
+MAX_UNZIPPED = 50 * 1024 * 1024  # an XLSX's declared content, against zip bombs
+# The longest value each column may hold (the model fields it goes into).
+MAX_LENGTHS = {"reference": 32, "given_name": 150, "family_name": 150,
+               "given_name_latin": 150, "family_name_latin": 150, "household": 200,
+               "location": 120, "responsible": 254, "track": 120, "stage": 120,
+               "relationship": 32, "sex": 16, "nationality": 2, "birth_date": 10,
+               "opened_on": 10, "stage_entered_on": 10}
+
+
+def _too_many_rows():
+    return ValidationError({"file": _("At most %(max)d rows at once; split the file.")
+                            % {"max": MAX_ROWS}})
+
+
+def _collect(rows_iter) -> list[list[str]]:
+    """Non-empty rows, stopping as soon as the file is over a limit."""
+    table, blank_run = [], 0
+    for row in rows_iter:
+        cells = ["" if v is None else str(v).strip() for v in row[:MAX_COLUMNS]]
+        while cells and not cells[-1]:
+            cells.pop()  # padding up to a declared width is not content
+        if any(len(c) > MAX_CELL for c in cells):
+            raise ValidationError({"file": _("Row %(row)d has a cell longer than %(max)d "
+                                             "characters; is this the right file?")
+                                   % {"row": len(table) + blank_run + 1, "max": MAX_CELL}})
+        if not any(cells):
+            blank_run += 1
+            if blank_run > MAX_BLANK_ROWS:
+                break  # the rest is formatting, not data
+            continue
+        blank_run = 0
+        table.append(cells)
+        if len(table) - 1 > MAX_ROWS:
+            raise _too_many_rows()
+    return table
+
+
+def _xlsx_rows(content: bytes):
+    import zipfile
+
+    from openpyxl import load_workbook
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
+                raise ValidationError({"file": _("This spreadsheet unpacks to more than "
+                                                 "50 MB; split it into smaller files.")})
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        # The declared dimension (A1:XFD40) is a claim, not content: read what is there.
+        sheet.reset_dimensions()
+    except ValidationError:
+        raise
+    except Exception:
+        raise ValidationError({"file": _("This spreadsheet cannot be read.")}) from None
+    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        yield tuple(v.date().isoformat() if hasattr(v, "date") and hasattr(v, "hour") else v
+                    for v in row)
+
+
 def parse_file(upload) -> tuple[list[str], list[list[str]]]:
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 5 MB.")})
     content = upload.read()
     if content[:4] == b"PK\x03\x04":
-        from openpyxl import load_workbook
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:
-            raise ValidationError({"file": _("This spreadsheet cannot be read.")}) from None
-        sheet = book.worksheets[0]
-        table = [["" if v is None else (v.date().isoformat() if hasattr(v, "date") and
-                                        hasattr(v, "hour") else str(v)).strip()
-                  for v in row] for row in sheet.iter_rows(values_only=True)]
+        table = _collect(_xlsx_rows(content))
     else:
         try:
             text = content.decode("utf-8-sig")
@@ -74,15 +144,15 @@ def parse_file(upload) -> tuple[list[str], list[list[str]]]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
-                                                                       dialect)]
-    table = [row for row in table if any(row)]
+        try:
+            table = _collect(csv.reader(io.StringIO(text), dialect))
+        except csv.Error:
+            # A cell above the csv module's field limit, or broken quoting.
+            raise ValidationError({"file": _("This CSV file cannot be read: a cell is too "
+                                             "long or a quote is not closed.")}) from None
     if len(table) < 2:
         raise ValidationError({"file": _("The file needs a heading row and at least one "
                                          "row of data.")})
-    if len(table) - 1 > MAX_ROWS:
-        raise ValidationError({"file": _("At most %(max)d rows at once; split the file.")
-                               % {"max": MAX_ROWS}})
     headers = [h or f"column {i + 1}" for i, h in enumerate(table[0])]
     width = len(headers)
     rows = [(row + [""] * width)[:width] for row in table[1:]]
@@ -161,11 +231,7 @@ def _stage_lookup():
 def check_rows(job: CaseImport, membership: Membership, *, progress=None) -> list[dict]:
     """Each row as clean values plus its errors and likely duplicates."""
     from asylon.core.models import User
-    from asylon.people.models import Relationship, Sex
-    try:
-        from asylon.people.selectors import persons_matching
-    except ImportError:
-        persons_matching = None
+    from asylon.people.selectors import Relationship, Sex, persons_matching
     tracks, stages = _stage_lookup()
     staff = {u.email.lower(): u for u in User.objects.filter(
         memberships__organisation_id=job.organisation_id, memberships__is_active=True,
@@ -183,6 +249,16 @@ def check_rows(job: CaseImport, membership: Membership, *, progress=None) -> lis
         for key, label, required in FIELDS:
             if required and not values.get(key):
                 errors.append(_("%(field)s is missing.") % {"field": label})
+            elif len(values.get(key, "")) > MAX_LENGTHS.get(key, MAX_CELL):
+                errors.append(_("%(field)s is longer than %(max)d characters.")
+                              % {"field": label, "max": MAX_LENGTHS[key]})
+            if has_control_characters(values.get(key, "")):
+                errors.append(_("%(field)s contains control characters (such as NUL).")
+                              % {"field": label})
+        nationality = values.get("nationality", "").upper()
+        if nationality and nationality not in COUNTRY_CODES:
+            errors.append(_("Nationality: “%(value)s” is not a two-letter country code.")
+                          % {"value": values["nationality"][:10]})
         clean = {key: values.get(key, "") for key in FIELD_KEYS}
         clean.update(_parse_birth(values.get("birth_date", ""), errors))
         opened_on = _parse_date(values.get("opened_on", ""), _("Registered on"), errors)
@@ -283,12 +359,28 @@ def import_queue(*, actor: Membership, job: CaseImport, links: dict) -> CaseImpo
 
 def commit(*, import_id: int, membership_id: int) -> dict:
     """Check every row again, then write all of them in one transaction."""
-    from asylon.casework import services
-    from asylon.people import services as people_services
-    from asylon.people.models import Household, Person
-
     job = CaseImport.objects.get(pk=import_id)
     actor = Membership.objects.select_related("organisation", "user").get(pk=membership_id)
+    # The job's messages are read on the page of the person who started it, in their
+    # language, not the worker's.
+    with translation.override(actor.user.language or None):
+        try:
+            return _commit(job, actor)
+        except Exception:
+            # Whatever went wrong, the job must not stay "running" for ever.
+            logger.exception("case import %s failed", job.pk)
+            CaseImport.objects.filter(pk=job.pk).update(
+                status=ImportStatus.FAILED,
+                message=_("The import stopped on an unexpected error; nothing was "
+                          "imported. Check the file and try again."))
+            return {"imported": 0, "errors": 1}
+
+
+def _commit(job: CaseImport, actor: Membership) -> dict:
+    from asylon.casework import services
+    from asylon.people import selectors as people_selectors
+    from asylon.people import services as people_services
+
     CaseImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, done=0)
 
     def progress(done):
@@ -306,13 +398,19 @@ def commit(*, import_id: int, membership_id: int) -> dict:
     links = job.mapping.get("_links", {})
     try:
         with transaction.atomic():
-            households: dict[str, Household] = {}
+            households = {}
             for row in checked:
                 values = row["values"]
                 person = None
                 if links.get(str(row["row"])):
-                    person = Person.objects.get(uuid=links[str(row["row"])],
-                                                organisation_id=actor.organisation_id)
+                    person = people_selectors.persons_visible_to(
+                        membership=actor, include_inactive=True).filter(
+                        uuid=links[str(row["row"])] if _is_uuid(links[str(row["row"])])
+                        else None, organisation_id=actor.organisation_id).first()
+                    if person is None:
+                        raise ValidationError(
+                            _("Row %(row)s is linked to a person who is not in your "
+                              "organisation's records.") % {"row": row["row"]})
                 household = None
                 household_name = values.get("household", "")
                 if household_name:
@@ -352,6 +450,15 @@ def commit(*, import_id: int, membership_id: int) -> dict:
     CaseImport.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, done=job.total,
                                                 rows="")
     return {"imported": len(checked), "errors": 0}
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def export_rows(cases):

@@ -1,8 +1,8 @@
 """What casework contributes to the people app: timeline items, subject export, holds on
 erasure, anonymisation of a person's cases, and moving cases when two records merge.
 
-People never imports casework; casework registers with people's registries from its
-AppConfig.ready(). Each provider runs a fixed number of queries.
+People never imports casework; casework declares these in its registration
+(`contributions`, see asylon.people.hooks). Each provider runs a fixed number of queries.
 """
 
 from django.db import transaction
@@ -23,9 +23,8 @@ def _cases_of(person):
     combines the person and household indexes.
     """
     from asylon.casework.models import Case
-    from asylon.people.models import HouseholdMember
-    households = list(HouseholdMember.objects.filter(person=person)
-                      .values_list("household_id", flat=True))
+    from asylon.people.selectors import household_ids_of
+    households = household_ids_of(person=person)
     condition = Q(person=person)
     if households:
         condition |= Q(household_id__in=households)
@@ -42,7 +41,7 @@ def timeline_items(person, membership) -> list:
         Referral,
         StageEvent,
     )
-    from asylon.people.timeline import TimelineItem
+    from asylon.people.hooks import TimelineItem
 
     if membership is None or not membership.has(VIEW):
         return []
@@ -128,7 +127,7 @@ def anonymise_cases(*, actor, person) -> None:
 
 def export_cases(person, membership):
     from asylon.casework.models import Deadline, Intervention, Note, StageEvent
-    from asylon.people.subject_rights import ExportSection
+    from asylon.people.hooks import ExportSection
 
     cases = list(policy.scope(membership, VIEW, _cases_of(person))
                  .select_related("track", "stage", "responsible"))
@@ -201,7 +200,7 @@ def move_cases(*, actor, source, target) -> None:
 
 def person_actions(person, membership) -> list:
     """"Open a case" on the person's page, for those who may open cases."""
-    from asylon.people.page import PersonAction
+    from asylon.people.hooks import PersonAction
 
     if membership is None or not membership.has("casework.open_case"):
         return []
@@ -212,7 +211,7 @@ def person_actions(person, membership) -> list:
 
 def cases_panel(person, membership):
     """The person's cases (their own and their household's) on the person page; one query."""
-    from asylon.people.page import PersonPanel
+    from asylon.people.hooks import PersonPanel
 
     if membership is None or not membership.has(VIEW):
         return None
@@ -224,22 +223,3 @@ def cases_panel(person, membership):
                        context={"cases": cases,
                                 "can_open": membership.has("casework.open_case")
                                 and person.anonymised_at is None})
-
-
-def connect_people() -> None:
-    """Register with the people app's registries (skipped while they do not exist yet)."""
-    try:
-        from asylon.people import merge, subject_rights, timeline
-    except ImportError:
-        return
-    timeline.register(timeline_items)
-    subject_rights.register_exporter(export_cases)
-    subject_rights.register_hold_check(hold_reasons)
-    subject_rights.register_anonymiser(anonymise_cases)
-    merge.register(move_cases)
-    try:
-        from asylon.people import page
-    except ImportError:
-        return
-    page.register_action(person_actions)
-    page.register_panel(cases_panel)

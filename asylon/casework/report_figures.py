@@ -87,6 +87,26 @@ def _cases(cases, today: date) -> dict:
     return result
 
 
+def _rollup(cube, attendance) -> dict:
+    """The cube summed per period over every place, so a page view without a place filter
+    reads a few rows instead of walking the cube: {period: {"types": [[type, n, minutes]],
+    "outcomes": [[type, outcome, n]], "attendees": n}}."""
+    periods: dict = defaultdict(lambda: {"types": defaultdict(lambda: [0, 0]),
+                                         "outcomes": defaultdict(int), "attendees": 0})
+    for month, _loc, type_id, outcome, n, minutes in cube:
+        for key in period_keys(date(int(month[:4]), int(month[5:7]), 1)):
+            periods[key]["types"][type_id][0] += n
+            periods[key]["types"][type_id][1] += minutes
+            periods[key]["outcomes"][(type_id, outcome)] += n
+    for (month, _place), n in attendance.items():
+        for key in period_keys(date(int(month[:4]), int(month[5:7]), 1)):
+            periods[key]["attendees"] += n
+    return {key: {"types": [[t, n, m] for t, (n, m) in sums["types"].items()],
+                  "outcomes": [[t, o, n] for (t, o), n in sums["outcomes"].items()],
+                  "attendees": sums["attendees"]}
+            for key, sums in periods.items()}
+
+
 def compute(organisation_id: int) -> dict:
     interventions = Intervention.objects.filter(organisation_id=organisation_id)
     cube = [[_month(r["month"]), r["case__location"] or "", r["type_id"], r["outcome"],
@@ -109,6 +129,7 @@ def compute(organisation_id: int) -> dict:
         .annotate(month=TruncMonth("opened_on")).values("month")
         .annotate(n=Count("pk")).order_by("month"))]
     return {
+        "rollup": _rollup(cube, attendance),
         "opened": opened,
         "cube": cube,
         "helped": _helped(interventions),

@@ -7,6 +7,8 @@ cannot single out a client in a small office or a rare nationality.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asylon.casework import report_figures
@@ -113,16 +115,25 @@ def build(*, membership, period: str = "all", location: str = "", snapshots=None
             if at(loc):
                 helped.rows.append([org_name, loc or _("(none)"), suppress(persons),
                                     suppress(households), ""])
-        attendees = sum(n for month, session_place, n in data.get("sessions", [])
-                        if in_period(month, period)
-                        and (not place or place in (session_place or "").casefold()))
-        if attendees:
-            helped.rows.append([org_name, _("Group sessions"), "", "", suppress(attendees)])
-        for month, loc, type_id, outcome, n, minutes in data.get("cube", []):
-            if in_period(month, period) and at(loc):
+        rollup = data.get("rollup", {}).get(period) if not place else None
+        if rollup is not None:  # every place: the sums were made when the figures were
+            attendees = rollup["attendees"]
+            for type_id, n, minutes in rollup["types"]:
                 by_type_counts[type_id][0] += n
                 by_type_counts[type_id][1] += minutes
+            for type_id, outcome, n in rollup["outcomes"]:
                 outcome_counts[(type_id, outcome)] += n
+        else:
+            attendees = sum(n for month, session_place, n in data.get("sessions", [])
+                            if in_period(month, period)
+                            and (not place or place in (session_place or "").casefold()))
+            for month, loc, type_id, outcome, n, minutes in data.get("cube", []):
+                if in_period(month, period) and at(loc):
+                    by_type_counts[type_id][0] += n
+                    by_type_counts[type_id][1] += minutes
+                    outcome_counts[(type_id, outcome)] += n
+        if attendees:
+            helped.rows.append([org_name, _("Group sessions"), "", "", suppress(attendees)])
         for loc, track, stage, order, status, n in data.get("cases", {}).get(period, []):
             if at(loc):
                 stage_counts[(track, order, stage, status)] += n
@@ -154,11 +165,16 @@ def trend(snapshots, months: int = 24) -> dict:
     interventions: dict = defaultdict(int)
     opened: dict = defaultdict(int)
     for snapshot in snapshots:
-        for month, _loc, _type, _outcome, n, _minutes in snapshot.data.get("cube", []):
-            interventions[month] += n
+        for key, sums in snapshot.data.get("rollup", {}).items():
+            if len(key) == 7 and "-Q" not in key:  # a month, "2026-11"
+                interventions[key] += sum(n for _type, n, _minutes in sums["types"])
         for month, n in snapshot.data.get("opened", []):
             opened[month] += n
-    labels = sorted(set(interventions) | set(opened))[-months:]
+    # Every month of the window, those without figures too: a line with months missing
+    # from its axis would draw a steady trend where there was none.
+    this_month = timezone.localdate().replace(day=1)
+    labels = [(this_month - relativedelta(months=back)).strftime("%Y-%m")
+              for back in range(months - 1, -1, -1)]
     return {"labels": labels,
             "series": [{"label": str(_("Interventions")),
                         "values": [_chartable(interventions.get(m, 0)) for m in labels]},

@@ -69,9 +69,8 @@ def apply(*, dry_run: bool, today: date | None = None, out=None) -> dict:
         if case.person_id is not None:
             person_refs.setdefault(case.person_id, _rule_reference(case))
 
-    from asylon.people.models import Person
-    for person in Person.objects.filter(pk__in=list(person_refs), anonymised_at=None,
-                                        merged_into=None).order_by("pk").iterator(chunk_size=500):
+    from asylon.people.selectors import persons_for_retention
+    for person in persons_for_retention(ids=person_refs).iterator(chunk_size=500):
         others = set(Case.objects.filter(person=person).filter(
             Q(status=CaseStatus.OPEN) | Q(legal_hold=True) | Q(anonymised_at=None))
             .values_list("pk", flat=True))

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from asylon.casework.models import (
@@ -269,14 +269,3 @@ def colleagues(*, membership: Membership | None):
         memberships__is_active=True,
         memberships__role__in=("caseworker", "coordinator", "org_admin"),
     ).order_by("full_name")
-
-
-def cases_of_person(*, membership, person) -> QuerySet[Case]:
-    """A person's cases, directly or through a household, that the membership may see."""
-    from asylon.people.models import HouseholdMember
-    households = HouseholdMember.objects.filter(person=person).values("household_id")
-    return cases_visible_to(membership=membership).filter(
-        Q(person=person) | Q(household_id__in=households)
-    ).select_related("track", "stage").prefetch_related(
-        Prefetch("deadlines", queryset=Deadline.objects.filter(met_on=None),
-                 to_attr="open_deadlines"))

@@ -9,3 +9,8 @@ class CoreConfig(registry.DomainAppConfig):
     name = "asylon.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        super().ready()
+        from asylon.core import validation
+        validation.install()

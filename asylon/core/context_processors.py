@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from asylon.core.navigation import nav_items_for
+from asylon.core.navigation import nav_items_for, nav_menu_for
 
 
 def navigation(request):
@@ -13,6 +13,8 @@ def navigation(request):
     return {
         "membership": membership,
         "nav_items": nav_items_for(membership),
+        "nav_menu": nav_menu_for(membership),
+        "current_view": getattr(getattr(request, "resolver_match", None), "view_name", ""),
         "switchable_memberships": memberships if len(memberships) > 1 else [],
         "debug_banner": settings.DEBUG,
     }

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import ngettext
 
+from asylon.core import validation
 from asylon.core.spreadsheets import FORMATS, Sheet, spreadsheet_response
 
 PAGE_SIZE = 25
@@ -91,8 +92,10 @@ def build_list(request, queryset: QuerySet, spec: ListSpec):
     active_filters = {}
     for param, lookup in spec.filters.items():
         value = request.GET.get(param, "").strip()
-        if value:
-            queryset = queryset.filter(**{lookup: value})
+        # A value the field cannot hold (?active=maybe, ?call=abc) filters nothing.
+        if value and validation.filter_value(queryset.model, lookup, value) is not None:
+            queryset = queryset.filter(**{lookup: validation.filter_value(
+                queryset.model, lookup, value)})
             active_filters[param] = value
     sortable = {c.key: c.sort for c in spec.columns if c.sort}
     sort = request.GET.get("sort", spec.default_sort)

@@ -1,8 +1,8 @@
 """Registries through which domain apps add menu items and dashboard panels.
 
-Core cannot import the domains (they import core), so each domain registers what it
-offers from its AppConfig.ready(); the menu and the dashboard then show only what the
-acting membership's role may use.
+Core cannot import the domains (they import core), so each domain declares what it
+offers in its `registration.py` (asylon.core.registry); the menu and the dashboard then
+show only what the acting membership's role may use, the menu grouped by `NavItem.group`.
 """
 
 from collections.abc import Callable
@@ -62,6 +62,42 @@ def nav_items_for(membership) -> list[NavItem]:
     if membership is None:
         return []
     return [item for item in _nav if membership.has(item.permission)]
+
+
+@dataclass(frozen=True)
+class NavSection:
+    """One drop-down of the menu bar: a group's items the membership may use."""
+
+    group: str
+    label: str
+    items: tuple[NavItem, ...]
+
+    @property
+    def url_names(self) -> tuple[str, ...]:
+        return tuple(item.url_name for item in self.items)
+
+
+def nav_menu_for(membership) -> list:
+    """The menu bar: items without a group stand alone, each group is one drop-down
+    (placed where its first item's order puts it), even with one usable item: the bar
+    shows the short group names, so it never wraps, whatever the role and language."""
+    labels = dict(NavGroup.choices)
+    entries, sections = [], {}
+    for item in nav_items_for(membership):
+        if not item.group:
+            entries.append(item)
+        elif item.group in sections:
+            sections[item.group].append(item)
+        else:
+            sections[item.group] = [item]
+            entries.append(item.group)
+    menu = []
+    for entry in entries:
+        if isinstance(entry, NavItem):
+            menu.append(entry)
+        else:
+            menu.append(NavSection(entry, labels.get(entry, entry), tuple(sections[entry])))
+    return menu
 
 
 def dashboard_panels_for(membership) -> list[DashboardPanel]:

@@ -18,6 +18,9 @@ declarations the domains give it.
                                    context=my_panel, order=10)],
             contributions={"people.timeline": [timeline_items]},
             role_introductions={Role.VOLUNTEER: _("Your assigned people, ...")},
+            audited_reads=[AuditedRead(models.Volunteer, "volunteers.view_volunteer",
+                                     url=lambda v: reverse("volunteers:detail", args=[v.uuid]),
+                                     person_path="person")],
         )
 
 `contributions` is how an app feeds a hook that another app hosts (the person timeline,
@@ -40,7 +43,7 @@ from asylon.core.navigation import (
 )
 
 __all__ = ["AppRegistration", "DashboardPanel", "DomainAppConfig", "NavGroup", "NavItem",
-           "PolicyRule", "contributions_to"]
+           "PolicyRule", "AuditedRead", "contributions_to"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,17 @@ class PolicyRule:
 
 
 @dataclass(frozen=True)
+class AuditedRead:
+    """Every page that fetches a `model` through the policy writes a "view" audit entry;
+    `url(obj)` links it on the audit page, `person_path` leads to the person it is about."""
+
+    model: type[Model]
+    permission: str
+    url: Callable | None = None
+    person_path: str | None = None
+
+
+@dataclass(frozen=True)
 class AppRegistration:
     permissions: dict[str, Iterable] = field(default_factory=dict)
     policies: Iterable[PolicyRule] = ()
@@ -61,6 +75,8 @@ class AppRegistration:
     panels: Iterable[DashboardPanel] = ()
     contributions: dict[str, Iterable[Callable]] = field(default_factory=dict)
     role_introductions: dict = field(default_factory=dict)
+    # Models whose every policy fetch writes a "view" audit entry (audit.ReadAudit).
+    audited_reads: Iterable = ()
 
 
 _contributions: dict[str, list[Callable]] = {}
@@ -71,7 +87,7 @@ def contributions_to(hook: str) -> list[Callable]:
 
 
 def apply(declaration: AppRegistration) -> None:
-    from asylon.core import policy
+    from asylon.core import audit, policy
     from asylon.core.roles import ROLE_INTRODUCTIONS, grant
 
     for permission, roles in declaration.permissions.items():
@@ -86,6 +102,9 @@ def apply(declaration: AppRegistration) -> None:
         registered = _contributions.setdefault(hook, [])
         registered.extend(f for f in functions if f not in registered)
     ROLE_INTRODUCTIONS.update(declaration.role_introductions)
+    for read in declaration.audited_reads:
+        audit.register_reads(read.model, permission=read.permission, url=read.url,
+                             person_path=read.person_path)
 
 
 class DomainAppConfig(AppConfig):

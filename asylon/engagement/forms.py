@@ -2,7 +2,21 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from asylon.engagement.models import Event, Question, QuestionKind
+from asylon.engagement.models import (
+    Campaign,
+    Donor,
+    DonorFilter,
+    Event,
+    Frequency,
+    Gift,
+    GiftMethod,
+    Mailing,
+    MailingList,
+    Question,
+    QuestionKind,
+    Tag,
+    WelcomeStep,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -84,3 +98,133 @@ class CheckInCodeForm(forms.Form):
     code = forms.CharField(label=_("Check-in code"), max_length=20,
                            widget=forms.TextInput(attrs={"autocomplete": "off",
                                                          "autocapitalize": "characters"}))
+
+
+# Lists and mailings -----------------------------------------------------------------------
+
+
+class MailingListForm(forms.ModelForm):
+    class Meta:
+        model = MailingList
+        fields = ["name", "description", "language", "double_opt_in", "is_public", "consent_text"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}),
+                   "consent_text": forms.Textarea(attrs={"rows": 3})}
+
+
+class SignUpForm(forms.Form):
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    consent = forms.BooleanField(required=False)
+    website = forms.CharField(required=False, label=_("Leave this empty"),
+                              widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                            "tabindex": "-1"}))
+
+    def __init__(self, *args, consent_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_text
+
+
+class PreferencesForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language for our messages"), choices=settings.LANGUAGES)
+    lists = forms.MultipleChoiceField(label=_("I want to receive"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lists"].choices = [(str(m.pk), m.name) for m in lists]
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ["name", "mailing_list", "default_language", "segment_language",
+                  "segment_country", "segment_tag", "segment_donors"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mailing_list"].queryset = MailingList.objects.filter(organisation=organisation)
+        self.fields["segment_tag"].queryset = Tag.objects.filter(organisation=organisation)
+        self.fields["segment_donors"].choices = DonorFilter.choices
+
+
+class ContentForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("Plain text; an empty line starts a new paragraph; web "
+                                       "addresses become links."))
+
+
+class TestSendForm(forms.Form):
+    to = forms.EmailField(label=_("Send a test to"))
+
+
+class WelcomeStepForm(forms.ModelForm):
+    class Meta:
+        model = WelcomeStep
+        fields = ["delay_days", "language", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
+# Donors and SEPA ------------------------------------------------------------------------
+
+class DonorForm(forms.ModelForm):
+    class Meta:
+        model = Donor
+        fields = ["kind", "name", "email", "street", "postcode", "city", "country", "language"]
+
+
+class GiftForm(forms.ModelForm):
+    class Meta:
+        model = Gift
+        fields = ["amount", "received_on", "method", "campaign", "note"]
+        widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(organisation=organisation)
+        self.fields["method"].choices = [c for c in GiftMethod.choices if c[0] != GiftMethod.SEPA]
+
+
+class MandateForm(forms.Form):
+    account_holder = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC (optional: found from the IBAN)"), max_length=11,
+                          required=False)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=1, max_digits=10,
+                                decimal_places=2)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(),
+                                      required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(organisation=organisation)
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["name", "description", "target", "starts_on", "ends_on"]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"}),
+                   "ends_on": forms.DateInput(attrs={"type": "date"}),
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CreditorAccountForm(forms.Form):
+    name = forms.CharField(label=_("Account holder"), max_length=70)
+    iban = forms.CharField(label=_("IBAN"), max_length=42)
+    bic = forms.CharField(label=_("BIC"), max_length=11, required=False)
+    creditor_id = forms.CharField(label=_("SEPA creditor identifier"), max_length=35)
+
+
+class CollectionForm(forms.Form):
+    collection_date = forms.DateField(label=_("Collection date"),
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label=_("Bank statement (CAMT.053 XML)"))

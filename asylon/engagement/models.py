@@ -187,3 +187,510 @@ class Registration(OrgOwned):
     def offer_is_open(self) -> bool:
         return (self.status == RegistrationStatus.OFFERED and self.offered_until is not None
                 and self.offered_until > timezone.now())
+
+
+# Lists and subscribers --------------------------------------------------------------------
+
+class MailingList(OrgOwned):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language of the list"), max_length=8, blank=True,
+                                choices=settings.LANGUAGES,
+                                help_text=_("Empty for a list in several languages."))
+    double_opt_in = models.BooleanField(
+        _("double opt-in"), default=True,
+        help_text=_("New subscribers confirm through a link before they receive anything."))
+    is_public = models.BooleanField(_("sign-up form on the public site"), default=True)
+    consent_text = models.TextField(
+        _("consent text of the sign-up form"),
+        default=_("Yes, I want to receive this newsletter by e-mail. I can unsubscribe at "
+                  "any time with the link in every message."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("mailing list")
+        verbose_name_plural = _("mailing lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(OrgOwned):
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"],
+                                               name="engagement_tag_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscriber(OrgOwned):
+    """A supporter who reads the organisation's mail. Never a client: nothing links here
+    from casework, and nothing here links to it."""
+
+    email = models.EmailField(_("e-mail address"))
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="en")
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="subscribers",
+                                  verbose_name=_("tags"))
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        constraints = [models.UniqueConstraint(fields=["organisation", "email"],
+                                               name="engagement_subscriber_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SubscriptionStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Subscribed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+
+class Subscription(models.Model):
+    """A subscriber on a list, with the proof of consent: when it was asked and
+    confirmed, from which form, and the exact consent text they agreed to."""
+
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE,
+                                     related_name="subscriptions")
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE,
+                                   related_name="subscriptions")
+    status = models.CharField(_("status"), max_length=16, choices=SubscriptionStatus.choices)
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    source = models.CharField(_("from"), max_length=300, blank=True)
+    consent_text = models.TextField(_("consent text agreed to"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [models.UniqueConstraint(fields=["mailing_list", "subscriber"],
+                                               name="engagement_subscription_unique")]
+        indexes = [models.Index(fields=["mailing_list", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} → {self.mailing_list_id}"
+
+    @property
+    def organisation_id(self):
+        return self.subscriber.organisation_id
+
+
+class SuppressionReason(models.TextChoices):
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed from everything")
+    BOUNCED = "bounced", _("Address bounced")
+    COMPLAINED = "complained", _("Marked as spam")
+    ERASED = "erased", _("Data erased on request")
+    MANUAL = "manual", _("Added by staff")
+
+
+class Suppression(models.Model):
+    """Do not e-mail: kept forever, by a keyed hash of the address only, so it outlives
+    an erasure and an import of an old spreadsheet can never mail that person again."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
+                                     related_name="+")
+    email_hash = models.CharField(max_length=64)
+    reason = models.CharField(_("reason"), max_length=16, choices=SuppressionReason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    # A new confirmed opt-in by the person themself lifts an unsubscribe (never a bounce
+    # or a complaint); the row stays as history.
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "email_hash"])]
+        verbose_name = _("do-not-email entry")
+        verbose_name_plural = _("do-not-email list")
+
+
+# Mailings -------------------------------------------------------------------------------
+
+    def __str__(self) -> str:
+        return self.get_reason_display()
+
+
+class MailingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+
+
+class DonorFilter(models.TextChoices):
+    ANY = "", _("Donors and others")
+    DONORS = "donors", _("Donors only")
+    NOT_DONORS = "not_donors", _("Not donors")
+
+
+class Mailing(OrgOwned):
+    name = models.CharField(_("internal name"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=MailingStatus.choices,
+                              default=MailingStatus.DRAFT)
+    # The segment: a list, narrowed by language, country, tag and whether they give.
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.PROTECT,
+                                     related_name="mailings", verbose_name=_("list"))
+    segment_language = models.CharField(_("only in language"), max_length=8, blank=True,
+                                        choices=settings.LANGUAGES)
+    segment_country = models.CharField(_("only in country (code)"), max_length=2, blank=True)
+    segment_tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("only with tag"))
+    segment_donors = models.CharField(_("donors"), max_length=16, choices=DonorFilter.choices,
+                                      default=DonorFilter.ANY, blank=True)
+    default_language = models.CharField(
+        _("fallback language"), max_length=8, choices=settings.LANGUAGES, default="en",
+        help_text=_("Subscribers whose language has no version get this one."))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MailingContent(models.Model):
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="contents")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Plain text; an empty line starts a new "
+                                                   "paragraph; web addresses become links."))
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [models.UniqueConstraint(fields=["mailing", "language"],
+                                               name="engagement_content_unique")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    # A worker died while this message was with the mail server: it may or may not have
+    # left, so it is not sent again (nobody gets a mailing twice).
+    INTERRUPTED = "interrupted", _("Interrupted, not repeated")
+
+
+class Delivery(models.Model):
+    """One recipient of one mailing: the row a worker claims before sending."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="deliveries")
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=200, blank=True, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    bounced_at = models.DateTimeField(null=True, blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailing", "subscriber"],
+                                               name="engagement_one_delivery_per_subscriber")]
+        indexes = [models.Index(fields=["mailing", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id}:{self.pk}"
+
+    @property
+    def organisation_id(self):
+        return self.mailing.organisation_id
+
+
+class WelcomeStep(OrgOwned):
+    """A simple welcome sequence: message n goes `delay_days` after the confirmation."""
+
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE,
+                                     related_name="welcome_steps", verbose_name=_("list"))
+    delay_days = models.PositiveSmallIntegerField(_("days after confirming"), default=0)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["delay_days", "language"]
+        verbose_name = _("welcome message")
+        verbose_name_plural = _("welcome messages")
+
+
+class WelcomeSent(models.Model):
+    """One welcome message of one day of the sequence, once per subscription (in whichever
+    language version it went)."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    delay_days = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["subscription", "delay_days"],
+                                               name="engagement_welcome_once")]
+
+
+# Donors, gifts, campaigns, SEPA -----------------------------------------------------------
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id}:{self.delay_days}"
+
+
+class DonorKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class Donor(OrgOwned):
+    kind = models.CharField(_("kind"), max_length=16, choices=DonorKind.choices,
+                            default=DonorKind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"), blank=True, db_index=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country (code)"), max_length=2, blank=True, default="NL")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="nl")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(OrgOwned):
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    target = models.DecimalField(_("target (EUR)"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(1)])
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CreditorAccount(OrgOwned):
+    """The organisation's own account that collects direct debits."""
+
+    name = models.CharField(_("account holder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11)
+    creditor_id = models.CharField(_("SEPA creditor identifier"), max_length=35)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.iban})"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Every three months")
+    YEARLY = "yearly", _("Yearly")
+
+
+class MandateState(models.TextChoices):
+    # The sequence type the next collection must carry, and the end states.
+    FIRST = "first", _("First collection next")
+    RECURRING = "recurring", _("Recurring")
+    FINAL = "final", _("Final collection next")
+    ENDED = "ended", _("Ended (final collected)")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Mandate(OrgOwned):
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="mandates")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="mandates", verbose_name=_("campaign"))
+    reference = models.CharField(_("mandate reference"), max_length=35)
+    account_holder = models.CharField(_("account holder"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2,
+                                 validators=[MinValueValidator(1)])
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices,
+                                 default=Frequency.MONTHLY)
+    state = models.CharField(_("state"), max_length=16, choices=MandateState.choices,
+                             default=MandateState.FIRST)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = _("SEPA mandate")
+        verbose_name_plural = _("SEPA mandates")
+        constraints = [models.UniqueConstraint(fields=["organisation", "reference"],
+                                               name="engagement_mandate_reference_unique")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CollectionStatus(models.TextChoices):
+    CREATED = "created", _("File created")
+    SUBMITTED = "submitted", _("Submitted to the bank")
+
+
+class Collection(OrgOwned):
+    """One pain.008 file: the direct debits of one collection date."""
+
+    account = models.ForeignKey(CreditorAccount, on_delete=models.PROTECT, related_name="+")
+    collection_date = models.DateField(_("collection date"))
+    message_id = models.CharField(max_length=35, unique=True)
+    status = models.CharField(_("status"), max_length=16, choices=CollectionStatus.choices,
+                              default=CollectionStatus.CREATED)
+    xml = models.BinaryField()
+    total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-collection_date", "-created_at"]
+        verbose_name = _("collection file")
+        verbose_name_plural = _("collection files")
+
+
+class DebitStatus(models.TextChoices):
+    IN_FILE = "in_file", _("In a collection file")
+    CREDITED = "credited", _("Credited")
+    RETURNED = "returned", _("Returned")
+
+
+class Debit(models.Model):
+    """One direct debit of one mandate for one period. The unique (mandate, period)
+    constraint is what makes a second collection of the same period impossible."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.PROTECT, related_name="debits")
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="debits")
+    period = models.DateField(_("period"))  # first day of the month/quarter/year collected
+    sequence_type = models.CharField(max_length=4)  # FRST, RCUR, FNAL (as sent)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    end_to_end_id = models.CharField(max_length=35, unique=True)
+    status = models.CharField(max_length=16, choices=DebitStatus.choices,
+                              default=DebitStatus.IN_FILE)
+    return_reason = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mandate", "period"],
+                                               name="engagement_one_debit_per_period")]
+
+    def __str__(self) -> str:
+        return self.end_to_end_id
+
+    @property
+    def organisation_id(self):
+        return self.mandate.organisation_id
+
+
+class GiftMethod(models.TextChoices):
+    SEPA = "sepa", _("SEPA direct debit")
+    TRANSFER = "transfer", _("Bank transfer")
+    CARD = "card", _("Card")
+    CASH = "cash", _("Cash")
+
+
+class GiftStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    RETURNED = "returned", _("Returned by the bank")
+
+
+class Gift(OrgOwned):
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="gifts")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="gifts", verbose_name=_("campaign"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(0.01)])
+    received_on = models.DateField(_("received on"))
+    method = models.CharField(_("method"), max_length=16, choices=GiftMethod.choices)
+    status = models.CharField(_("status"), max_length=16, choices=GiftStatus.choices,
+                              default=GiftStatus.RECEIVED)
+    # A SEPA gift is its debit, once: a credit booked twice cannot make a second gift.
+    debit = models.OneToOneField(Debit, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="gift")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+
+
+class BankStatement(OrgOwned):
+    file_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    statement_id = models.CharField(max_length=64, blank=True)
+    entries = models.PositiveIntegerField(default=0)
+    credits_matched = models.PositiveIntegerField(default=0)
+    returns_matched = models.PositiveIntegerField(default=0)
+    unmatched = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "sha256"],
+                                               name="engagement_statement_once")]
+
+
+class EntryOutcome(models.TextChoices):
+    CREDIT = "credit", _("Credit matched to a debit")
+    RETURN = "return", _("Return matched to a debit")
+    UNMATCHED = "unmatched", _("Not matched: check by hand")
+    DUPLICATE = "duplicate", _("Already booked from an earlier statement")
+
+
+class StatementEntry(models.Model):
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines")
+    # The bank's own reference of the entry; with the end-to-end id it keeps one booking
+    # from counting twice when statements overlap.
+    bank_reference = models.CharField(max_length=64, blank=True)
+    end_to_end_id = models.CharField(max_length=35, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    is_credit = models.BooleanField()
+    booked_on = models.DateField(null=True, blank=True)
+    return_reason = models.CharField(max_length=8, blank=True)
+    counterparty = models.CharField(max_length=140, blank=True)
+    outcome = models.CharField(max_length=16, choices=EntryOutcome.choices)
+    debit = models.ForeignKey(Debit, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+
+    def __str__(self) -> str:
+        return self.bank_reference or self.end_to_end_id

@@ -90,3 +90,108 @@ def event_summary(*, event) -> dict:
         "waiting": sum(r.waiting for r in rows),
         "checked_in": sum(r.checked_in for r in rows),
     }
+
+
+# Lists, subscribers, mailings -------------------------------------------------------------
+
+def public_list(*, uuid):
+    from asylon.engagement.models import MailingList
+    return MailingList.objects.select_related("organisation").filter(uuid=uuid,
+                                                                     is_public=True).first()
+
+
+def preference_lists(*, subscriber):
+    from asylon.engagement.models import MailingList
+    return MailingList.objects.filter(organisation_id=subscriber.organisation_id).filter(
+        Q(is_public=True) | Q(subscriptions__subscriber=subscriber)).distinct()
+
+
+def lists_for(*, membership):
+    from asylon.engagement.models import MailingList
+    return policy.scope(membership, "engagement.view_subscriber", MailingList.objects.all()).annotate(
+        confirmed=Count("subscriptions", filter=Q(subscriptions__status="confirmed")),
+        pending=Count("subscriptions", filter=Q(subscriptions__status="pending")))
+
+
+def list_access_or_404(*, membership, uuid, permission="engagement.view_subscriber"):
+    from asylon.engagement.models import MailingList
+    return policy.access_or_404(membership, permission, MailingList.objects.all(), uuid=uuid)
+
+
+def subscriptions_for_list(*, membership, mailing_list):
+    from asylon.engagement.models import Subscription
+    return policy.scope(membership, "engagement.view_subscriber", Subscription.objects.all()).filter(
+        mailing_list=mailing_list).select_related("subscriber")
+
+
+def subscriber_access_or_404(*, membership, uuid, permission="engagement.view_subscriber"):
+    from asylon.engagement.models import Subscriber
+    return policy.access_or_404(membership, permission, Subscriber.objects.all(), uuid=uuid)
+
+
+def mailings_for(*, membership):
+    from asylon.engagement.models import Mailing
+    return policy.scope(membership, "engagement.manage_mailing", Mailing.objects.all()
+                        ).select_related("mailing_list")
+
+
+def mailing_access_or_404(*, membership, uuid, permission="engagement.manage_mailing"):
+    from asylon.engagement.models import Mailing
+    return policy.access_or_404(membership, permission, Mailing.objects.select_related(
+        "mailing_list", "organisation", "segment_tag"), uuid=uuid)
+
+
+# Donors ---------------------------------------------------------------------------------
+
+def donors_for(*, membership):
+    from django.db.models import Sum
+
+    from asylon.engagement.models import Donor
+    return policy.scope(membership, "engagement.view_donor", Donor.objects.all()).annotate(
+        given=Sum("gifts__amount", filter=Q(gifts__status="received")),
+        mandates_active=Count("mandates", filter=Q(
+            mandates__state__in=("first", "recurring", "final")), distinct=True))
+
+
+def donor_access_or_404(*, membership, uuid, permission="engagement.view_donor"):
+    from asylon.engagement.models import Donor
+    return policy.access_or_404(membership, permission, Donor.objects.all(), uuid=uuid)
+
+
+def campaigns_for(*, membership):
+    from asylon.engagement.models import Campaign
+    return policy.scope(membership, "engagement.view_donor", Campaign.objects.all())
+
+
+def campaign_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Campaign
+    return policy.access_or_404(membership, "engagement.view_donor", Campaign.objects.all(),
+                                uuid=uuid)
+
+
+def mandate_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Mandate
+    return policy.access_or_404(membership, "engagement.manage_donor",
+                                Mandate.objects.select_related("donor"), uuid=uuid)
+
+
+def collections_for(*, membership):
+    from asylon.engagement.models import Collection
+    return policy.scope(membership, "engagement.manage_donor", Collection.objects.all())
+
+
+def collection_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import Collection
+    return policy.access_or_404(membership, "engagement.manage_donor", Collection.objects.all(),
+                                uuid=uuid)
+
+
+def statements_for(*, membership):
+    from asylon.engagement.models import BankStatement
+    return policy.scope(membership, "engagement.manage_donor", BankStatement.objects.all())
+
+
+def statement_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import BankStatement
+    return policy.access_or_404(membership, "engagement.manage_donor",
+                                BankStatement.objects.all(), uuid=uuid)

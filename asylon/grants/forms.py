@@ -82,7 +82,9 @@ class BudgetLineForm(forms.Form):
         return data
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=40)
+# absolute_max: a forged TOTAL_FORMS of millions builds at most this many forms (issue 11).
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=40, absolute_max=40,
+                                         validate_max=True)
 
 
 class AttachmentForm(forms.Form):

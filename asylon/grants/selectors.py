@@ -147,14 +147,18 @@ def partner_history(*, profile: PartnerProfile) -> list[dict]:
         events.append({"date": app.submitted_at.date() if app.submitted_at else
                        app.created_at.date(), "kind": "application", "text": str(app),
                        "status": app.get_status_display()})
-    for grant in Grant.objects.filter(organisation=org, fund__organisation_id=owner):
+    # Payments and reports in one query each, whatever the number of grants.
+    grants = Grant.objects.filter(organisation=org, fund__organisation_id=owner).prefetch_related(
+        "payments", Prefetch("reports", queryset=Report.objects.exclude(status=ReportStatus.DUE),
+                             to_attr="reported"))
+    for grant in grants:
         events.append({"date": grant.awarded_at, "kind": "grant", "text": str(grant),
                        "status": grant.get_status_display()})
         for payment in grant.payments.all():
             events.append({"date": payment.paid_on, "kind": "payment",
                            "text": f"{grant.reference} · {payment.amount} {payment.currency}",
                            "status": ""})
-        for report in grant.reports.exclude(status=ReportStatus.DUE):
+        for report in grant.reported:
             events.append({"date": (report.submitted_at or timezone.now()).date(),
                            "kind": "report", "text": f"{grant.reference} · {report.title}",
                            "status": report.get_status_display()})

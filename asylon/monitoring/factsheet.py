@@ -19,7 +19,9 @@ def _chart_svg(chart: dict, rtl: bool) -> str:
     # Hidden values are left out of the bars (None): a bar never shows a suppressed count.
     bar = pygal.HorizontalBar(style=style, show_legend=False, width=700,
                               height=60 + 26 * max(1, len(chart["labels"])),
-                              js=[], disable_xml_declaration=True, print_values=True,
+                              js=[], css=[], disable_xml_declaration=True,
+                              print_values=True, show_x_guides=False,
+                              tooltip_fancy_mode=False,
                               show_y_guides=False, margin=8, inverse_y_axis=not rtl)
     bar.x_labels = chart["labels"]
     bar.add("", [v for v in chart["values"]])

@@ -11,7 +11,7 @@ from asylon.monitoring import geo
 from asylon.monitoring.models import Violation
 
 TITLES = {
-    "month_section": gettext_lazy("Incidents per month and border section"),
+    "month_section": gettext_lazy("Incidents per month (or quarter) and border section"),
     "violation_section": gettext_lazy("Violations reported per type and border section"),
     "from_to": gettext_lazy("Incidents by country pushed from (rows) and to (columns)"),
     "size_section": gettext_lazy("Incidents by group size and border section"),
@@ -27,6 +27,9 @@ def label(table: str, axis: str, key: str) -> str:
     if axis == "col":
         section = geo.BY_CODE.get(key)
         return str(section.name) if section else key
+    if table == "month_section" and "-Q" in key:
+        year, quarter = key.split("-Q")
+        return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
     if table == "month_section":
         year, month = key.split("-")
         return formats.date_format(datetime.date(int(year), int(month), 1), "F Y")

@@ -136,7 +136,9 @@ class RequiredDocumentForm(DocumentForm):
     number = forms.CharField(label=_("Document number"), max_length=64)
 
 
-DocumentFormSet = forms.formset_factory(DocumentForm, extra=2, max_num=10)
+# absolute_max: a forged TOTAL_FORMS of millions builds at most this many forms (issue 11).
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=2, max_num=10, absolute_max=10,
+                                       validate_max=True)
 
 
 class HouseholdForm(forms.Form):

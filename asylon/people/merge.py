@@ -1,10 +1,9 @@
 """Hooks that run when two person records are merged.
 
 `person_merge` moves people's own rows (documents, household links); every domain
-above people moves its own through a mover registered from its AppConfig.ready():
-
-    from asylon.people import merge
-    merge.register(move_cases)    # move_cases(*, actor, source, target) -> None
+above people moves its own through a mover it declares in its registration
+(`contributions={hooks.MERGE: [move_cases]}`, see asylon.people.hooks; `register` remains
+for tests): move_cases(*, actor, source, target) -> None.
 
 Movers run inside the merge's transaction, after people's own rows have moved and
 before the source is marked merged: an exception in a mover undoes the whole merge.
@@ -28,5 +27,6 @@ def unregister(mover: Mover) -> None:
 
 
 def run_movers(*, actor, source, target) -> None:
-    for mover in _movers:
+    from asylon.people.hooks import MERGE, contributed
+    for mover in contributed(MERGE, _movers):
         mover(actor=actor, source=source, target=target)

@@ -1,11 +1,9 @@
 """What other domains add to a person's page: action buttons and panels.
 
-People cannot import casework (casework sits above it), so each domain registers from
-its AppConfig.ready(), as with the timeline:
-
-    from asylon.people import page
-    page.register_action(case_actions)   # case_actions(person, membership) -> [PersonAction]
-    page.register_panel(cases_panel)     # cases_panel(person, membership) -> PersonPanel | None
+People cannot import casework (casework sits above it), so each domain declares its
+providers in its registration (`contributions={hooks.PERSON_ACTIONS: [case_actions],
+hooks.PERSON_PANELS: [cases_panel]}`, see asylon.people.hooks); `register_*` remain for
+tests.
 
 A provider returns only what its domain allows the membership; `actions_for` and
 `panels_for` check each item's permission once more, and offer nothing on an anonymised
@@ -67,13 +65,17 @@ def _active(person, membership) -> bool:
 def actions_for(person, membership) -> list[PersonAction]:
     if not _active(person, membership):
         return []
-    actions = [a for provider in _action_providers for a in provider(person, membership) or ()]
+    from asylon.people.hooks import PERSON_ACTIONS, contributed
+    actions = [a for provider in contributed(PERSON_ACTIONS, _action_providers)
+               for a in provider(person, membership) or ()]
     return sorted((a for a in actions if membership.has(a.permission)), key=lambda a: a.order)
 
 
 def panels_for(person, membership) -> list[PersonPanel]:
     if membership is None or person.merged_into_id is not None:
         return []
-    panels = [provider(person, membership) for provider in _panel_providers]
+    from asylon.people.hooks import PERSON_PANELS, contributed
+    panels = [provider(person, membership)
+              for provider in contributed(PERSON_PANELS, _panel_providers)]
     return sorted((p for p in panels if p is not None and membership.has(p.permission)),
                   key=lambda p: p.order)

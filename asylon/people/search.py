@@ -50,10 +50,6 @@ def skeleton(word: str) -> str:
     return (key or f"={word}")[:KEY_MAX]
 
 
-def skeleton_text(text: str) -> str:
-    return " ".join(skeleton(w) for w in words(text))
-
-
 def keys_for_names(names: Iterable[str]) -> set[str]:
     """Every word's skeleton, plus the skeleton of each pair of adjacent words.
 

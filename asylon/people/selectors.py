@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from asylon.core import audit, policy
 from asylon.core.models import ConsentPurpose, ConsentRecord, Membership
-from asylon.people import search
+from asylon.people import models, search
 from asylon.people.models import (
     Household,
     HouseholdMember,
@@ -448,3 +448,23 @@ def persons_need_to_know(*, organisation_id: int, person_ids, fields) -> dict[in
                 values[name] = getattr(person, name)
         out[person.pk] = values
     return out
+
+# Reads other domains make of people (they may import this module, never models) -------
+
+# The vocabulary of a person's record, for domains that read or import such records.
+Relationship = models.Relationship
+Sex = models.Sex
+
+
+def household_ids_of(*, person: Person) -> list[int]:
+    """The ids of the households the person belongs to (the caller scopes what it
+    reads with them); one small query."""
+    return list(HouseholdMember.objects.filter(person=person)
+                .values_list("household_id", flat=True))
+
+
+def persons_for_retention(*, ids) -> QuerySet[Person]:
+    """Active persons among `ids`, for the retention job (the system, no membership):
+    the caller decided from its own due records which persons to consider."""
+    return Person.objects.filter(pk__in=list(ids), anonymised_at=None,
+                                 merged_into=None).order_by("pk")

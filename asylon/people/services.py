@@ -32,7 +32,7 @@ from asylon.people.models import (
 )
 
 CHANGE = "people.change_person"
-OVERRIDE_CONSENT = "casework.override_consent"
+OVERRIDE_CONSENT = "people.override_consent"
 PERSON_FIELDS = (
     "given_name", "family_name", "given_name_latin", "family_name_latin", "aliases",
     "birth_year", "birth_month", "birth_day", "sex", "nationality", "stateless", "languages",

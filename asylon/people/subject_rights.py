@@ -1,15 +1,14 @@
 """Data-subject rights across domains: export everything, erase when nothing holds it.
 
-Each domain that keeps data about a person registers from its AppConfig.ready():
+Each domain that keeps data about a person declares in its registration (see
+asylon.people.hooks; the `register_*` functions remain for tests):
 
-    from asylon.people import subject_rights
-    subject_rights.register_exporter(export_cases)
-        # export_cases(person, membership) -> ExportSection | None
-    subject_rights.register_hold_check(open_procedures)
-        # open_procedures(person) -> list[str]: human-readable reasons that block erasure
-    subject_rights.register_anonymiser(anonymise_cases)
-        # anonymise_cases(*, actor, person) -> None, inside the anonymisation's
-        # transaction; actor is None when the retention job anonymises (the system)
+    contributions={
+        hooks.SUBJECT_EXPORT: [export_cases],  # (person, membership) -> ExportSection | None
+        hooks.ERASURE_HOLD: [open_procedures], # (person) -> [reasons that block erasure]
+        hooks.ANONYMISE: [anonymise_cases],    # (*, actor, person) -> None, inside the
+    }                                          # anonymisation's transaction; actor is None
+                                               # when the retention job anonymises
 
 The people app contributes its own section (identity, contacts, documents, households,
 consent) first.
@@ -65,7 +64,8 @@ def unregister(fn) -> None:
 
 def export_sections(person, membership) -> list[ExportSection]:
     sections = []
-    for exporter in _exporters:
+    from asylon.people.hooks import SUBJECT_EXPORT, contributed
+    for exporter in contributed(SUBJECT_EXPORT, _exporters):
         section = exporter(person, membership)
         if section is not None:
             sections.append(section)
@@ -74,11 +74,13 @@ def export_sections(person, membership) -> list[ExportSection]:
 
 def hold_reasons(person) -> list[str]:
     reasons: list[str] = []
-    for check in _hold_checks:
+    from asylon.people.hooks import ERASURE_HOLD, contributed
+    for check in contributed(ERASURE_HOLD, _hold_checks):
         reasons.extend(str(r) for r in check(person) or ())
     return reasons
 
 
 def run_anonymisers(*, actor, person) -> None:
-    for anonymiser in _anonymisers:
+    from asylon.people.hooks import ANONYMISE, contributed
+    for anonymiser in contributed(ANONYMISE, _anonymisers):
         anonymiser(actor=actor, person=person)

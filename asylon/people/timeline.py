@@ -1,10 +1,8 @@
 """One timeline of everything about a person, contributed by every domain.
 
-People cannot import casework (casework sits above it), so each domain registers a
-provider from its AppConfig.ready():
-
-    from asylon.people import timeline
-    timeline.register(case_items)          # case_items(person, membership) -> [TimelineItem]
+People cannot import casework (casework sits above it), so each domain declares a
+provider in its registration (`contributions={hooks.TIMELINE: [case_items]}`, see
+asylon.people.hooks); `register` remains for tests.
 
 A provider must run a fixed number of queries whatever the number of rows (the person
 page's query count is pinned in a test) and return only items its domain allows the
@@ -53,7 +51,8 @@ def unregister(provider: TimelineProvider) -> None:
 def items_for(person, membership, *, limit: int = 200) -> list[TimelineItem]:
     """Newest first, only what the membership's role may see."""
     items: list[TimelineItem] = []
-    for provider in _providers:
+    from asylon.people.hooks import TIMELINE, contributed
+    for provider in contributed(TIMELINE, _providers):
         items.extend(provider(person, membership))
     visible = [i for i in items if membership is not None and membership.has(i.permission)]
     visible.sort(key=lambda i: i.sort_key, reverse=True)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from asylon.core import audit
 from asylon.core.forms import apply_errors
+from asylon.core.labels import choice_label, country_name
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give, consent_is_given, consent_withdraw
@@ -38,7 +39,7 @@ VIEW, CHANGE = "people.view_person", "people.change_person"
 # List -----------------------------------------------------------------------------------
 
 def _nationality(person):
-    return person.nationality.name if person.nationality else ""
+    return country_name(person.nationality.code if person.nationality else "")
 
 
 PERSON_LIST = ListSpec(
@@ -48,7 +49,7 @@ PERSON_LIST = ListSpec(
                sort="family_name_latin"),
         Column("birth", gettext_lazy("Born"), value=lambda p: p.birth_date_display,
                sort="birth_year"),
-        Column("sex", gettext_lazy("Sex"), value=lambda p: p.get_sex_display(), sort="sex"),
+        Column("sex", gettext_lazy("Sex"), value=lambda p: choice_label(Sex, p.sex), sort="sex"),
         Column("nationality", gettext_lazy("Nationality"), value=_nationality,
                sort="nationality"),
         Column("registered", gettext_lazy("Registered"), value=lambda p: p.created_at.date(),

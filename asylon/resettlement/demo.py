@@ -181,6 +181,13 @@ def seed(world) -> None:
                                       note="")
     world.extra["resettlement_cases"] = cases
 
+    # An information webinar for prospective partners (an engagement event).
+    start = timezone.make_aware(datetime.datetime.combine(
+        today + datetime.timedelta(days=14), datetime.time(18, 0)))
+    services.webinar_create(actor=officer, title="Partnership tracks: information webinar",
+                            starts_at=start, hours=1.5, seats=60,
+                            online_url="https://meet.example.org/resettlement-info")
+
     # The Dutch housing task: ten real municipalities and one half-year.
     for code, name, province, population in MUNICIPALITIES:
         Municipality.objects.create(organisation=agency, code=code, name=name,

@@ -184,3 +184,14 @@ class PublishedImportForm(forms.Form):
 class HousedForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     housed = forms.IntegerField(label=_("Housed"), min_value=0)
+
+
+class WebinarForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            initial=_("Partnership tracks: information webinar"))
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    hours = forms.FloatField(label=_("Duration (hours)"), initial=1.5, min_value=0.25,
+                             max_value=8)
+    seats = forms.IntegerField(label=_("Seats"), initial=50, min_value=1)
+    online_url = forms.URLField(label=_("Link to the online meeting"))

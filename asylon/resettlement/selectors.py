@@ -155,7 +155,11 @@ def run_access_or_404(*, membership, uuid) -> PlacementRun:
 
 def run_lines(*, run: PlacementRun):
     return (RunLine.objects.filter(run=run).select_related(
-        "case__household", "offer", "runner_up").order_by("case__reference", "pk"))
+        "case__household", "offer", "runner_up")
+        .only("run_id", "score", "why", "locked", "lock_reason", "case__uuid",
+              "case__reference", "case__persons", "case__household__name", "offer__uuid",
+              "offer__partner_name", "runner_up__uuid", "runner_up__partner_name")
+        .order_by("case__reference", "pk"))
 
 
 def placeable_cases(*, membership):
@@ -312,3 +316,20 @@ def stage_counts(*, membership) -> dict:
         n=Count("pk")))
 
 
+
+
+# Webinars (events of the engagement app) ----------------------------------------------
+
+def upcoming_webinars(*, agency):
+    from asylon.engagement import selectors as engagement
+    from asylon.resettlement.services.webinars import PURPOSE
+    return list(engagement.upcoming_public_events(purpose=PURPOSE, organisation=agency)[:10])
+
+
+def webinars_for(*, membership) -> list[tuple]:
+    """The agency's webinars, newest first, each with its seats and attendance."""
+    from asylon.engagement import selectors as engagement
+    from asylon.resettlement.services.webinars import PURPOSE
+    events = list(engagement.events_for(membership=membership, purpose=PURPOSE)
+                  .order_by("-first_start")[:20])
+    return [(event, engagement.event_summary(event=event)) for event in events]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("offers/<uuid:uuid>/", offers.offer_detail, name="offer_detail"),
     path("offers/<uuid:uuid>/capacity/", offers.offer_capacity, name="offer_capacity"),
     path("offers/<uuid:uuid>/decide/", offers.offer_decide, name="offer_decide"),
+    path("offers/webinars/", offers.webinars, name="webinars"),
     path("runs/", runs.runs, name="runs"),
     path("runs/new/", runs.run_new, name="run_new"),
     path("runs/<uuid:uuid>/", runs.run_detail, name="run_detail"),

@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from asylon.core import policy
-from asylon.volunteers import selectors, services
+from asylon.volunteers import checks, selectors, services
+from asylon.volunteers.models import Leave, Location, Stage, Volunteer
 from asylon.volunteers.services.availability import SLOTS
 
 MANAGE = "volunteers.manage"
@@ -152,61 +155,98 @@ def assign(p: Problem) -> tuple[list[tuple[int, int, float]], int]:
     return out, len(r)
 
 
-def _problem(requests, volunteers, ready, on_leave) -> Problem:
-    locations = {}
-    for obj in [*requests, *volunteers]:
-        locations.setdefault(obj.location_id, obj.location)
+class _Row:
+    """A volunteer as `checks.readiness_many` needs it, without a model instance."""
+
+    __slots__ = ("pk", "role_id")
+
+    def __init__(self, pk, role_id):
+        self.pk, self.role_id = pk, role_id
+
+
+def _read(membership, location):
+    """Plain rows, not model instances: building 4,000 of those cost most of the time."""
+    qs = selectors.requests_open(membership=membership)
+    if location is not None:
+        qs = qs.filter(location=location)
+    requests = list(qs.values_list("pk", "role_id", "language", "location_id", "availability"))
+    volunteers = list(
+        Volunteer.objects.filter(organisation_id=membership.organisation_id, stage=Stage.ACTIVE,
+                                 role_id__in={r[1] for r in requests})
+        .annotate(load=Count("matches", filter=Q(matches__status="active")))
+        .values_list("pk", "role_id", "languages", "location_id", "availability",
+                     "max_travel_km", "max_clients", "role__max_clients", "load"))
+    today = timezone.localdate()
+    ids = [v[0] for v in volunteers]
+    on_leave = set(Leave.objects.filter(volunteer_id__in=ids, starts_on__lte=today,
+                                        ends_on__gte=today).values_list("volunteer_id",
+                                                                        flat=True))
+    ready = checks.readiness_many([_Row(v[0], v[1]) for v in volunteers], today)
+    location_ids = {r[3] for r in requests} | {v[3] for v in volunteers}
+    locations = {loc.pk: loc for loc in Location.objects.filter(pk__in=location_ids)
+                 .only("id", "latitude", "longitude")}
+    return requests, volunteers, ready, on_leave, locations
+
+
+def _problem(requests, volunteers, ready, on_leave, locations) -> Problem:
     index = {loc_id: i for i, loc_id in enumerate(locations)}
     locs = list(locations.values())
     km = np.array([[selectors.distance_km(a, b) for b in locs] for a in locs]) \
         if locs else np.zeros((0, 0))
     return Problem(
-        req_role=np.array([r.role_id for r in requests]),
-        req_language=[r.language.strip().casefold() for r in requests],
-        req_location=np.array([index[r.location_id] for r in requests], dtype=np.int64),
-        req_mask=np.array([mask(r.availability) for r in requests], dtype=np.int64),
-        vol_role=np.array([v.role_id for v in volunteers]),
-        vol_languages=[[x.casefold() for x in v.language_list] for v in volunteers],
-        vol_location=np.array([index[v.location_id] for v in volunteers], dtype=np.int64),
-        vol_mask=np.array([mask(v.availability) for v in volunteers], dtype=np.int64),
-        vol_travel=np.array([v.max_travel_km for v in volunteers], dtype=float),
-        vol_load=np.array([v.load for v in volunteers], dtype=np.int64),
-        vol_limit=np.array([v.client_limit for v in volunteers], dtype=np.int64),
-        vol_ready=np.array([ready[v.pk].ready and v.pk not in on_leave for v in volunteers],
+        req_role=np.array([r[1] for r in requests]),
+        req_language=[r[2].strip().casefold() for r in requests],
+        req_location=np.array([index[r[3]] for r in requests], dtype=np.int64),
+        req_mask=np.array([mask(r[4]) for r in requests], dtype=np.int64),
+        vol_role=np.array([v[1] for v in volunteers]),
+        vol_languages=[[x.strip().casefold() for x in v[2].split(",") if x.strip()]
+                       for v in volunteers],
+        vol_location=np.array([index[v[3]] for v in volunteers], dtype=np.int64),
+        vol_mask=np.array([mask(v[4]) for v in volunteers], dtype=np.int64),
+        vol_travel=np.array([v[5] for v in volunteers], dtype=float),
+        vol_load=np.array([v[8] for v in volunteers], dtype=np.int64),
+        vol_limit=np.array([v[6] if v[6] is not None else v[7] for v in volunteers],
+                           dtype=np.int64),
+        vol_ready=np.array([ready[v[0]].ready and v[0] not in on_leave for v in volunteers],
                            dtype=bool),
         km=km)
 
 
-def propose(*, membership, location=None, requests=None) -> BulkProposal:
-    """A proposal for all open requests (of one location, or those given)."""
+def propose(*, membership, location=None) -> BulkProposal:
+    """A proposal for all open requests (of one location, or of the organisation)."""
     policy.require(membership, MANAGE)
     started = time.perf_counter()
-    if requests is None:
-        qs = selectors.requests_open(membership=membership)
-        if location is not None:
-            qs = qs.filter(location=location)
-        requests = list(qs)
-    volunteers, ready, extra = selectors.candidate_pool(
-        organisation_id=membership.organisation_id, role_ids={r.role_id for r in requests})
-    pairs_idx, edges = assign(_problem(requests, volunteers, ready, extra["on_leave"]))
-    pairs = [Pair(request_id=requests[i].pk, volunteer_id=volunteers[j].pk, score=score)
+    requests, volunteers, ready, on_leave, locations = _read(membership, location)
+    pairs_idx, edges = assign(_problem(requests, volunteers, ready, on_leave, locations))
+    pairs = [Pair(request_id=requests[i][0], volunteer_id=volunteers[j][0], score=score)
              for i, j, score in pairs_idx]
     matched = {p.request_id for p in pairs}
-    return BulkProposal(requests={r.pk: r for r in requests},
-                        volunteers={v.pk: v for v in volunteers}, pairs=pairs,
-                        unmatched=[r.pk for r in requests if r.pk not in matched],
+    return BulkProposal(requests={r[0]: None for r in requests},
+                        volunteers={v[0]: None for v in volunteers}, pairs=pairs,
+                        unmatched=[r[0] for r in requests if r[0] not in matched],
                         seconds=time.perf_counter() - started, edges=edges)
+
+
+def load_objects(*, membership, proposal: BulkProposal) -> None:
+    """The models of the proposed pairs only, for the page and the confirmation."""
+    request_ids = [p.request_id for p in proposal.pairs]
+    volunteer_ids = [p.volunteer_id for p in proposal.pairs]
+    proposal.requests.update({r.pk: r for r in selectors.requests_open(membership=membership)
+                              .filter(pk__in=request_ids)})
+    proposal.volunteers.update({v.pk: v for v in selectors.volunteers_visible_to(
+        membership=membership).filter(pk__in=volunteer_ids)})
 
 
 def confirm(*, membership, proposal: BulkProposal, chosen: set[str]) -> tuple[int, list[str]]:
     """Confirm the ticked pairs, each in its own transaction: one refusal (someone changed
     meanwhile) does not undo the others, and each refusal says why."""
     made, refused = 0, []
+    load_objects(membership=membership, proposal=proposal)
     for pair in proposal.pairs:
-        if pair.key not in chosen:
+        request = proposal.requests.get(pair.request_id)
+        volunteer = proposal.volunteers.get(pair.volunteer_id)
+        if pair.key not in chosen or request is None or volunteer is None:
             continue
-        request = proposal.requests[pair.request_id]
-        volunteer = proposal.volunteers[pair.volunteer_id]
         try:
             services.match_confirm(actor=membership, request=request, volunteer=volunteer)
         except ValidationError as error:

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from asylon.volunteers.models import (
@@ -56,6 +57,9 @@ class AssignForm(forms.Form):
     team = forms.ChoiceField(label=_("Team"), required=False)
     max_clients = forms.IntegerField(label=_("Clients at most (empty: the role's limit)"),
                                      min_value=0, max_value=30, required=False)
+    availability = forms.MultipleChoiceField(
+        label=_("Weekly availability"), widget=forms.CheckboxSelectMultiple,
+        choices=slot_choices, required=False)
 
     def __init__(self, *args, roles=(), teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,8 +108,14 @@ class EnrolForm(forms.Form):
     def __init__(self, *args, sessions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [
-            (str(s.uuid), f"{s.course.name} · {timezone.localtime(s.starts_at):%d-%m-%Y %H:%M}")
+            (str(s.uuid), f"{s.course.name} · "
+                          f"{date_format(timezone.localtime(s.starts_at), 'SHORT_DATETIME_FORMAT')}")
             for s in sessions]
+
+
+class LeaveForm(forms.Form):
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
 
 
 class CheckInForm(forms.Form):

@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit, policy
 from asylon.people import selectors as people
@@ -45,7 +46,7 @@ OWN = "volunteers.view_own"
 # reminds the coordinators.
 STALLED_AFTER_DAYS = {Stage.APPLIED: 7, Stage.INTAKE: 14, Stage.SCREENING: 42,
                       Stage.AGREEMENT: 14, Stage.TRAINING: 42}
-BOARD_CARDS = 30
+BOARD_CARDS = 12
 # A certificate whose renewal falls within this many days is flagged (and reminded).
 RENEWAL_NOTICE_DAYS = 60
 OVERLOAD_HOURS_4_WEEKS = 48
@@ -74,8 +75,12 @@ def locations_of(*, membership) -> list[Location]:
 
 
 def roles_of(*, membership) -> list[VolunteerRole]:
-    return list(policy.scope(membership, MANAGE, VolunteerRole.objects.all())
-                .prefetch_related("required_courses"))
+    roles = list(policy.scope(membership, MANAGE, VolunteerRole.objects.all())
+                 .prefetch_related("required_courses"))
+    labels = dict(PersonField.choices)
+    for role in roles:
+        role.field_labels = [labels[f] for f in role.visible_fields if f in labels]
+    return roles
 
 
 def teams_of(*, membership) -> list[Team]:
@@ -256,9 +261,12 @@ def speaks(volunteer_languages: list[str], language: str) -> bool:
 def candidate_pool(*, organisation_id: int, role_ids) -> tuple[list[Volunteer], dict, dict]:
     """Active volunteers of these roles, their current load and readiness: five queries
     whatever their number."""
+    # The encrypted fields are not needed here: deferring them saves a decryption each.
     volunteers = list(Volunteer.objects.filter(organisation_id=organisation_id,
                                                stage=Stage.ACTIVE, role_id__in=list(role_ids))
                       .select_related("location", "role")
+                      .defer("phone", "motivation", "exit_notes", "role__tasks",
+                             "role__boundaries")
                       .annotate(load=Count("matches", filter=Q(matches__status="active"))))
     today = timezone.localdate()
     on_leave = set(Leave.objects.filter(
@@ -301,16 +309,16 @@ def score_candidate(request: SupportRequest, volunteer: Volunteer, ready, on_lea
                             volunteer.client_limit) % {"n": volunteer.load,
                                                         "max": volunteer.client_limit})
     reasons.append(_("Certificate of conduct valid until %(date)s") % {
-        "date": readiness.certificate_until.strftime("%d-%m-%Y")})
+        "date": date_format(readiness.certificate_until, "SHORT_DATE_FORMAT")})
     reasons.append(_("Agreement signed, training complete"))
     return score, reasons, ""
 
 
 EXCLUSION_LABELS = {
-    "leave": _("on leave"), "certificate": _("no valid certificate of conduct"),
-    "agreement": _("current agreement not signed"), "training": _("required training missing"),
-    "full": _("no room for another client"), "language": _("does not speak the language"),
-    "distance": _("too far away"), "availability": _("not free at the times asked"),
+    "leave": gettext_lazy("on leave"), "certificate": gettext_lazy("no valid certificate of conduct"),
+    "agreement": gettext_lazy("current agreement not signed"), "training": gettext_lazy("required training missing"),
+    "full": gettext_lazy("no room for another client"), "language": gettext_lazy("does not speak the language"),
+    "distance": gettext_lazy("too far away"), "availability": gettext_lazy("not free at the times asked"),
 }
 
 
@@ -388,7 +396,7 @@ def _clients(membership, matches: list[Match]) -> list[MyClient]:
                            ).strip() or " ".join(str(values.get(k) or "") for k in (
                                "given_name_latin", "family_name_latin")).strip()
         match.display_name = display or _("Client since %(date)s") % {
-            "date": match.started_on.strftime("%d-%m-%Y")}
+            "date": date_format(match.started_on, "SHORT_DATE_FORMAT")}
         out.append(MyClient(match=match, fields=values, labels=shown))
     return out
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("v/<uuid:uuid>/agreement/", c.agreement_record, name="agreement_record"),
     path("v/<uuid:uuid>/enrol/", c.enrol, name="enrol"),
     path("v/<uuid:uuid>/checkin/", c.checkin, name="checkin"),
+    path("v/<uuid:uuid>/leave/", c.leave, name="leave"),
     path("certificates/<uuid:uuid>/", c.certificate_outcome, name="certificate_outcome"),
     path("references/<uuid:uuid>/", c.reference_outcome, name="reference_outcome"),
     path("training/", c.courses, name="courses"),

@@ -3,7 +3,6 @@ them), so tests use real stages and real deadline rules."""
 
 from datetime import timedelta
 
-import factory
 from django.utils import timezone
 
 from asylon.casework import services
@@ -11,25 +10,7 @@ from asylon.casework.models import InterventionType, Stage, Track
 from asylon.core.models import Membership
 from asylon.core.roles import Role
 from asylon.core.tests.factories import MembershipFactory, UserFactory
-from asylon.people.models import Household, Person
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    given_name = factory.Sequence(lambda n: f"Amal{n}")
-    family_name = "Haddad"
-    given_name_latin = factory.LazyAttribute(lambda o: o.given_name)
-    family_name_latin = "Haddad"
-    birth_year = 1990
-
-
-class HouseholdFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Household
-
-    name = factory.Sequence(lambda n: f"Household {n}")
+from asylon.people.tests.factories import PersonFactory
 
 
 def ensure_tracks() -> None:

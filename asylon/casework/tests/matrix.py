@@ -19,7 +19,8 @@ MARKER = "Zqmarkerperson"
 
 
 def _case(org, actor=None):
-    from asylon.casework.tests.factories import PersonFactory, open_case
+    from asylon.casework.tests.factories import open_case
+    from asylon.people.tests.factories import PersonFactory
     return open_case(org, person=PersonFactory(organisation=org, given_name=MARKER))
 
 

@@ -3,15 +3,11 @@
 import pytest
 
 from asylon.casework.models import Case, Document, Intervention, Referral
-from asylon.casework.tests.factories import (
-    PersonFactory,
-    accept_partner,
-    ensure_tracks,
-    open_case,
-)
+from asylon.casework.tests.factories import accept_partner, ensure_tracks, open_case
 from asylon.core.models import ConsentPurpose
 from asylon.core.roles import Role
 from asylon.core.services import consent_give
+from asylon.people.tests.factories import PersonFactory
 from conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

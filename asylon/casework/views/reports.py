@@ -23,9 +23,10 @@ def report(request):
     return render(request, "casework/reports.html", {
         "form": form, "tables": tables, "chart": reports.chart_data(tables),
         "trend": reports.trend(snapshots),
-        "crosstab": reports.crosstab(snapshots, rows=filters.get("rows") or "type",
-                                     columns=filters.get("columns") or "outcome",
-                                     period=period),
+        # Walking the cube costs; only when the analyst asks for a cross-tab.
+        "crosstab": reports.crosstab(snapshots, rows=filters["rows"],
+                                     columns=filters["columns"], period=period)
+        if filters.get("rows") and filters.get("columns") else None,
         "computed_at": computed, "refreshing": refreshing,
         "listing": {"querystring": params.urlencode()},
         "cross_organisation": reports.is_cross_organisation(request.membership),

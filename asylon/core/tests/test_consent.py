@@ -13,11 +13,6 @@ def subject(own_org):
     return Person.objects.create(organisation=own_org, given_name="Yonas")
 
 
-@pytest.fixture
-def caseworker(own_org, make_member):
-    return make_member("caseworker", own_org)
-
-
 def test_no_record_means_no_consent(subject):
     assert not services.consent_is_given(subject=subject, purpose=ConsentPurpose.REFERRAL)
 

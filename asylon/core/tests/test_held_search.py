@@ -8,6 +8,7 @@ from django.test import Client
 from asylon.casework.tests.factories import open_case
 from asylon.core.log_filters import StripQueryStrings
 from asylon.core.roles import Role
+from asylon.core.test_clients import response_text
 from asylon.core.tests.factories import PASSWORD, TOTPDeviceFactory
 from asylon.people.tests.factories import PersonFactory
 
@@ -52,7 +53,7 @@ def test_pagination_sort_and_export_links_carry_the_token(caseworker, people, cl
     assert not [h for h in hrefs if NAME in h]
     token = location.split("s=")[1]
     export = client.get(f"/people/?s={token}&export=csv")
-    assert len(export.content.decode().splitlines()) == 31  # header + the 30 found
+    assert len(response_text(export).splitlines()) == 31  # header + the 30 found
 
 
 def test_an_old_bookmark_with_q_still_searches_but_links_drop_the_name(caseworker, people,

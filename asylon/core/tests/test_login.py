@@ -18,11 +18,6 @@ def _code(device) -> str:
     return f"{TOTP(device.bin_key, drift=device.drift).token():06d}"
 
 
-@pytest.fixture
-def caseworker(own_org, make_member):
-    return make_member("caseworker", own_org)
-
-
 def test_wrong_password_is_refused_with_a_message(client, caseworker):
     response = _login(client, caseworker.user.email, "wrong password")
     assert response.status_code == 200

@@ -11,11 +11,6 @@ from asylon.core.models import Invitation, Membership, User
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(own_org, make_member):
-    return make_member("org_admin", own_org)
-
-
 def _invite(client, email="new.colleague@example.org", role="caseworker"):
     # The invitation e-mail goes out only once the transaction commits.
     with TestCase.captureOnCommitCallbacks(execute=True):

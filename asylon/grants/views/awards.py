@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from asylon.core import policy
+from asylon.core import policy, validation
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import Organisation
@@ -254,10 +254,10 @@ def exchange_rates(request):
 @requires("grants.view_results")
 def results(request):
     years = selectors.available_years(membership=request.membership)
-    try:
-        year = int(request.GET.get("year", years[0]))
-    except ValueError:
-        year = years[0]
+    # A year no date can hold (?year=0, ?year=99999) shows the latest year instead.
+    year = validation.int_param(request.GET.get("year"), years[0],
+                                minimum=validation.MIN_DATE.year,
+                                maximum=validation.MAX_DATE.year)
     data = selectors.annual_results(membership=request.membership, year=year)
     from asylon.grants.geo import CENTROIDS
     chart = {

@@ -20,26 +20,41 @@ import highspy
 import numpy as np
 
 from ..build import Classes
-from ._master import Master, budget, now, top
+from ._master import INF, Master, budget, now, top
 
 
 def lp_bound_at_least(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int], *,
                       deadline: float, threads: int, prices: np.ndarray | None = None,
-                      per_class: int = 6) -> tuple[float, bool, list[str]]:
+                      per_class: int = 6, master: Master | None = None) -> tuple[float, bool, list[str]]:
     """Upper bound on the score of any placement placing at least as many households as
     ``counts`` (class, locality) -> households. Returns the bound, whether it is the LP
-    optimum itself (pricing finished) and a log."""
+    optimum itself (pricing finished) and a log.
+
+    ``master``: the first stage's restricted master (its columns and basis), turned into
+    this LP in place (no cost on leaving someone out, the count row added) and re-solved
+    from its basis, which is much faster than a fresh LP on big models."""
     k = int(sum(counts.values()))
-    m = Master(cl, capacity, "score", 0.0, k, threads)
     C, L = cl.weight.shape
     log: list[str] = []
-    if counts:
+    if master is not None and master.count_row < 0:
+        m = master
+        h = m.h
+        n = h.getNumCol()
+        h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.zeros(n, dtype=np.uint8))
+        h.changeColsCost(C, np.arange(C, dtype=np.int32), np.zeros(C))
+        m.mode, m.u_cost = "score", 0.0
+        h.addRow(float(k), INF, n - C, np.arange(C, n, dtype=np.int32), np.ones(n - C))
+        m.count_row, m.min_count = h.getNumRow() - 1, k
+        h.setOptionValue("solver", "simplex")
+    else:
+        m = Master(cl, capacity, "score", 0.0, k, threads)
+        m.add(*top(np.where(cl.allowed, m.cost, np.inf), min(per_class, L), cl.allowed))
+        if prices is not None:
+            red = m.reduced(prices, 0.0)
+            m.add(*top(red, min(per_class, L), np.isfinite(red)))
+    if counts:  # the placement's own columns: the restricted LP is feasible
         keys = np.array(list(counts), dtype=np.int64).reshape(-1, 2)
         m.add(keys[:, 0], keys[:, 1])
-    m.add(*top(np.where(cl.allowed, m.cost, np.inf), min(per_class, L), cl.allowed))
-    if prices is not None:
-        red = m.reduced(prices, 0.0)
-        m.add(*top(red, min(per_class, L), np.isfinite(red)))
     best = -math.inf  # min form
     converged = False
     rounds = 0

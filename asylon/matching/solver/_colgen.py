@@ -33,6 +33,8 @@ class StageResult:
     #: what proved ``bound``: "lp" (the LP relaxation of the whole model, priced out),
     #: "lagrangian" (capacity rows priced; pricing not finished), "mip" (branch and bound)
     bound_kind: str = "lagrangian"
+    #: the stage's restricted master, for a bound that re-solves it from its basis
+    master: Master | None = field(default=None, repr=False)
 
 
 
@@ -272,7 +274,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     return StageResult(counts=best, bound=-lower, lp_value=-lp_value, columns=m.n_cols,
                        rounds=rounds, mip_status=mip_status,
                        unplaced=float((cl.n - placed).sum()), log=log, prices=prices,
-                       bound_kind=kind)
+                       bound_kind=kind, master=m)
 
 
 

@@ -41,7 +41,7 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
     HiGHS on the full binary model runs beside the engine; otherwise the engine alone."""
     from ._portfolio import portfolio, use_portfolio
 
-    if threads >= 2 and use_portfolio(p):
+    if threads >= 2 and use_portfolio(p, time_limit):
         return portfolio(p, time_limit=time_limit, gap=gap, start=start)
     return engine(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
 
@@ -113,7 +113,8 @@ def engine(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
             s.bound = s.bound + penalty * s.unplaced
             secs = max(0.2, min(reserve, deadline - now()))
             lb, solved, lb_log = lp_bound_at_least(sub, p.capacity, s.counts, threads=threads,
-                                                   deadline=now() + secs, prices=s.prices)
+                                                   deadline=now() + secs, prices=s.prices,
+                                                   master=s.master)
             stage_log += ["no time left to prove the number placed maximal"] + lb_log
             if lb < s.bound:
                 s.bound, kind = lb, "lp-at-least-placed" if solved else "lagrangian-at-least-placed"

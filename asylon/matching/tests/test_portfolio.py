@@ -36,9 +36,10 @@ def test_engine_result_equals_the_plain_optimum_and_says_optimal(tight):
     assert check(inst, res) == []
 
 
-def test_one_thread_runs_the_engine_alone(tight):
+@pytest.mark.parametrize("threads, limit", [(1, 12.0), (2, 2.0)])
+def test_one_thread_or_a_short_limit_runs_the_engine_alone(tight, threads, limit):
     inst, opt = tight
-    res = solve(inst, time_limit=2, explain=False, threads=1)
+    res = solve(inst, time_limit=limit, gap=0.05, explain=False, threads=threads)
     assert "portfolio" not in res.stats
     assert len(res.assignments) <= opt.placed
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from asylon.core.forms import apply_errors as add_errors
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.monitoring import forms, selectors, services
 from asylon.monitoring.models import IntakeLink
 from asylon.monitoring.services.intake import intake_limits
-from asylon.monitoring.views.common import add_errors, form_page
 
 
 @requires("monitoring.manage_intake")
@@ -50,7 +51,7 @@ def intake_link_deactivate(request, uuid):
         messages.success(request, _("The link no longer accepts submissions."))
         return redirect("monitoring:intake_links")
     return form_page(request, None, title=_("Stop the link of %(partner)s?") % {
-        "partner": link.partner_name}, intro=_("Submissions already received stay."),
+        "partner": link.partner_name}, confirm=_("Submissions already received stay."),
         cancel_url=reverse("monitoring:intake_links"), submit_label=_("Stop link"),
         danger=True)
 

@@ -38,13 +38,13 @@ def publication_new(request):
                 actor=request.membership, start=data["period_start"], end=data["period_end"],
                 threshold=data["threshold"], title=data["title"])
         except ValidationError as error:
-            from asylon.monitoring.views.common import add_errors
+            from asylon.core.forms import apply_errors as add_errors
             add_errors(form, error)
         else:
             messages.success(request, _("Published. Every count under the threshold, and every "
                                         "count that would reveal one, is hidden."))
             return redirect("monitoring:publication", uuid=publication.uuid)
-    from asylon.monitoring.views.common import form_page
+    from asylon.core.views.forms import form_page
     return form_page(request, form, title=_("Publish a period's statistics"),
                      cancel_url=reverse("monitoring:publications"), submit_label=_("Publish"),
                      intro=_("Only verified incidents with at least one testimony whose "

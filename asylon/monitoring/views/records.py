@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from asylon.core import audit
+from asylon.core.forms import apply_errors as add_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.monitoring import forms, selectors, services
 from asylon.monitoring.models import Status
-from asylon.monitoring.views.common import add_errors, form_page
 
 INCIDENT_LIST = ListSpec(
     columns=[
@@ -142,7 +143,7 @@ def testimony_withdraw(request, uuid):
                                     "later publication."))
         return redirect("monitoring:incident", uuid=testimony.incident.uuid)
     return form_page(request, None, title=_("Withdraw the consent of %(label)s?") % {
-        "label": testimony.label}, intro=_(
+        "label": testimony.label}, confirm=_(
             "The testimony stays in your organisation's records, but no publication made "
             "from now on will count it. Publications already made are not changed."),
         cancel_url=reverse("monitoring:incident", args=[testimony.incident.uuid]),

@@ -37,6 +37,7 @@ from .targets import (
     published_targets_import,
     target_record_housed,
 )
+from .webinars import webinar_create
 
 __all__ = [
     "apportion", "case_carry_over", "case_move", "case_refer", "case_update_needs",
@@ -45,5 +46,5 @@ __all__ = [
     "offer_request_changes", "offer_resume_link", "offer_save_step", "offer_set_capacity",
     "offer_start", "offer_submit", "period_compute", "programme_year_create",
     "published_targets_import", "run_approve", "run_execute", "run_lock", "run_reoptimise",
-    "run_start", "target_record_housed",
+    "run_start", "target_record_housed", "webinar_create",
 ]

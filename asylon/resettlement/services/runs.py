@@ -146,6 +146,14 @@ def run_execute(*, run_id: int) -> str:
         doc = result.to_dict()
         case_by = {str(c.uuid): c for c in cases}
         offer_by = {str(o.uuid): o for o in offers}
+        names = {uid: offer.partner_name for uid, offer in offer_by.items()}
+
+        def readable(text: str) -> str:
+            # The engine names localities by id; staff know the offers by partner name.
+            for uid, name in names.items():
+                text = text.replace(uid, name)
+            return text
+
         lines = []
         for hid, case in case_by.items():
             lid = result.assignments.get(hid)
@@ -154,8 +162,8 @@ def run_execute(*, run_id: int) -> str:
             lines.append(RunLine(
                 run=run, case=case, offer=offer_by.get(lid), runner_up=offer_by.get(runner),
                 score=explanation.get("score"), locked=hid in (run.locks or {}),
-                why=explanation.get("why") or next(
-                    (u["reason"] for u in result.unassigned if u["household"] == hid), "")))
+                why=readable(explanation.get("why") or next(
+                    (u["reason"] for u in result.unassigned if u["household"] == hid), ""))))
         summary = {
             "placed": len(result.assignments), "households": len(cases),
             "persons_placed": sum(case_by[h].persons for h in result.assignments),
@@ -225,30 +233,33 @@ def run_reoptimise(*, actor, run: PlacementRun) -> PlacementRun:
 
 
 def run_changes(run: PlacementRun) -> list[str]:
-    """What changed in the run's households and offers since it ran."""
+    """What changed in the run's households and offers since it ran (three queries,
+    reading only the columns compared)."""
     changes = []
-    cases = {str(c.uuid): c for c in ResettlementCase.objects.filter(
-        pk__in=run.cases.values("pk"))}
-    placed_elsewhere = set(Placement.objects.filter(case__in=list(cases.values()))
+    stage_labels = dict(Stage.choices)
+    rows = ResettlementCase.objects.filter(pk__in=run.cases.values("pk")).values_list(
+        "pk", "uuid", "reference", "stage", "version")
+    placed_elsewhere = set(Placement.objects.filter(case__in=run.cases.values("pk"))
                            .exclude(run=run).values_list("case_id", flat=True))
-    for uid, (stage, version) in run.snapshot.get("cases", {}).items():
-        case = cases.get(uid)
-        if case is None:
+    snapshot = run.snapshot.get("cases", {})
+    for pk, uid, reference, stage, version in rows:
+        was = snapshot.get(str(uid))
+        if was is None:
             continue
-        if case.stage != stage and case.stage not in PLACEABLE:
+        if stage != was[0] and stage not in PLACEABLE:
             changes.append(_("%(ref)s is now “%(stage)s”.") % {
-                "ref": case.reference, "stage": case.get_stage_display()})
-        elif case.version != version:
+                "ref": reference, "stage": stage_labels.get(stage, stage)})
+        elif version != was[1]:
             changes.append(_("%(ref)s was changed (needs, preferences or stage).")
-                           % {"ref": case.reference})
-        if case.pk in placed_elsewhere:
-            changes.append(_("%(ref)s was placed by another run.") % {"ref": case.reference})
-    offers = {str(o.uuid): o for o in Offer.objects.filter(pk__in=run.offers.values("pk"))}
-    for uid, version in run.snapshot.get("offers", {}).items():
-        offer = offers.get(uid)
-        if offer is not None and offer.version != version:
+                           % {"ref": reference})
+        if pk in placed_elsewhere:
+            changes.append(_("%(ref)s was placed by another run.") % {"ref": reference})
+    versions = run.snapshot.get("offers", {})
+    for uid, name, version in Offer.objects.filter(pk__in=run.offers.values("pk")).values_list(
+            "uuid", "partner_name", "version"):
+        if str(uid) in versions and version != versions[str(uid)]:
             changes.append(_("The offer of %(p)s was changed (capacity or status).")
-                           % {"p": offer.partner_name})
+                           % {"p": name})
     return changes
 
 

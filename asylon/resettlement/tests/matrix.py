@@ -93,6 +93,17 @@ def _period(org, actor):
                                        starts_on=datetime.date(2026, 1, 1))
 
 
+def _webinar(org, actor):
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.resettlement import services
+    return services.webinar_create(actor=_officer(org), title=MARKER, hours=1, seats=5,
+                                   starts_at=timezone.now() + datetime.timedelta(days=3),
+                                   online_url="https://meet.test/x")
+
+
 def _list(url, builder=None, marker=MARKER):
     def build(org, actor):
         made = builder(org, actor) if builder else None
@@ -129,6 +140,8 @@ VIEWS = [
         f"/resettlement/offers/{_offer(o, a).uuid}/decide/",
         data={"decision": "changes", "note": "More detail"}), OFFICER, method="post",
         ok_status=(302,)),
+    ProtectedView("resettlement-webinars", _list("/resettlement/offers/webinars/", _webinar),
+                  OFFICER, object_scoped=False),
     ProtectedView("resettlement-runs", _list("/resettlement/runs/"), OFFICER,
                   object_scoped=False),
     ProtectedView("resettlement-run-new", lambda o, a: Target("/resettlement/runs/new/"),
@@ -140,6 +153,8 @@ VIEWS = [
     ProtectedView("resettlement-run-lock", lambda o, a: Target(
         f"/resettlement/runs/{_run(o, a).uuid}/lock/", data={"case": "", "reason": ""}),
         OFFICER, method="post", ok_status=(302,)),
+    ProtectedView("resettlement-run-lock-form", lambda o, a: Target(
+        f"/resettlement/runs/{_run(o, a).uuid}/lock/"), OFFICER, ok_status=(302,)),
     ProtectedView("resettlement-run-reoptimise", lambda o, a: Target(
         f"/resettlement/runs/{_run(o, a).uuid}/reoptimise/", data={}), OFFICER,
         method="post", ok_status=(302,)),

@@ -62,8 +62,11 @@ def tracks(request):
         else:
             return render(request, "resettlement/interest_sent.html", {
                 "email": form.cleaned_data["contact_email"]})
+    from asylon.engagement import services as engagement
+    webinars = [(event, engagement.event_public_path(event))
+                for event in (selectors.upcoming_webinars(agency=agency) if agency else [])]
     return render(request, "resettlement/tracks.html", {
-        "form": form, "agency": agency, "min_group": MIN_GROUP_SIZE})
+        "form": form, "agency": agency, "min_group": MIN_GROUP_SIZE, "webinars": webinars})
 
 
 def _offer_or_error(request, token):
@@ -233,3 +236,20 @@ def offer_decide(request, uuid):
             messages.success(request, done)
             return redirect("resettlement:offer_detail", uuid=offer.uuid)
     return _detail(request, offer, decide_form=form, status=400)
+
+
+@requires(MANAGE)
+def webinars(request):
+    from asylon.engagement import services as engagement
+    form = forms.WebinarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.webinar_create(actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Webinar published on the public page for partners."))
+            return redirect(engagement.event_public_path(event))
+    return render(request, "resettlement/webinars.html", {
+        "form": form, "webinars": selectors.webinars_for(membership=request.membership)},
+        status=400 if form.errors else 200)

@@ -5,16 +5,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core.views.decorators import requires
 from asylon.resettlement import forms, selectors, services
-from asylon.resettlement.models import RunStatus
+from asylon.resettlement.models import Dimension, RunStatus
 from asylon.resettlement.services.runs import run_changes
 from asylon.resettlement.views.common import add_errors, flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50
+FAIRNESS_LABELS = {"family_type": gettext_lazy("By family type"),
+                   "nationality": gettext_lazy("By nationality")}
+GROUP_LABELS = {"single": gettext_lazy("Single adult"), "family": gettext_lazy("Family"),
+                "single adult": gettext_lazy("Single adult"),
+                "adults only": gettext_lazy("Adults only"),
+                "single parent": gettext_lazy("Single parent"),
+                "two-parent family": gettext_lazy("Two-parent family"),
+                "large family": gettext_lazy("Large family")}
 
 
 @requires(MANAGE)
@@ -72,16 +81,19 @@ def run_detail(request, uuid):
         page = Paginator(selectors.run_lines(run=run), LINES_PER_PAGE).get_page(
             request.GET.get("page"))
         summary = run.summary or {}
-        use = [(offers[oid], dims) for oid, dims in (summary.get("use") or {}).items()
-               if oid in offers]
+        labels = dict(Dimension.choices)
+        use = [(offers[oid], [(labels.get(name, name), u) for name, u in dims.items()])
+               for oid, dims in (summary.get("use") or {}).items() if oid in offers]
+        fairness = [(FAIRNESS_LABELS.get(key, key),
+                     [(GROUP_LABELS.get(name, name), row) for name, row in groups.items()])
+                    for key, groups in (summary.get("fairness") or {}).items()]
         fcfs = summary.get("fcfs") or {}
         gain = None
         if fcfs.get("outcome"):
             gain = 100 * (summary.get("outcome", 0) - fcfs["outcome"]) / fcfs["outcome"]
         context.update({
             "page": page, "summary": summary, "use": use, "gain": gain,
-            "offers": list(offers.values()), "lock_form": forms.LockForm(offers=offers.values()),
-            "locks": run.locks or {}, "fairness": summary.get("fairness") or {},
+                        "locks": run.locks or {}, "fairness": fairness,
             "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
             "changes": run_changes(run) if run.status == RunStatus.DONE else [],
         })
@@ -89,29 +101,37 @@ def run_detail(request, uuid):
 
 
 @requires(MANAGE)
-@require_POST
 def run_lock(request, uuid):
+    """GET: the form to place one household elsewhere (or release it); POST: keep it."""
     run = selectors.run_access_or_404(membership=request.membership, uuid=uuid)
     offers = _offer_names(run)
-    form = forms.LockForm(request.POST, offers=offers.values())
-    if form.is_valid():
-        case = run.cases.filter(uuid=form.cleaned_data["case"]).first()
-        if case is None:
-            messages.error(request, _("This household is not part of the run."))
+    data = request.POST if request.method == "POST" else None
+    form = forms.LockForm(data, offers=offers.values(),
+                          initial={"case": request.GET.get("case")})
+    case_id = request.POST.get("case") or request.GET.get("case") or ""
+    line = None
+    try:
+        line = selectors.run_lines(run=run).filter(case__uuid=case_id).first()
+    except ValidationError:
+        line = None
+    if line is None:
+        messages.error(request, _("This household is not part of the run."))
+        return redirect("resettlement:run_detail", uuid=run.uuid)
+    if data is not None and form.is_valid():
+        try:
+            services.run_lock(actor=request.membership, run=run, case=line.case,
+                              offer=offers.get(form.cleaned_data["offer"]),
+                              reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_errors(form, error)
         else:
-            try:
-                services.run_lock(actor=request.membership, run=run, case=case,
-                                  offer=offers.get(form.cleaned_data["offer"]),
-                                  reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                flash_errors(request, error)
-            else:
-                messages.success(request, _("Change kept. Re-optimise to place the others "
-                                            "around it."))
-    else:
-        messages.error(request, _("Give the reason for this change; it is kept in the audit "
-                                  "trail."))
-    return redirect(f"{request.path.rsplit('/lock/', 1)[0]}/?page={request.POST.get('page', 1)}")
+            messages.success(request, _("Change kept. Re-optimise to place the others "
+                                        "around it."))
+            return redirect("resettlement:run_detail", uuid=run.uuid)
+    if data is None and line.offer_id:
+        form.initial["offer"] = str(line.offer.uuid)
+    return render(request, "resettlement/run_lock.html", {
+        "run": run, "line": line, "form": form}, status=400 if form.errors else 200)
 
 
 @requires(MANAGE)

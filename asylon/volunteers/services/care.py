@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asylon.core import audit
-from asylon.volunteers.models import CheckIn, Volunteer
+from asylon.volunteers.models import CheckIn, Leave, Volunteer
 
 from .common import MANAGE, require
 
@@ -26,3 +26,16 @@ def checkin_record(*, actor, volunteer: Volunteer, on: date, wellbeing: int,
                                          note=note.strip()[:300], by=actor.user)
         audit.record(actor=actor, action="create", obj=checkin)
     return checkin
+
+
+def leave_record(*, actor, volunteer: Volunteer, starts_on: date, ends_on: date) -> Leave:
+    """Leave: no proposals for the volunteer on those days."""
+    require(actor, MANAGE, volunteer)
+    if starts_on is None or ends_on is None or ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The leave ends before it starts.")})
+    with transaction.atomic():
+        leave, created = Leave.objects.get_or_create(volunteer=volunteer, starts_on=starts_on,
+                                                     ends_on=ends_on)
+        if created:
+            audit.record(actor=actor, action="leave", obj=volunteer, fields=["leave"])
+    return leave

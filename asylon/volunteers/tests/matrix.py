@@ -139,6 +139,10 @@ VIEWS = [
         f"{V}/v/{_volunteer(o).uuid}/agreement/", data={})),
     _post("volunteers-enrol", lambda o, a: Target(f"{V}/v/{_volunteer(o).uuid}/enrol/",
                                                   data={})),
+    _post("volunteers-leave", lambda o, a: Target(
+        f"{V}/v/{_volunteer(o).uuid}/leave/",
+        data={"starts_on": timezone.localdate().isoformat(),
+              "ends_on": timezone.localdate().isoformat()})),
     _post("volunteers-checkin", lambda o, a: Target(
         f"{V}/v/{_volunteer(o).uuid}/checkin/",
         data={"on": timezone.localdate().isoformat(), "wellbeing": "4"})),

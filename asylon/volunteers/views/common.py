@@ -1,27 +1,16 @@
-"""Small helpers the volunteers views share."""
+"""Small helpers the volunteers views share; form pages and error mapping are core's kit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 
+from asylon.core.forms import apply_errors
+from asylon.core.views.forms import form_page
 
-def form_page(request, form, *, title, cancel_url, submit_label, intro="", danger=False,
-              status=200):
-    return render(request, "volunteers/form_page.html", {
-        "form": form, "title": title, "cancel_url": cancel_url, "submit_label": submit_label,
-        "intro": intro, "danger": danger}, status=status)
+__all__ = ["add_errors", "by_uuid", "flash_errors", "form_page"]
 
 
 def add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else None
-            for e in errors:
-                form.add_error(target, e.messages[0] if hasattr(e, "messages") else str(e))
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    apply_errors(form, error)
 
 
 def flash_errors(request, error: ValidationError) -> None:

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import policy
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.people import selectors as people
 from asylon.volunteers import bulk, forms, selectors, services
@@ -116,7 +117,7 @@ def stop(request, uuid):
              if to_stage == Stage.PAUSED else
              _("Ending takes away access to every client at once and ends all matches."))
     form.fields["to"] = forms.forms.CharField(widget=forms.forms.HiddenInput, initial=to_stage)
-    return form_page(request, form, title=title, intro=intro, danger=True,
+    return form_page(request, form, title=title, confirm=intro, danger=True,
                      cancel_url=reverse("volunteers:detail", args=[volunteer.uuid]),
                      submit_label=Stage(to_stage).label)
 
@@ -124,17 +125,18 @@ def stop(request, uuid):
 # Volunteers ---------------------------------------------------------------------------------
 
 LIST_SPEC = ListSpec(
-    columns=[Column("full_name", _("Name"), sort="full_name"),
-             Column("stage", _("Stage"), value=lambda v: v.get_stage_display(), sort="stage"),
-             Column("location", _("Location"), value=lambda v: v.location.name,
+    columns=[Column("full_name", gettext_lazy("Name"), sort="full_name"),
+             Column("stage", gettext_lazy("Stage"), value=lambda v: v.get_stage_display(), sort="stage"),
+             Column("location", gettext_lazy("Location"), value=lambda v: v.location.name,
                     sort="location__name"),
-             Column("team", _("Team"), value=lambda v: v.team.name if v.team else ""),
-             Column("role", _("Role"), value=lambda v: v.role.name if v.role else ""),
-             Column("languages", _("Languages")),
-             Column("started_on", _("Active since"), sort="started_on")],
+             Column("team", gettext_lazy("Team"), value=lambda v: v.team.name if v.team else ""),
+             Column("role", gettext_lazy("Role"), value=lambda v: v.role.name if v.role else ""),
+             Column("languages", gettext_lazy("Languages")),
+             Column("started_on", gettext_lazy("Active since"), sort="started_on")],
     search_fields=["full_name", "email", "languages", "skills"],
     filters={"stage": "stage", "location": "location__uuid", "role": "role__uuid"},
-    default_sort="full_name", export_name="volunteers")
+    default_sort="full_name", export_name="volunteers",
+    counted=ngettext_lazy("%(counter)s volunteer", "%(counter)s volunteers", "counter"))
 
 
 @requires(MANAGE)
@@ -143,10 +145,13 @@ def volunteer_list(request):
                          LIST_SPEC)
     if not hasattr(listing, "page"):
         return listing
-    return render(request, "volunteers/list.html", {
-        "listing": listing, "stages": Stage.choices,
-        "locations": selectors.locations_of(membership=request.membership),
-        "roles": selectors.roles_of(membership=request.membership)})
+    m = request.membership
+    return render(request, "volunteers/list.html", {"listing": listing, "filters": [
+        ListFilter("stage", _("Stage"), Stage.choices),
+        ListFilter("location", _("Location"),
+                   [(str(loc.uuid), loc.name) for loc in selectors.locations_of(membership=m)]),
+        ListFilter("role", _("Role"),
+                   [(str(r.uuid), r.name) for r in selectors.roles_of(membership=m)])]})
 
 
 @requires(MANAGE)
@@ -159,7 +164,10 @@ def detail(request, uuid):
             roles=selectors.roles_of(membership=m), teams=selectors.teams_of(membership=m),
             initial={"role": str(volunteer.role.uuid) if volunteer.role else "",
                      "team": str(volunteer.team.uuid) if volunteer.team else "",
-                     "max_clients": volunteer.max_clients}),
+                     "max_clients": volunteer.max_clients,
+                     "availability": volunteer.availability}),
+        "leave_form": forms.LeaveForm(),
+        "leaves": list(volunteer.leaves.order_by("-starts_on")[:5]),
         "certificate_form": forms.CertificateRequestForm(),
         "outcome_form": forms.CertificateOutcomeForm(),
         "reference_form": forms.ReferenceForm(),
@@ -188,7 +196,7 @@ def assign(request, uuid):
         services.volunteer_update(
             actor=m, volunteer=volunteer, role=by_uuid(roles, data["role"]),
             team=by_uuid(teams, data["team"]), max_clients=data["max_clients"],
-            clear_max_clients=data["max_clients"] is None)
+            clear_max_clients=data["max_clients"] is None, availability=data["availability"])
     except ValidationError as error:
         flash_errors(request, error)
     else:
@@ -289,6 +297,16 @@ def enrol(request, uuid):
     return _post_form(request, volunteer, form, lambda d: services.enrol(
         actor=request.membership, session=by_uuid(open_sessions, d["session"]),
         volunteer=volunteer))
+
+
+@requires(MANAGE)
+@require_POST
+def leave(request, uuid):
+    volunteer = _volunteer(request, uuid)
+    return _post_form(request, volunteer, forms.LeaveForm(request.POST),
+                      lambda d: services.leave_record(
+                          actor=request.membership, volunteer=volunteer,
+                          starts_on=d["starts_on"], ends_on=d["ends_on"]))
 
 
 @requires(MANAGE)
@@ -455,14 +473,17 @@ def bulk_proposals(request):
         return redirect("volunteers:requests")
     rows = []
     if proposal is not None:
-        names = selectors._client_names(m, [r.person_id for r in proposal.requests.values()])
+        bulk.load_objects(membership=m, proposal=proposal)
+        names = selectors._client_names(m, [r.person_id for r in proposal.requests.values()
+                                            if r is not None])
         for pair in proposal.pairs:
             rows.append({"request": proposal.requests[pair.request_id],
                          "volunteer": proposal.volunteers[pair.volunteer_id],
                          "client": names.get(proposal.requests[pair.request_id].person_id, ""),
                          "score": pair.score, "key": pair.key})
     return render(request, "volunteers/bulk.html", {
-        "locations": locations, "location": location, "proposal": proposal, "rows": rows})
+        "locations": locations, "location": location, "proposal": proposal, "rows": rows,
+        "total": len(proposal.requests) if proposal else 0})
 
 
 @requires(MANAGE)
@@ -480,7 +501,7 @@ def match_end(request, uuid):
                                         "this client."))
             return redirect("volunteers:requests")
     return form_page(request, form, title=_("End this match"), danger=True,
-                     intro=_("The volunteer loses access to the client at once."),
+                     confirm=_("The volunteer loses access to the client at once."),
                      cancel_url=reverse("volunteers:requests"), submit_label=_("End the match"))
 
 
@@ -505,11 +526,11 @@ def hours_decide(request, uuid):
     return redirect("volunteers:hours_review")
 
 
-TOTAL_COLUMNS = [Column("month", _("Month"), value=lambda r: r["month"].strftime("%Y-%m")),
-                 Column("name", _("Name"), value=lambda r: r["name"]),
-                 Column("hours", _("Approved hours"), value=lambda r: r["hours"]),
-                 Column("travel_km", _("Travel (km)"), value=lambda r: r["travel_km"]),
-                 Column("entries", _("Entries"), value=lambda r: r["entries"])]
+TOTAL_COLUMNS = [Column("month", gettext_lazy("Month"), value=lambda r: r["month"]),
+                 Column("name", gettext_lazy("Name"), value=lambda r: r["name"]),
+                 Column("hours", gettext_lazy("Approved hours"), value=lambda r: r["hours"]),
+                 Column("travel_km", gettext_lazy("Travel (km)"), value=lambda r: r["travel_km"]),
+                 Column("entries", gettext_lazy("Entries"), value=lambda r: r["entries"])]
 
 
 @requires(MANAGE)

@@ -50,8 +50,17 @@ def _measure(fn, repeat: int) -> dict:
     return {"median_ms": statistics.median(times), "p95_ms": p95, "queries": max(queries)}
 
 
+def _download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    for _ in (response.streaming_content if response.streaming else ()):
+        pass
+
+
 def _export_profile(client, url) -> dict:
-    """Time to the first byte, the whole download, rows and peak Python memory."""
+    """Time to the first byte, the whole download, rows and peak Python memory (after a
+    warm-up download, so imports and caches are not counted)."""
+    _download(client, url)
     tracemalloc.start()
     started = time.perf_counter()
     response = client.get(url)

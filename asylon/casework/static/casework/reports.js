@@ -22,8 +22,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const canvas = document.getElementById("report-trend");
   if (!source || !canvas || typeof Chart === "undefined") return;
   const data = JSON.parse(source.textContent);
-  if (!data.labels.length) {
-    canvas.closest("figure").hidden = true;
+  if (!data.series.some((s) => s.values.some((v) => v))) {
+    canvas.closest("figure").hidden = true;  // nothing to draw, or all of it suppressed
     return;
   }
   const rtl = document.documentElement.dir === "rtl";
@@ -31,7 +31,7 @@ document.addEventListener("DOMContentLoaded", () => {
     type: "line",
     data: { labels: data.labels,
             datasets: data.series.map((s) => ({ label: s.label, data: s.values, spanGaps: false })) },
-    options: { responsive: true, scales: { x: { reverse: rtl } },
+    options: { responsive: true, scales: { x: { reverse: rtl }, y: { beginAtZero: true } },
                plugins: { legend: { rtl, position: "bottom" } } },
   });
 });

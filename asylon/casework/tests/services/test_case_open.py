@@ -7,14 +7,9 @@ from django.utils import timezone
 from asylon.casework import services
 from asylon.casework.legaltime import due
 from asylon.casework.models import Case, StageEvent
-from asylon.casework.tests.factories import (
-    PersonFactory,
-    caseworker_of,
-    open_case,
-    stage,
-    track,
-)
+from asylon.casework.tests.factories import caseworker_of, open_case, stage, track
 from asylon.core.models import AuditEntry
+from asylon.people.tests.factories import PersonFactory
 
 TODAY = timezone.localdate
 

@@ -95,3 +95,21 @@ def test_the_page_says_when_the_figures_were_computed(own_org, make_member, clie
     analyst = make_member(Role.ANALYST, own_org)
     body = client_for(analyst).get("/cases/reports/").content.decode()
     assert "Figures computed on" in body
+
+
+def test_the_crosstab_appears_when_the_analyst_chooses_its_dimensions(own_org, make_member,
+                                                                      client_for):
+    _log(open_case(own_org), n=6)
+    client = client_for(make_member(Role.ANALYST, own_org))
+    assert 'data-testid="crosstab"' not in client.get("/cases/reports/").content.decode()
+    body = client.get("/cases/reports/?rows=type&columns=outcome").content.decode()
+    assert 'data-testid="crosstab"' in body
+
+
+def test_a_place_filter_reads_the_cube_and_the_rest_the_rollup(own_org, make_member):
+    case = open_case(own_org, location="Ter Apel")
+    _log(case, n=6)
+    analyst = make_member(Role.ANALYST, own_org)
+    assert _by_type(reports.build(membership=analyst, location="ter apel"))[0][1] == 6
+    assert _by_type(reports.build(membership=analyst, location="Utrecht")) == []
+    assert _by_type(reports.build(membership=analyst))[0][1] == 6

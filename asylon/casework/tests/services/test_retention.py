@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from asylon.casework import retention, services
 from asylon.casework.models import Case, RetentionRule
-from asylon.casework.tests.factories import PersonFactory, caseworker_of, open_case, stage
+from asylon.casework.tests.factories import caseworker_of, open_case, stage
 from asylon.core.models import AuditEntry
 from asylon.people.models import Person, SubjectRequest
+from asylon.people.tests.factories import PersonFactory
 
 
 def _close(case, days_ago=700):
@@ -75,8 +76,8 @@ def test_a_person_with_a_closed_case_not_yet_due_is_kept(own_org):
 
 def _due_person_in_an_open_household_case(org):
     """A person whose own case is due, and who heads a household with an open case."""
-    from asylon.casework.tests.factories import HouseholdFactory
     from asylon.people.models import HouseholdMember
+    from asylon.people.tests.factories import HouseholdFactory
     actor = caseworker_of(org)
     case = _old_closed_case(org, actor=actor)
     household = HouseholdFactory(organisation=org)

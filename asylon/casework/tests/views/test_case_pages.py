@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from asylon.casework.models import Case
-from asylon.casework.tests.factories import PersonFactory, open_case, stage
+from asylon.casework.tests.factories import open_case, stage
+from asylon.people.tests.factories import PersonFactory
 
 
 def test_opening_a_case_through_the_form(own_org, make_member, client_for):
@@ -134,7 +135,8 @@ def test_the_receiving_organisation_sees_only_what_was_shared(own_org, other_org
 # The person page -------------------------------------------------------------------------
 
 def test_the_person_page_offers_open_a_case_for_that_person(own_org, client_for):
-    from asylon.casework.tests.factories import PersonFactory, caseworker_of
+    from asylon.casework.tests.factories import caseworker_of
+    from asylon.people.tests.factories import PersonFactory
     actor = caseworker_of(own_org)
     person = PersonFactory(organisation=own_org)
     body = client_for(actor).get(f"/people/{person.uuid}/").content.decode()
@@ -156,8 +158,9 @@ def test_roles_that_may_not_open_cases_get_no_button_and_no_cases(own_org, make_
 
 
 def test_the_person_page_lists_the_persons_cases(own_org, client_for):
-    from asylon.casework.tests.factories import HouseholdFactory, caseworker_of
+    from asylon.casework.tests.factories import caseworker_of
     from asylon.people.models import HouseholdMember
+    from asylon.people.tests.factories import HouseholdFactory
     actor = caseworker_of(own_org)
     own = open_case(own_org, actor=actor)
     household = HouseholdFactory(organisation=own_org)
@@ -174,7 +177,8 @@ def test_the_person_page_lists_the_persons_cases(own_org, client_for):
 def test_an_anonymised_person_has_no_open_a_case_button(own_org, client_for):
     from django.utils import timezone
 
-    from asylon.casework.tests.factories import PersonFactory, caseworker_of
+    from asylon.casework.tests.factories import caseworker_of
+    from asylon.people.tests.factories import PersonFactory
     actor = caseworker_of(own_org)
     person = PersonFactory(organisation=own_org, anonymised_at=timezone.now())
     body = client_for(actor).get(f"/people/{person.uuid}/").content.decode()

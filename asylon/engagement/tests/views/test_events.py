@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from asylon.core.test_clients import response_text
 from asylon.engagement import services
 from asylon.engagement.models import Event, Registration, RegistrationStatus
 from asylon.engagement.tests.factories import book, make_event
@@ -130,7 +131,7 @@ def test_registrations_export_lists_answers(client_for, comms, own_org):
     book(event.sessions.get(), answers={question.key: "vegetarian"})
     response = client_for(comms).get(
         f"/engagement/sessions/{event.sessions.get().uuid}/registrations/?export=csv")
-    assert "Dietary needs: vegetarian" in response.content.decode()
+    assert "Dietary needs: vegetarian" in response_text(response)
 
 
 def test_registration_list_query_count(client_for, comms, own_org, django_assert_num_queries):

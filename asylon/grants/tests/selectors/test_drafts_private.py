@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 
 from asylon.core import policy
 from asylon.core.roles import Role
+from asylon.core.test_clients import response_text
 from asylon.grants import selectors
 from asylon.grants.models import Attachment
 from asylon.grants.tests.factories import ApplicationFactory, CallFactory, FundFactory
@@ -38,7 +39,7 @@ def test_the_manager_cannot_open_export_or_download_a_draft(draft, make_member, 
     assert client.get(f"/grants/applications/{draft.pk}/").status_code == 404
     assert client.get(f"/grants/attachments/{attachment.pk}/").status_code == 404
     for url in ("/grants/applications/", "/grants/applications/?export=csv"):
-        assert "Draft Marker Zq" not in client.get(url).content.decode()
+        assert "Draft Marker Zq" not in response_text(client.get(url))
 
 
 def test_once_submitted_the_manager_sees_it(draft, make_member, own_org):

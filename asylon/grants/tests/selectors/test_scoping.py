@@ -71,3 +71,26 @@ def test_score_spread_is_flagged(make_member, own_org, other_org, call):
         services.review_submit(actor=reviewer, assignment=assignment,
                                scores={c.pk: (value, "") for c in call.criteria.all()})
     assert selectors.score_summary(application=application)["flagged"]
+
+
+def test_partner_history_costs_the_same_queries_for_one_grant_or_five(
+        own_org, other_org, django_assert_num_queries):
+    from asylon.grants import models as m
+    from asylon.grants.tests.factories import grant_with_plan
+
+    fund = FundFactory(organisation=own_org)
+    profile = m.PartnerProfile.objects.create(fund_owner=own_org, organisation=other_org)
+
+    def grants(count):
+        for _ in range(count):
+            grant = grant_with_plan(fund=fund, organisation=other_org)
+            m.Report.objects.filter(grant=grant).update(status=m.ReportStatus.SUBMITTED)
+
+    grants(1)
+    # applications, grants, their payments, their reports, capacity activities, documents
+    with django_assert_num_queries(6):
+        assert len(selectors.partner_history(profile=profile)) >= 2
+    grants(4)
+    with django_assert_num_queries(6):
+        history = selectors.partner_history(profile=profile)
+    assert sum(1 for e in history if e["kind"] == "report") == 5

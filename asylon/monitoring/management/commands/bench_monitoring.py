@@ -30,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3)
 
     def handle(self, *args, **options):
+        import logging
+        for name in ("acro", "weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.WARNING)
         org, _ = Organisation.objects.get_or_create(
             name="Bench monitoring", defaults={"kind": OrganisationKind.NGO, "country": "NL"})
         user, _ = User.objects.get_or_create(email="analyst@bench.test",

@@ -14,8 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
     },
     options: {
       maintainAspectRatio: false, animation: false, indexAxis: "y",
-      scales: { y: { ticks: { autoSkip: false } }, x: { beginAtZero: true,
-                suggestedMax: data.quota } },
+      scales: { y: { ticks: { autoSkip: false } },
+                x: { beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { display: false },
                  subtitle: { display: true,
                              text: `${canvas.dataset.quotaLabel}: ${data.quota}` } },

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asylon.resettlement import services
@@ -10,6 +10,8 @@ from asylon.resettlement.models import Municipality, MunicipalTarget, TargetPeri
 from asylon.resettlement.services import apportion
 
 
+# The machine is shared: no timing health checks, only the property.
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150)
 @given(st.lists(st.integers(min_value=0, max_value=1_000_000), min_size=1, max_size=40),
        st.integers(min_value=0, max_value=20_000))
 def test_parts_sum_exactly_to_the_national_number(populations, total):
@@ -17,6 +19,7 @@ def test_parts_sum_exactly_to_the_national_number(populations, total):
     assert sum(parts) == (total if sum(populations) else 0)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=150)
 @given(st.lists(st.integers(min_value=1, max_value=1_000_000), min_size=1, max_size=40),
        st.integers(min_value=0, max_value=20_000))
 def test_each_part_is_its_quota_rounded_down_or_up(populations, total):

@@ -1,5 +1,6 @@
 import pytest
 
+from asylon.core.test_clients import response_text
 from asylon.resettlement.models import Stage
 from asylon.resettlement.tests import factories as f
 
@@ -22,7 +23,7 @@ def test_dashboard_has_the_quota_chart(officer, officer_client):
 def test_case_list_exports_csv(officer, officer_client):
     c = f.case(officer)
     response = officer_client.get("/resettlement/cases/?export=csv")
-    assert c.reference in response.content.decode()
+    assert c.reference in response_text(response)
 
 
 def test_moving_a_case_through_the_page(officer, officer_client):

@@ -68,3 +68,14 @@ def test_a_volunteer_cannot_sign_for_another(own_org):
 def test_a_caseworker_cannot_create_roles(own_org, make_member):
     with pytest.raises(PermissionDenied):
         _role(make_member(Role.CASEWORKER, own_org))
+
+
+def test_leave_that_ends_before_it_starts_is_refused(coordinator, own_org):
+    import datetime
+
+    volunteer = VolunteerFactory(organisation=own_org)
+    with pytest.raises(ValidationError):
+        services.leave_record(actor=coordinator, volunteer=volunteer,
+                              starts_on=datetime.date(2026, 5, 2),
+                              ends_on=datetime.date(2026, 5, 1))
+    assert not volunteer.leaves.exists()

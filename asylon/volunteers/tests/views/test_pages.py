@@ -2,6 +2,7 @@ import datetime
 
 from django.utils import timezone
 
+from asylon.core.test_clients import response_text
 from asylon.volunteers.models import HoursEntry, Stage, Volunteer
 from asylon.volunteers.tests.factories import (
     LocationFactory,
@@ -83,5 +84,5 @@ def test_totals_export_as_csv(client_for, coordinator, own_org):
     HoursEntry.objects.create(organisation=own_org, volunteer=volunteer, on=timezone.localdate(),
                               hours=3, status=HoursEntry.Status.APPROVED)
     response = client_for(coordinator).get("/volunteers/totals/?group=volunteer&export=csv")
-    body = response.content.decode()
+    body = response_text(response)
     assert "Joost,3" in body

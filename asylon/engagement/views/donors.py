@@ -1,0 +1,264 @@
+"""Staff pages of fundraising: donors, gifts, mandates, campaigns, SEPA files, statements."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from asylon.core import audit
+from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.views.decorators import requires
+from asylon.engagement import forms, selectors
+from asylon.engagement.models import CreditorAccount, DonorKind
+from asylon.engagement.services import donors as services
+from asylon.engagement.views.common import add_errors, form_page
+
+DONOR_LIST = ListSpec(
+    columns=[
+        Column("name", gettext_lazy("Name"), sort="name"),
+        Column("kind", gettext_lazy("Kind"), value=lambda d: d.get_kind_display(), sort="kind"),
+        Column("email", gettext_lazy("E-mail address"), sort="email"),
+        Column("city", gettext_lazy("City"), sort="city"),
+        Column("given", gettext_lazy("Given (EUR)"), value=lambda d: d.given or 0, sort="given"),
+        Column("mandates_active", gettext_lazy("Active mandates"), sort="mandates_active"),
+    ],
+    search_fields=["name", "email", "city"],
+    filters={"kind": "kind"},
+    default_sort="name",
+    export_name="donors",
+)
+
+
+@requires("engagement.view_donor")
+def donors(request):
+    listing = build_list(request, selectors.donors_for(membership=request.membership), DONOR_LIST)
+    if not hasattr(listing, "page"):
+        audit.record(actor=request.membership, action="export", object_type="engagement.donor")
+        return listing
+    return render(request, "engagement/donors/list.html", {
+        "listing": listing, "kinds": DonorKind.choices,
+        "total": services.donors_total(organisation=request.membership.organisation)})
+
+
+@requires("engagement.manage_donor")
+def donor_new(request):
+    form = forms.DonorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            donor = services.donor_create(organisation=request.membership.organisation,
+                                          actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:donor", donor.uuid)
+    return form_page(request, form, title=_("New donor"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:donors"), status=400 if form.errors else 200)
+
+
+@requires("engagement.view_donor")
+def donor_detail(request, uuid):
+    donor = selectors.donor_access_or_404(membership=request.membership, uuid=uuid)
+    audit.record(actor=request.membership, action="view", obj=donor)
+    years = sorted({g.received_on.year for g in donor.gifts.all()}, reverse=True)
+    return render(request, "engagement/donors/detail.html", {
+        "donor": donor, "gifts": donor.gifts.select_related("campaign")[:100],
+        "mandates": donor.mandates.select_related("campaign"), "years": years})
+
+
+@requires("engagement.manage_donor")
+def gift_new(request, uuid):
+    donor = selectors.donor_access_or_404(membership=request.membership, uuid=uuid,
+                                          permission="engagement.manage_donor")
+    form = forms.GiftForm(request.POST or None, organisation=request.membership.organisation,
+                          initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gift_record(donor=donor, actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Gift recorded."))
+            return redirect("engagement:donor", donor.uuid)
+    return form_page(request, form, title=_("Record a gift"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:donor", args=[donor.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
+def mandate_new(request, uuid):
+    donor = selectors.donor_access_or_404(membership=request.membership, uuid=uuid,
+                                          permission="engagement.manage_donor")
+    form = forms.MandateForm(request.POST or None, organisation=request.membership.organisation,
+                             initial={"account_holder": donor.name,
+                                      "signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mandate_create(donor=donor, actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Mandate registered; the donor was sent the advance "
+                                        "notice."))
+            return redirect("engagement:donor", donor.uuid)
+    return form_page(request, form, title=_("SEPA direct debit mandate"), submit_label=_("Save"),
+                     intro=_("Enter the mandate as the donor signed it."),
+                     cancel_url=reverse("engagement:donor", args=[donor.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
+def mandate_cancel(request, uuid):
+    mandate = selectors.mandate_access_or_404(membership=request.membership, uuid=uuid)
+    if request.method == "POST":
+        services.mandate_cancel(mandate=mandate, actor=request.membership,
+                                reason=_("cancelled by staff"))
+        messages.success(request, _("Mandate cancelled; it is never collected again."))
+        return redirect("engagement:donor", mandate.donor.uuid)
+    return form_page(request, None, title=_("Cancel mandate %(ref)s?") % {"ref": mandate.reference},
+                     submit_label=_("Cancel the mandate"), danger=True,
+                     intro=_("It will never be collected again. A collection already in a "
+                             "file still goes ahead."),
+                     cancel_url=reverse("engagement:donor", args=[mandate.donor.uuid]))
+
+
+@requires("engagement.view_donor")
+def donor_statement(request, uuid, year: int):
+    donor = selectors.donor_access_or_404(membership=request.membership, uuid=uuid)
+    pdf = services.gift_statement_pdf(donor=donor, year=year, actor=request.membership)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="gift-statement-{year}.pdf"'
+    return response
+
+
+# Campaigns --------------------------------------------------------------------------------
+
+
+@requires("engagement.view_donor")
+def campaigns(request):
+    rows = [(c, services.campaign_progress(campaign=c))
+            for c in selectors.campaigns_for(membership=request.membership)]
+    return render(request, "engagement/donors/campaigns.html", {"rows": rows})
+
+
+@requires("engagement.manage_donor")
+def campaign_new(request):
+    form = forms.CampaignForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(organisation=request.membership.organisation,
+                                                actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:campaign", campaign.uuid)
+    return form_page(request, form, title=_("New campaign"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:campaigns"), status=400 if form.errors else 200)
+
+
+@requires("engagement.view_donor")
+def campaign_detail(request, uuid):
+    campaign = selectors.campaign_access_or_404(membership=request.membership, uuid=uuid)
+    context = {"campaign": campaign, "progress": services.campaign_progress(campaign=campaign)}
+    if request.htmx:
+        return render(request, "engagement/donors/campaign_progress.html", context)
+    context["recent"] = campaign.gifts.select_related("donor").filter(status="received")[:10]
+    return render(request, "engagement/donors/campaign.html", context)
+
+
+# SEPA ---------------------------------------------------------------------------------------
+
+
+@requires("engagement.manage_donor")
+def sepa(request):
+    organisation = request.membership.organisation
+    account = CreditorAccount.objects.filter(organisation=organisation).first()
+    return render(request, "engagement/donors/sepa.html", {
+        "account": account,
+        "collections": selectors.collections_for(membership=request.membership)[:24],
+        "statements": selectors.statements_for(membership=request.membership)[:24],
+        "collection_form": forms.CollectionForm(initial={
+            "collection_date": timezone.localdate() + datetime.timedelta(days=5)}),
+        "statement_form": forms.StatementForm()})
+
+
+@requires("engagement.manage_donor")
+def creditor_account(request):
+    organisation = request.membership.organisation
+    account = CreditorAccount.objects.filter(organisation=organisation).first()
+    initial = {"name": account.name, "iban": account.iban, "bic": account.bic,
+               "creditor_id": account.creditor_id} if account else {"name": organisation.name}
+    form = forms.CreditorAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.creditor_account_set(organisation=organisation, actor=request.membership,
+                                          **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("engagement:sepa")
+    return form_page(request, form, title=_("Your collecting account"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:sepa"), status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
+def collection_new(request):
+    form = forms.CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection = services.collection_create(
+                organisation=request.membership.organisation, actor=request.membership,
+                collection_date=form.cleaned_data["collection_date"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Collection file made: %(n)s debits, EUR %(total)s. "
+                                        "It passed the pain.008 schema check; upload it to "
+                                        "your bank.") % {"n": collection.count,
+                                                         "total": collection.total})
+            return redirect("engagement:sepa")
+    return form_page(request, form, title=_("Make a collection file"),
+                     submit_label=_("Make the file"), cancel_url=reverse("engagement:sepa"),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
+def collection_download(request, uuid):
+    collection = selectors.collection_access_or_404(membership=request.membership, uuid=uuid)
+    audit.record(actor=request.membership, action="export", obj=collection)
+    response = HttpResponse(bytes(collection.xml), content_type="application/xml")
+    response["Content-Disposition"] = \
+        f'attachment; filename="pain008-{collection.collection_date.isoformat()}.xml"'
+    return response
+
+
+@requires("engagement.manage_donor")
+def statement_upload(request):
+    form = forms.StatementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            statement = services.statement_import(
+                organisation=request.membership.organisation, actor=request.membership,
+                file_name=upload.name, content=upload.read(10 * 1024 * 1024))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:statement", statement.uuid)
+    return form_page(request, form, title=_("Import a bank statement"), multipart=True,
+                     submit_label=_("Import"), cancel_url=reverse("engagement:sepa"),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
+def statement_detail(request, uuid):
+    statement = selectors.statement_access_or_404(membership=request.membership, uuid=uuid)
+    return render(request, "engagement/donors/statement_detail.html", {
+        "statement": statement,
+        "lines": statement.lines.select_related("debit__mandate__donor").order_by("pk")})

@@ -1,0 +1,280 @@
+"""Staff pages of the newsletter: lists, subscribers (proof, export, erasure), welcome
+sequence, mailings (compose, preview, test, send, report)."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from asylon.core import audit
+from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.views.decorators import requires
+from asylon.engagement import forms, mail, selectors
+from asylon.engagement.models import MailingStatus, SubscriptionStatus, WelcomeStep
+from asylon.engagement.services import lists as list_services
+from asylon.engagement.services import mailings as mailing_services
+from asylon.engagement.views.common import add_errors, form_page, when
+
+
+@requires("engagement.view_subscriber")
+def lists(request):
+    return render(request, "engagement/newsletter/lists.html", {
+        "lists": selectors.lists_for(membership=request.membership)})
+
+
+@requires("engagement.manage_subscriber")
+def list_new(request):
+    form = forms.MailingListForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing_list = list_services.list_create(
+                organisation=request.membership.organisation, actor=request.membership,
+                **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:list", mailing_list.uuid)
+    return form_page(request, form, title=_("New list"), submit_label=_("Create list"),
+                     cancel_url=reverse("engagement:lists"), status=400 if form.errors else 200)
+
+
+SUBSCRIPTION_LIST = ListSpec(
+    columns=[
+        Column("email", gettext_lazy("E-mail address"), value=lambda s: s.subscriber.email,
+               sort="subscriber__email"),
+        Column("name", gettext_lazy("Name"), value=lambda s: s.subscriber.name,
+               sort="subscriber__name"),
+        Column("language", gettext_lazy("Language"), value=lambda s: s.subscriber.language,
+               sort="subscriber__language"),
+        Column("country", gettext_lazy("Country"), value=lambda s: s.subscriber.country,
+               sort="subscriber__country"),
+        Column("status", gettext_lazy("Status"), value=lambda s: s.get_status_display(),
+               sort="status"),
+        Column("confirmed_at", gettext_lazy("Confirmed"),
+               value=lambda s: when(s.confirmed_at) if s.confirmed_at else "", sort="confirmed_at"),
+        Column("source", gettext_lazy("From"), sort="source"),
+    ],
+    search_fields=["subscriber__email", "subscriber__name"],
+    filters={"status": "status", "language": "subscriber__language",
+             "country": "subscriber__country__iexact"},
+    default_sort="-confirmed_at",
+    export_name="subscribers",
+)
+
+
+@requires("engagement.view_subscriber")
+def list_detail(request, uuid):
+    mailing_list = selectors.list_access_or_404(membership=request.membership, uuid=uuid)
+    listing = build_list(request, selectors.subscriptions_for_list(
+        membership=request.membership, mailing_list=mailing_list), SUBSCRIPTION_LIST)
+    audit.record(actor=request.membership, action="view" if hasattr(listing, "page")
+                 else "export", obj=mailing_list)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "engagement/newsletter/list_detail.html", {
+        "list": mailing_list, "listing": listing, "statuses": SubscriptionStatus.choices,
+        "signup_url": mail.absolute_url("engagement:public_signup", mailing_list.uuid),
+        "welcome_steps": WelcomeStep.objects.filter(mailing_list=mailing_list)})
+
+
+@requires("engagement.manage_subscriber")
+def welcome_step_new(request, uuid):
+    mailing_list = selectors.list_access_or_404(membership=request.membership, uuid=uuid,
+                                                permission="engagement.manage_subscriber")
+    form = forms.WelcomeStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        step = form.save(commit=False)
+        step.organisation = mailing_list.organisation
+        step.mailing_list = mailing_list
+        step.save()
+        audit.record(actor=request.membership, action="create", obj=step)
+        messages.success(request, _("Welcome message added. New subscribers get it after "
+                                    "they confirm."))
+        return redirect("engagement:list", mailing_list.uuid)
+    return form_page(request, form, title=_("Add a welcome message"), submit_label=_("Add"),
+                     cancel_url=reverse("engagement:list", args=[mailing_list.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.view_subscriber")
+def subscriber_detail(request, uuid):
+    subscriber = selectors.subscriber_access_or_404(membership=request.membership, uuid=uuid)
+    audit.record(actor=request.membership, action="view", obj=subscriber)
+    return render(request, "engagement/newsletter/subscriber.html", {
+        "subscriber": subscriber,
+        "subscriptions": subscriber.subscriptions.select_related("mailing_list"),
+        "can_manage": request.membership.has("engagement.manage_subscriber")})
+
+
+@requires("engagement.manage_subscriber")
+def subscriber_export(request, uuid):
+    subscriber = selectors.subscriber_access_or_404(membership=request.membership, uuid=uuid,
+                                                    permission="engagement.manage_subscriber")
+    data = list_services.subscriber_export(subscriber=subscriber, actor=request.membership)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="subscriber.json"'
+    return response
+
+
+@requires("engagement.manage_subscriber")
+def subscriber_erase(request, uuid):
+    subscriber = selectors.subscriber_access_or_404(membership=request.membership, uuid=uuid,
+                                                    permission="engagement.manage_subscriber")
+    if request.method == "POST":
+        list_services.subscriber_erase(subscriber=subscriber, actor=request.membership)
+        messages.success(request, _("The subscriber's data is erased. The address stays on "
+                                    "the do-not-email list (as a hash only)."))
+        return redirect("engagement:lists")
+    return form_page(request, None, title=_("Erase this subscriber?"), danger=True,
+                     submit_label=_("Erase"), intro=_(
+                         "Their record, subscriptions and address on past mailings are "
+                         "deleted. This cannot be undone."),
+                     cancel_url=reverse("engagement:subscriber", args=[subscriber.uuid]))
+
+
+# Mailings -------------------------------------------------------------------------------
+
+MAILING_LIST = ListSpec(
+    columns=[
+        Column("name", gettext_lazy("Mailing"), sort="name"),
+        Column("list", gettext_lazy("List"), value=lambda m: m.mailing_list.name,
+               sort="mailing_list__name"),
+        Column("status", gettext_lazy("Status"), value=lambda m: m.get_status_display(),
+               sort="status"),
+        Column("recipients", gettext_lazy("Recipients"), sort="recipients"),
+        Column("queued_at", gettext_lazy("Sent"),
+               value=lambda m: when(m.queued_at) if m.queued_at else "", sort="queued_at"),
+    ],
+    search_fields=["name"],
+    filters={"status": "status"},
+    default_sort="-queued_at",
+    export_name="mailings",
+)
+
+
+@requires("engagement.manage_mailing")
+def mailings(request):
+    listing = build_list(request, selectors.mailings_for(membership=request.membership),
+                         MAILING_LIST)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "engagement/newsletter/mailings.html", {
+        "listing": listing, "statuses": MailingStatus.choices})
+
+
+@requires("engagement.manage_mailing")
+def mailing_new(request):
+    organisation = request.membership.organisation
+    form = forms.MailingForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing = mailing_services.mailing_create(
+                organisation=organisation, actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:mailing", mailing.uuid)
+    return form_page(request, form, title=_("New mailing"), submit_label=_("Create and write"),
+                     intro=_("Choose who receives it; then write it in each language."),
+                     cancel_url=reverse("engagement:mailings"), status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_mailing")
+def mailing_detail(request, uuid):
+    mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
+    contents = {c.language: c for c in mailing.contents.all()}
+    from django.conf import settings
+    versions = [{"code": code, "name": name, "content": contents.get(code)}
+                for code, name in settings.LANGUAGES]
+    test_form = forms.TestSendForm(request.POST or None, initial={"to": request.user.email})
+    if request.method == "POST" and test_form.is_valid():
+        try:
+            n = mailing_services.mailing_test_send(mailing=mailing, to=test_form.cleaned_data["to"],
+                                                   actor=request.membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)s test message(s) sent to %(to)s.") % {
+                "n": n, "to": test_form.cleaned_data["to"]})
+        return redirect("engagement:mailing", mailing.uuid)
+    return render(request, "engagement/newsletter/mailing.html", {
+        "mailing": mailing, "versions": versions, "test_form": test_form,
+        "segment_count": mailing_services.segment_count(mailing),
+        "preview": mailing_services.preview(mailing=mailing),
+        "editable": mailing.status == MailingStatus.DRAFT})
+
+
+@requires("engagement.manage_mailing")
+def mailing_edit(request, uuid):
+    mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
+    form = forms.MailingForm(request.POST or None, instance=mailing,
+                             organisation=request.membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing_services.mailing_update(mailing=mailing, actor=request.membership,
+                                            **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:mailing", mailing.uuid)
+    return form_page(request, form, title=_("Who receives it"), submit_label=_("Save"),
+                     cancel_url=reverse("engagement:mailing", args=[mailing.uuid]),
+                     status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_mailing")
+def content_edit(request, uuid, language):
+    from django.conf import settings
+    from django.http import Http404
+    mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    content = mailing.contents.filter(language=language).first()
+    form = forms.ContentForm(request.POST or None, initial={
+        "subject": content.subject if content else "", "body": content.body if content else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing_services.content_set(mailing=mailing, language=language,
+                                         actor=request.membership, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("engagement:mailing", mailing.uuid)
+    return form_page(request, form, title=_("%(language)s version") % {
+        "language": dict(settings.LANGUAGES)[language]}, submit_label=_("Save"),
+        cancel_url=reverse("engagement:mailing", args=[mailing.uuid]),
+        status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_mailing")
+def mailing_send(request, uuid):
+    mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
+    if request.method == "POST":
+        try:
+            total = mailing_services.mailing_queue(mailing=mailing, actor=request.membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("engagement:mailing", mailing.uuid)
+        messages.success(request, _("Queued for %(n)s recipients. It goes out in batches; "
+                                    "this report follows it.") % {"n": total})
+        return redirect("engagement:mailing_report", mailing.uuid)
+    count = mailing_services.segment_count(mailing)
+    return form_page(request, None, title=_("Send “%(name)s”?") % {"name": mailing.name},
+                     submit_label=_("Send to %(n)s people") % {"n": count},
+                     intro=_("Once sent, a mailing cannot be called back."),
+                     cancel_url=reverse("engagement:mailing", args=[mailing.uuid]))
+
+
+@requires("engagement.manage_mailing")
+def mailing_report(request, uuid):
+    mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
+    report = mailing_services.mailing_report(mailing=mailing)
+    template = ("engagement/newsletter/report_figures.html" if request.htmx
+                else "engagement/newsletter/report.html")
+    return render(request, template, {"mailing": mailing, "report": report})

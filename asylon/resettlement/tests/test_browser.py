@@ -1,0 +1,170 @@
+"""The Done-when flows, clicked through in Chromium."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from asylon.resettlement.models import Offer, OfferStatus, PlacementRun, RunStatus, Stage
+from asylon.resettlement.tests import factories as f
+from conftest import browser_login, browser_logout
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _mailed_path(message):
+    return "/" + re.search(r"https?://[^/\s]+/(\S+/partners/interest/\S+/)",
+                           message.body).group(1)
+
+
+def test_a_partner_books_a_webinar_seat_from_the_public_page(page):
+    import datetime
+
+    from django.utils import timezone
+
+    from asylon.resettlement import services
+    officer = f.officer()
+    services.webinar_create(actor=officer, title="Partnership tracks webinar", hours=1.5,
+                            seats=20, online_url="https://meet.test/info",
+                            starts_at=timezone.now() + datetime.timedelta(days=10))
+    page.goto("/resettlement/partners/")
+    page.get_by_test_id("webinars").get_by_role("link", name="Book a seat").click()
+    page.get_by_label("Your name").fill("Hilde Maes")
+    page.get_by_label("Your e-mail address").fill("hilde@circle.test")
+    radio = page.get_by_role("radio").first
+    if not radio.is_checked():
+        radio.check()
+    page.get_by_role("button", name="Book").click()
+    assert "You are registered" in page.get_by_test_id("registration-status").inner_text()
+    confirmation = next(m for m in mail.outbox if "hilde@circle.test" in m.to)
+    assert any(str(a[0] if isinstance(a, tuple) else a.get_filename()).endswith(".ics")
+               for a in confirmation.attachments)
+
+
+def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
+    officer = f.officer()
+    page.goto("/resettlement/partners/")
+    page.get_by_label("Organisation(s) making the offer").fill("Welcome Circle Zq")
+    page.get_by_label("Contact person").fill("Hilde Maes")
+    page.get_by_label("Contact e-mail address").fill("hilde@circle.test")
+    page.get_by_label("Community sponsorship").check()
+    page.get_by_role("button", name="Send me my link").click()
+    page.get_by_text("Check your e-mail").wait_for()
+
+    # Later, from the link in the e-mail: the welcome group, a home, the services.
+    page.goto(_mailed_path(mail.outbox[-1]))
+    page.get_by_label("Members of the welcome group").fill("7")
+    page.get_by_label("Languages the group speaks").fill("Dutch, Arabic")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Bedrooms").fill("3")
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("Available from").fill("2026-06-01")
+    page.get_by_role("button", name="Add this home").click()
+    page.get_by_role("link", name="Continue without another home").click()
+    page.get_by_label("Finding and renting a home").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Submit to the agency").click()
+    assert page.get_by_test_id("offer-status").inner_text() == "Submitted for review"
+
+    offer = Offer.objects.get()
+    browser_login(page, officer.user)
+    page.goto(f"/resettlement/offers/{offer.uuid}/")
+    page.get_by_label("Ask for changes").check()
+    page.get_by_label("What should change, or why you decline").fill("Which school is near?")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("asked for changes").wait_for()
+    browser_logout(page)
+
+    page.goto(_mailed_path(mail.outbox[-1]))
+    page.get_by_text("Which school is near?").wait_for()
+    page.goto(_mailed_path(mail.outbox[-1]) + "?step=3")
+    page.get_by_label("Bedrooms").fill("2")
+    page.get_by_label("School places nearby").fill("2")
+    page.get_by_label("Available from").fill("2026-07-01")
+    page.get_by_role("button", name="Add this home").click()
+    page.goto(_mailed_path(mail.outbox[-1]) + "?step=5")
+    page.get_by_role("button", name="Submit to the agency").click()
+
+    browser_login(page, officer.user)
+    page.goto(f"/resettlement/offers/{offer.uuid}/")
+    page.get_by_label("Approve").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_test_id("offer-status").inner_text() == "Approved"
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.APPROVED and offer.capacities.count() == 6
+
+
+def test_an_officer_runs_overrides_reoptimises_and_approves_then_the_partner_follows_up(page):
+    officer = f.officer()
+    gent, leuven = f.partner_member("City of Ghent"), f.partner_member("Welcome Circle")
+    offers = [f.offer(officer, partner=gent.organisation, name="City of Ghent",
+                      capacity={"persons": 8, "households": 3, "school_places": 4}),
+              f.offer(officer, partner=leuven.organisation, name="Welcome Circle",
+                      capacity={"persons": 8, "households": 3, "school_places": 4})]
+    cases = [f.case(officer, stage=Stage.ARRIVED) for _ in range(3)]
+    for c in cases:
+        f.backdate(c, 30)
+
+    browser_login(page, officer.user)
+    page.goto("/resettlement/runs/new/")
+    page.get_by_role("button", name="Start the run").click()
+    page.wait_for_url("**/resettlement/runs/*/")
+    page.get_by_text("Approve this placement").wait_for()
+
+    # Override one placement, with a reason, then re-optimise around it.
+    row = page.get_by_test_id(f"line-{cases[0].reference}")
+    current = row.locator("td").nth(2).inner_text()
+    other = next(o for o in offers if o.partner_name not in current)
+    row.get_by_role("link", name="Change").click()
+    page.get_by_label("Place with").select_option(label=other.partner_name)
+    page.get_by_label("Reason").fill("Relatives live nearby")
+    page.get_by_role("button", name="Lock").click()
+    page.get_by_text("Change kept").wait_for()
+    page.get_by_role("button", name="Re-optimise around the changes").click()
+    page.get_by_text("Re-optimised from").wait_for()
+    row = page.get_by_test_id(f"line-{cases[0].reference}")
+    assert other.partner_name in row.inner_text() and "locked" in row.inner_text()
+    page.get_by_role("button", name="Approve this placement").click()
+    page.get_by_text("Approved: 3 households placed").wait_for()
+    assert PlacementRun.objects.filter(status=RunStatus.APPROVED).count() == 1
+
+    # The household moves into guidance; the agency sees the quota progress.
+    case = cases[0]
+    case.refresh_from_db()
+    page.goto(f"/resettlement/cases/{case.uuid}/")
+    page.get_by_label("Move to").select_option(label="In guidance")
+    page.get_by_role("button", name="Move").click()
+    assert page.get_by_test_id("stage").inner_text().startswith("In guidance")
+    page.goto("/")
+    assert "6 of 100 persons resettled" in page.get_by_test_id("panel-quota").inner_text()
+    browser_logout(page)
+
+    # The partner: only its own households, need-to-know data, and the plan.
+    partner = gent if other.partner_name == "City of Ghent" else leuven
+    browser_login(page, partner.user)
+    page.goto("/resettlement/placed/")
+    assert case.reference in page.content()
+    assert "Zq" not in page.content()
+    page.get_by_role("link", name=case.reference).click()
+    assert "2 persons" in page.get_by_test_id("composition").inner_text()
+    milestone = page.get_by_test_id("milestone-registration")
+    milestone.get_by_text("Update").click()
+    milestone.get_by_label("Status").select_option(label="Done")
+    milestone.get_by_label("Note").fill("Registered at the town hall")
+    milestone.get_by_role("button", name="Save").click()
+    page.get_by_text("Milestone “Municipal registration” updated.").wait_for()
+    assert "Done" in page.get_by_test_id("milestone-registration").inner_text()
+
+
+def test_the_partner_pages_work_at_phone_size(phone_page):
+    officer = f.officer()
+    partner = f.partner_member("City of Ghent")
+    offer = f.offer(officer, partner=partner.organisation, name="City of Ghent")
+    case = f.case(officer, stage=Stage.ACCEPTED)
+    from asylon.resettlement import services
+    services.run_approve(actor=officer, run=services.run_start(
+        actor=officer, cases=[case], offers=[offer], time_limit=1))
+    browser_login(phone_page, partner.user)
+    phone_page.goto("/resettlement/placed/")
+    phone_page.get_by_role("link", name=case.reference).click()
+    assert "2 persons" in phone_page.get_by_test_id("composition").inner_text()
