@@ -39,11 +39,20 @@ def localdate(value) -> str:
 
 @register.filter
 def money(value) -> str:
-    """An amount with two decimals and the language's digit grouping: 230,000.00."""
+    """An amount with two decimals and the language's digit grouping, as CLDR writes it:
+    230,000.00 · 230.000,00 · 230,000.00 (Django's Arabic format has no grouping)."""
     if value is None or value == "":
         return ""
-    from django.utils.formats import number_format
-    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_decimal
+    from django.utils.translation import get_language
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    language = (get_language() or "en").split("-")[0]
+    return format_decimal(amount, format="#,##0.00", locale=_BABEL_LOCALES.get(language, "en_GB"))
 
 
 @register.tag

@@ -63,24 +63,49 @@ def application_assign(request, pk: int):
 
 @requires("grants.manage")
 def application_decide(request, pk: int):
+    """The panel's decision in two steps: the form, then a preview of the letter the
+    applicant will receive (with a warning when the reviewers' scores are far apart);
+    only "Send the decision" records it and e-mails the letter."""
+    from django.template.loader import render_to_string
+
+    from asylon.grants.models import PanelDecision
     application = _managed_application(request, pk)
     back = reverse("grants:application_detail", args=[pk])
     form = forms.DecisionForm(request.POST or None,
                               initial={"amount": application.requested_amount})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_decide(actor=request.membership, application=application,
-                                  **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded; the letter was e-mailed to the "
-                                        "applicant."))
-            return redirect(back)
+        summary = selectors.score_summary(application=application)
+        flagged = summary["flagged"]
+        error = ""
+        if request.POST.get("confirm") == "1":
+            if flagged and not request.POST.get("discussed"):
+                error = _("The reviewers' scores are far apart: confirm that the panel "
+                          "discussed them before deciding.")
+            else:
+                try:
+                    services.panel_decide(actor=request.membership, application=application,
+                                          **form.cleaned_data)
+                except ValidationError as failure:
+                    apply_errors(form, failure)
+                else:
+                    messages.success(request, _("Decision recorded; the letter was e-mailed "
+                                                "to the applicant."))
+                    return redirect(back)
+        if form.is_valid():
+            data = form.cleaned_data
+            preview = PanelDecision(application=application, decision=data["decision"],
+                                    minutes=data["minutes"], amount=data["amount"])
+            letter = render_to_string("grants/email/decision_letter.txt", {
+                "application": application, "decision": preview, "grant": None,
+                "preview": True, "fund": application.call.fund})
+            return render(request, "grants/decision_confirm.html", {
+                "application": application, "form": form, "data": data, "letter": letter,
+                "flagged": flagged, "summary": summary, "error": error, "back": back})
     return form_page(request, form, title=_("Panel decision on %(ref)s")
                      % {"ref": application.reference}, cancel_url=back,
-                     submit_label=_("Record decision and send letter"),
-                     intro=_("The decision is final: the applicant receives the letter at once."))
+                     submit_label=_("Preview the decision letter"),
+                     intro=_("Next you see the letter the applicant will receive; nothing is "
+                             "recorded or sent before you confirm it."))
 
 
 # Reviewers ---------------------------------------------------------------------------------

@@ -167,3 +167,18 @@ def test_an_attachment_shows_its_kind_not_its_mime_type(make_member, client_for,
     text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
                                      ).content.decode()
     assert "DOCX" in text and "wordprocessingml" not in text
+
+
+def test_a_decision_is_previewed_before_it_is_recorded_and_sent(make_member, client_for,
+                                                                own_org, other_org, call,
+                                                                mailoutbox):
+    from asylon.grants.models import PanelDecision
+    application = eligible_application(call=call, organisation=other_org)
+    client = client_for(make_member(Role.GRANT_MANAGER, own_org))
+    data = {"decision": "award", "amount": "20000", "minutes": "Strong legal aid plan."}
+    preview = client.post(f"/grants/applications/{application.pk}/decide/", data)
+    text = preview.content.decode()
+    assert 'data-testid="letter-preview"' in text and "20,000.00" in text
+    assert not PanelDecision.objects.exists() and not mailoutbox
+    client.post(f"/grants/applications/{application.pk}/decide/", {**data, "confirm": "1"})
+    assert PanelDecision.objects.count() == 1
