@@ -118,6 +118,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The one-time form tokens (a repeated POST creates nothing twice) and the audit's count
+# of refused attempts live in the cache, so every web process must share it: files under
+# var/ on one machine, Redis (REDIS_CACHE_URL, e.g. redis://localhost:6379/1) across several.
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+     "LOCATION": envstr("REDIS_CACHE_URL", "")}
+    if envstr("REDIS_CACHE_URL", "") else
+    {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+     "LOCATION": str(VAR_DIR / "cache")})}
+
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
