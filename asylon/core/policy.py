@@ -9,7 +9,7 @@ a case visible to the receiving organisation) registers an ObjectRule for its mo
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 
@@ -91,6 +91,10 @@ def access_or_404(membership: Membership | None, permission: str, queryset: Quer
     require(membership, permission)
     try:
         obj = scope(membership, permission, queryset).get(**lookup)
+    except (ValidationError, ValueError, OverflowError):
+        # A posted id that cannot be one ("abc" for a uuid, 10**30 for a number) names no
+        # object: the same 404 as an id that does not exist.
+        raise Http404 from None
     except queryset.model.DoesNotExist:
         existing = queryset.model._default_manager.filter(**lookup).values_list(
             "pk", flat=True).first()

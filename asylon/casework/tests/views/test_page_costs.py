@@ -7,22 +7,24 @@ query is a decision, not an accident.
 """
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from asylon.casework import services
 from asylon.casework.tests.factories import PersonFactory, intervention_type, open_case
 
 PAGES = [
-    # (name, url, queries)
+    # (name, url, queries); pages that write an audit entry take one more on PostgreSQL,
+    # where the entry first takes the chain's advisory lock (see core.audit)
     ("dashboard", "/", 20),
     ("person list, page 1", "/people/", 11),
-    ("person list, one nationality, CSV", "/people/?nationality=SY&export=csv", 12),
+    ("person list, one nationality, CSV", "/people/?nationality=SY&export=csv", (12, 13)),
     ("caseload (mine)", "/cases/", 13),
     ("caseload (team, overdue first)", "/cases/?owner=all&sort=next_deadline", 13),
     ("caseload (team, by stage)", "/cases/?owner=all&sort=stage", 13),
     ("caseload (team, by last contact, page 1)", "/cases/?owner=all&sort=-last_contact_on",
      13),
-    ("caseload, text search", "/cases/?owner=all&q=Haddad", 12),
+    ("caseload, text search", "/cases/?owner=all&q=Haddad", 13),
     ("my open cases, XLSX", "/cases/?status=open&export=xlsx", 8),
     ("reports page", "/cases/reports/", 10),
     ("reports CSV", "/cases/reports/?export=csv", 9),
@@ -42,6 +44,8 @@ def _world(organisation, member, n):
 def test_the_page_costs_the_same_queries_with_more_rows(name, url, queries, own_org,
                                                         make_member, client_for,
                                                         django_assert_num_queries):
+    if isinstance(queries, tuple):
+        queries = queries[connection.vendor == "postgresql"]
     member = make_member("coordinator", own_org)
     client = client_for(member)
     _world(own_org, member, 2)

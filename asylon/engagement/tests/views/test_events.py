@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from asylon.core.test_clients import response_text
@@ -140,5 +141,6 @@ def test_registration_list_query_count(client_for, comms, own_org, django_assert
         book(session, n)
     client = client_for(comms)
     client.get(f"/engagement/sessions/{session.uuid}/registrations/")
-    with django_assert_num_queries(17):
+    # One more on PostgreSQL: the audit entry takes the chain's advisory lock there.
+    with django_assert_num_queries(17 + (connection.vendor == "postgresql")):
         client.get(f"/engagement/sessions/{session.uuid}/registrations/")

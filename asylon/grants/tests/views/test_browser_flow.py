@@ -93,6 +93,11 @@ def test_apply_review_award_pay_report_and_results(page, make_member, own_org, o
     page.get_by_label("Amount awarded").fill("20000")
     page.get_by_label("Minutes of the panel").fill("Strong local roots; award in full.")
     page.get_by_role("button", name="Record decision and send letter").click()
+    # The letter is previewed before anything is sent.
+    page.get_by_test_id("letter-preview").wait_for()
+    if page.get_by_label("The panel discussed the diverging scores.").count():
+        page.get_by_label("The panel discussed the diverging scores.").check()
+    page.get_by_role("button", name="Send the decision").click()
     page.get_by_role("link", name="Open the grant").click()
     grant_url = page.url
     page.get_by_role("link", name="Record the signed agreement").click()

@@ -19,7 +19,8 @@ def test_the_map_tooltip_shows_a_hostile_name_as_text(page, make_member, own_org
     browser_login(page, manager.user)
     page.goto("/grants/results/?year=2025")
     assert HOSTILE not in page.content()  # the JSON island escapes it too
-    page.locator("#results-map .leaflet-interactive").first.hover()
+    # The circle marker (blue), not a graticule line: only markers carry a tooltip.
+    page.locator('#results-map path.leaflet-interactive[stroke="#1d4ed8"]').first.hover()
     tooltip = page.locator(".leaflet-tooltip")
     tooltip.wait_for()
     assert HOSTILE in tooltip.inner_text()
