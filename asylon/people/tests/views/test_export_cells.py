@@ -4,6 +4,7 @@ writer, so a name typed as a formula stays text and a NUL cannot break the file.
 import io
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from asylon.core.roles import Role
@@ -36,6 +37,8 @@ def test_a_formula_name_is_not_a_formula_in_the_xlsx_export(caseworker, client_f
     assert hits and all(c.data_type == "s" for c in hits)
 
 
+@pytest.mark.skipif(connection.vendor == "postgresql",
+                    reason="PostgreSQL never stores a NUL in text; SQLite did, before the fix")
 def test_a_nul_stored_before_the_fix_does_not_break_the_xlsx_export(caseworker, client_for):
     person = PersonFactory(organisation=caseworker.organisation)
     Person.objects.filter(pk=person.pk).update(family_name="Had\x00dad")
