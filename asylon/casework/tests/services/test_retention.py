@@ -118,3 +118,25 @@ def test_the_dry_run_says_why_a_person_would_be_kept(own_org):
     call_command("apply_retention", "--dry-run", stdout=out)
     assert f"would keep person {case.person.uuid}" in out.getvalue()
     assert household_case.reference in out.getvalue()
+
+
+def _actor_of(case):
+    from asylon.core.models import Membership
+    return Membership.objects.get(organisation=case.organisation, user=case.responsible)
+
+
+def test_retention_anonymises_old_closed_cases_but_keeps_held_ones(own_org):
+    old = open_case(own_org, days_ago=800)
+    held = open_case(own_org, days_ago=800)
+    for case in (old, held):
+        services.case_move_stage(actor=_actor_of(case), case=case,
+                                 stage=stage("asylum-nl", "withdrawn"),
+                                 entered_on=timezone.localdate() - timedelta(days=700))
+    Case.objects.filter(pk=held.pk).update(legal_hold=True)
+    RetentionRule.objects.create(organisation=own_org, months_after_closing=12)
+    assert retention.apply(dry_run=True)["cases"] == 1
+    assert not Case.objects.filter(anonymised_at__isnull=False).exists()
+    retention.apply(dry_run=False)
+    old.refresh_from_db()
+    held.refresh_from_db()
+    assert old.anonymised_at is not None and held.anonymised_at is None

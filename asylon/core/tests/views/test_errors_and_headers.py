@@ -46,7 +46,7 @@ def test_django_admin_is_closed_to_organisation_admins(own_org, make_member, cli
 
 
 def test_production_settings_pass_the_deploy_checklist(tmp_path):
-    root = Path(__file__).resolve().parents[3]
+    root = Path(__file__).resolve().parents[4]
     # DJANGO_ALLOW_ASYNC_UNSAFE is set in-process by the browser fixtures (Playwright's
     # event loop); a production process never has it, and the checklist refuses it.
     env = {k: v for k, v in os.environ.items()
