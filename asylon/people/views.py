@@ -416,7 +416,7 @@ def person_merge(request, uuid, other_uuid):
             services.person_merge(actor=request.membership, survivor=person, merged=other,
                                   take_from_merged=form.take_from_merged())
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The records were merged."))
             return redirect("people:detail", person.uuid)

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from asylon.core import policy, selectors, services
-from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm, RoleForm
+from asylon.core.forms import (
+    AcceptInvitationForm,
+    AuditFilterForm,
+    InviteForm,
+    RoleForm,
+    apply_errors,
+)
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list, export_response
 from asylon.core.middleware import set_language_cookie
 from asylon.core.models import Invitation, Membership
@@ -181,7 +187,7 @@ def invitation_accept(request, token: str):
                                               full_name=form.cleaned_data["full_name"],
                                               password=form.cleaned_data["password1"])
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("core:otp_setup")
