@@ -36,6 +36,7 @@ def registration() -> AppRegistration:
             PolicyRule(m.MailingList),
             PolicyRule(m.Subscriber),
             PolicyRule(m.Subscription, organisation_path="subscriber__organisation"),
+            PolicyRule(m.SubscriberImport),
             PolicyRule(m.Mailing),
             PolicyRule(m.WelcomeStep),
             PolicyRule(m.Donor),

@@ -118,6 +118,13 @@ def list_access_or_404(*, membership, uuid, permission="engagement.view_subscrib
     return policy.access_or_404(membership, permission, MailingList.objects.all(), uuid=uuid)
 
 
+def import_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import SubscriberImport
+    return policy.access_or_404(membership, "engagement.manage_subscriber",
+                                SubscriberImport.objects.select_related("mailing_list"),
+                                uuid=uuid)
+
+
 def subscriptions_for_list(*, membership, mailing_list):
     from asylon.engagement.models import Subscription
     return policy.scope(membership, "engagement.view_subscriber", Subscription.objects.all()).filter(
@@ -195,3 +202,15 @@ def statement_access_or_404(*, membership, uuid):
     from asylon.engagement.models import BankStatement
     return policy.access_or_404(membership, "engagement.manage_donor",
                                 BankStatement.objects.all(), uuid=uuid)
+
+
+def announced_collections(*, membership):
+    """Per announced collection date: notices written, notices sent, and their total."""
+    from django.db.models import Count, Q, Sum
+
+    from asylon.engagement.models import Mandate, PreNotification
+    mandates = policy.scope(membership, "engagement.manage_donor", Mandate.objects.all())
+    return (PreNotification.objects.filter(mandate__in=mandates).values("due_date")
+            .annotate(notices=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)),
+                      pending=Count("pk", filter=Q(sent_at__isnull=True)),
+                      total=Sum("amount")).order_by("-due_date"))

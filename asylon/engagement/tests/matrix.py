@@ -31,6 +31,14 @@ def _subscriber(org, actor):
     return confirmed_subscriber(_list(org, actor), email="marker-zq@example.org")
 
 
+def _import(org, actor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from asylon.engagement.services import imports
+    upload = SimpleUploadedFile("readers.csv", b"email,name\nmarker-import-zq@example.org,Zq\n")
+    return imports.import_upload(mailing_list=_list(org, actor), actor=None, upload=upload)
+
+
 def _mailing(org, actor):
     from asylon.engagement.tests.factories import make_mailing
     mailing_list = _list(org, actor)
@@ -65,7 +73,9 @@ def _collection(org, actor):
     from asylon.engagement.tests.factories import sepa_ready
     sepa_ready(org)
     _donor(org, actor)
+    from asylon.engagement.services import prenotifications
     when = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=5)
+    prenotifications.prenotifications_send(organisation=org, actor=None, collection_date=when)
     return donors.collection_create(organisation=org, actor=None, collection_date=when)
 
 
@@ -115,6 +125,11 @@ VIEWS = [
         "?export=csv"), SUPPORTERS),
     ProtectedView("engagement-welcome-new", lambda org, actor: Target(
         f"/engagement/lists/{_list(org, actor).uuid}/welcome/new/"), SUPPORTERS),
+    ProtectedView("engagement-import-upload", lambda org, actor: Target(
+        f"/engagement/lists/{_list(org, actor).uuid}/import/"), SUPPORTERS),
+    ProtectedView("engagement-import-preview", lambda org, actor: Target(
+        f"/engagement/imports/{_import(org, actor).uuid}/", marker="marker-import-zq"),
+        SUPPORTERS),
     ProtectedView("engagement-subscriber", lambda org, actor: Target(
         f"/engagement/subscribers/{_subscriber(org, actor).uuid}/"), SUPPORTERS),
     ProtectedView("engagement-subscriber-export", lambda org, actor: Target(
@@ -165,6 +180,8 @@ VIEWS = [
         object_scoped=False),
     ProtectedView("engagement-creditor-account", lambda org, actor: Target(
         "/engagement/sepa/account/"), SUPPORTERS, object_scoped=False),
+    ProtectedView("engagement-prenotification-new", lambda org, actor: Target(
+        "/engagement/sepa/notices/new/"), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-collection-new", lambda org, actor: Target(
         "/engagement/sepa/collections/new/"), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-collection-download", lambda org, actor: Target(

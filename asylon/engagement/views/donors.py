@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.templatetags.asylon import localdate, money
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page as core_form_page
 from asylon.engagement import forms, selectors
 from asylon.engagement.models import CreditorAccount, DonorKind
 from asylon.engagement.services import donors as services
@@ -182,6 +185,7 @@ def sepa(request):
         "account": account,
         "collections": selectors.collections_for(membership=request.membership)[:24],
         "statements": selectors.statements_for(membership=request.membership)[:24],
+        "announced": selectors.announced_collections(membership=request.membership)[:12],
         "collection_form": forms.CollectionForm(initial={
             "collection_date": timezone.localdate() + datetime.timedelta(days=5)}),
         "statement_form": forms.StatementForm()})
@@ -208,8 +212,55 @@ def creditor_account(request):
 
 
 @requires("engagement.manage_donor")
+def prenotification_new(request):
+    from asylon.engagement.services.prenotifications import prenotifications_send
+    form = forms.PreNotificationForm(request.POST or None, initial={
+        "collection_date": timezone.localdate() + datetime.timedelta(days=15)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = prenotifications_send(organisation=request.membership.organisation,
+                                        actor=request.membership,
+                                        collection_date=form.cleaned_data["collection_date"])
+        except ValidationError as error:
+            apply_errors(form, error, field="collection_date")
+        else:
+            messages.success(request, ngettext(
+                "%(n)s advance notice is being sent.", "%(n)s advance notices are being sent.",
+                run.queued) % {"n": run.queued})
+            if run.already:
+                messages.info(request, ngettext(
+                    "%(n)s donor had been told already.", "%(n)s donors had been told already.",
+                    run.already) % {"n": run.already})
+            if run.no_email:
+                messages.warning(request, ngettext(
+                    "%(n)s donor has no e-mail address and cannot be told: add one, or their "
+                    "debit is left out of this collection.",
+                    "%(n)s donors have no e-mail address and cannot be told: add one, or "
+                    "their debits are left out of this collection.",
+                    run.no_email) % {"n": run.no_email})
+            if run.too_late:
+                messages.warning(request, ngettext(
+                    "%(n)s mandate needs more notice than this date leaves; it can be "
+                    "collected from %(date)s.",
+                    "%(n)s mandates need more notice than this date leaves; they can be "
+                    "collected from %(date)s.", run.too_late)
+                    % {"n": run.too_late, "date": localdate(run.earliest)})
+            return redirect("engagement:sepa")
+    return core_form_page(
+        request, form, title=_("Send the advance notices of a collection"),
+        intro=_("The SEPA rules: each donor is told the amount and date of a direct debit "
+                "at least 14 calendar days before it (or the shorter period their mandate "
+                "agrees). A collection file takes only the debits announced in time."),
+        submit_label=_("Send the notices"), cancel_url=reverse("engagement:sepa"),
+        status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_donor")
 def collection_new(request):
-    form = forms.CollectionForm(request.POST or None)
+    upcoming = [a["due_date"] for a in selectors.announced_collections(
+        membership=request.membership) if a["due_date"] > timezone.localdate()]
+    form = forms.CollectionForm(request.POST or None,
+                                initial={"collection_date": upcoming[-1] if upcoming else None})
     if request.method == "POST" and form.is_valid():
         try:
             collection = services.collection_create(
@@ -221,7 +272,14 @@ def collection_new(request):
             messages.success(request, _("Collection file made: %(n)s debits, EUR %(total)s. "
                                         "It passed the pain.008 schema check; upload it to "
                                         "your bank.") % {"n": collection.count,
-                                                         "total": collection.total})
+                                                         "total": money(collection.total)})
+            if collection.left_out:
+                messages.warning(request, ngettext(
+                    "%(n)s mandate due on this date was left out: its donor was not told in "
+                    "time. It stays due for a later, announced date.",
+                    "%(n)s mandates due on this date were left out: their donors were not "
+                    "told in time. They stay due for a later, announced date.",
+                    collection.left_out) % {"n": collection.left_out})
             return redirect("engagement:sepa")
     return form_page(request, form, title=_("Make a collection file"),
                      submit_label=_("Make the file"), cancel_url=reverse("engagement:sepa"),
