@@ -58,5 +58,7 @@ def registration() -> AppRegistration:
                     group=NavGroup.ENGAGEMENT),
             NavItem(_("Campaigns"), "engagement:campaigns", "engagement.view_donor", order=640,
                     group=NavGroup.ENGAGEMENT),
+            NavItem(_("Charts"), "engagement:charts", "engagement.view_subscriber", order=650,
+                    group=NavGroup.ENGAGEMENT),
         ],
     )

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from asylon.engagement import webhooks  # noqa: F401  (connects the anymail tracking receiver)
-from asylon.engagement.views import donors, events, newsletter, newsletter_public, public
+from asylon.engagement.views import charts, donors, events, newsletter, newsletter_public, public
 
 app_name = "engagement"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<uuid:uuid>/check-in/", events.session_scan, name="session_scan"),
     path("registrations/<uuid:uuid>/check-in/", events.registration_check_in,
          name="registration_check_in"),
+    path("charts/", charts.charts, name="charts"),
     path("lists/", newsletter.lists, name="lists"),
     path("lists/new/", newsletter.list_new, name="list_new"),
     path("lists/<uuid:uuid>/", newsletter.list_detail, name="list"),

@@ -64,6 +64,16 @@ def _campaign(org, actor):
                                   target=1000, starts_on=datetime.date(2026, 1, 1))
 
 
+def _campaign_with_gift(org, actor):
+    from django.utils import timezone
+
+    from asylon.engagement.services import donors
+    campaign = _campaign(org, actor)
+    donors.gift_record(donor=_donor(org, actor), actor=None, amount=25,
+                       received_on=timezone.localdate(), campaign=campaign)
+    return campaign
+
+
 def _collection(org, actor):
     import datetime
 
@@ -114,6 +124,8 @@ VIEWS = [
     ProtectedView("engagement-check-in", lambda org, actor: Target(
         f"/engagement/registrations/{_registration(org, actor).uuid}/check-in/", data={}),
         EVENTS, method="post", ok_status=(302,)),
+    ProtectedView("engagement-charts", lambda org, actor: Target(
+        "/engagement/charts/", marker=_campaign_with_gift(org, actor).name), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-lists", lambda org, actor: Target(
         "/engagement/lists/", marker=_list(org, actor).name), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-list-new", lambda org, actor: Target("/engagement/lists/new/"),

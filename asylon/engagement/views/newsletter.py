@@ -3,6 +3,7 @@ sequence, mailings (compose, preview, test, send, report)."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -12,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_view
+from asylon.core.views.forms import form_page, form_view
 from asylon.engagement import forms, mail, selectors
 from asylon.engagement.models import MailingStatus, SubscriptionStatus, WelcomeStep
 from asylon.engagement.services import imports as import_services
 from asylon.engagement.services import lists as list_services
 from asylon.engagement.services import mailings as mailing_services
-from asylon.engagement.views.common import add_errors, flash_errors, form_page, when
+from asylon.engagement.views.common import flash_errors, when
 
 
 @requires("engagement.view_subscriber")
@@ -38,7 +40,7 @@ def list_new(request):
                 organisation=request.membership.organisation, actor=request.membership,
                 **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:list", mailing_list.uuid)
     return form_page(request, form, title=_("New list"), submit_label=_("Create list"),
@@ -79,7 +81,9 @@ def list_detail(request, uuid):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "engagement/newsletter/list_detail.html", {
-        "list": mailing_list, "listing": listing, "statuses": SubscriptionStatus.choices,
+        "list": mailing_list, "listing": listing,
+        "filters": [ListFilter("status", gettext_lazy("Status"), SubscriptionStatus.choices),
+                    ListFilter("language", gettext_lazy("Language"), settings.LANGUAGES)],
         "signup_url": mail.absolute_url("engagement:public_signup", mailing_list.uuid),
         "welcome_steps": WelcomeStep.objects.filter(mailing_list=mailing_list)})
 
@@ -119,8 +123,7 @@ def import_upload(request, uuid):
         intro=_("Upload the spreadsheet; the next page shows what each row would do before "
                 "anything is imported. Addresses on the do-not-email list are never "
                 "imported."),
-        submit_label=_("Check the file"), cancel_url=list_url,
-        status=400 if form.errors else 200)
+        submit_label=_("Check the file"), cancel_url=list_url)
 
 
 @requires("engagement.manage_subscriber")
@@ -185,7 +188,7 @@ def subscriber_erase(request, uuid):
                                     "the do-not-email list (as a hash only)."))
         return redirect("engagement:lists")
     return form_page(request, None, title=_("Erase this subscriber?"), danger=True,
-                     submit_label=_("Erase"), intro=_(
+                     submit_label=_("Erase"), confirm=_(
                          "Their record, subscriptions and address on past mailings are "
                          "deleted. This cannot be undone."),
                      cancel_url=reverse("engagement:subscriber", args=[subscriber.uuid]))
@@ -218,7 +221,8 @@ def mailings(request):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "engagement/newsletter/mailings.html", {
-        "listing": listing, "statuses": MailingStatus.choices})
+        "listing": listing,
+        "filters": [ListFilter("status", gettext_lazy("Status"), MailingStatus.choices)]})
 
 
 @requires("engagement.manage_mailing")
@@ -230,7 +234,7 @@ def mailing_new(request):
             mailing = mailing_services.mailing_create(
                 organisation=organisation, actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("New mailing"), submit_label=_("Create and write"),
@@ -273,7 +277,7 @@ def mailing_edit(request, uuid):
             mailing_services.mailing_update(mailing=mailing, actor=request.membership,
                                             **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("Who receives it"), submit_label=_("Save"),
@@ -296,7 +300,7 @@ def content_edit(request, uuid, language):
             mailing_services.content_set(mailing=mailing, language=language,
                                          actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("%(language)s version") % {
