@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from asylon.core import audit
+from asylon.core.templatetags.asylon import localdate
 from asylon.engagement import mail
 from asylon.engagement.models import CreditorAccount, Mandate, PreNotification
 from asylon.engagement.services.donors import COLLECTABLE, SEQUENCE, due_on
@@ -81,7 +82,7 @@ def prenotifications_send(*, organisation, actor, collection_date: datetime.date
         if not run.queued and not run.already:
             raise ValidationError({"collection_date": _(
                 "No donor can be told in time for this date. Choose %(date)s or later.")
-                % {"date": run.earliest.isoformat() if run.earliest else "–"}})
+                % {"date": localdate(run.earliest) if run.earliest else "–"}})
         audit.record(actor=actor, action="send", object_type="engagement.prenotification",
                      organisation_id=organisation.pk, fields=["due_date"])
     if run.queued:

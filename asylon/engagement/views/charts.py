@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from asylon.core import audit
 from asylon.core.templatetags.asylon import money
 from asylon.core.views.decorators import requires
 from asylon.engagement import selectors
@@ -35,7 +34,6 @@ def _chart(key, title, kind, labels, series, headers, rows, *, horizontal=False,
 @requires("engagement.view_subscriber")
 def charts(request):
     figures = selectors.engagement_figures(membership=request.membership)
-    audit.record(actor=request.membership, action="view", object_type="engagement.charts")
     months = [_month_label(m) for m in figures["months"]]
     charts = [
         _chart("subscribers", _("Subscribers at the end of each month"), "line", months,

@@ -146,6 +146,7 @@ def import_preview(request, uuid):
                 "%(n)s address imported.", "%(n)s addresses imported.", new) % {"n": new})
             return redirect(list_url)
     rows = import_services.check(job)
+    audit.record(actor=request.membership, action="view", obj=job)
     counts = import_services.summary(rows)
     problems = [r for r in rows if r.outcome not in ("new", "confirmed")]
     adding = [r for r in rows if r.outcome in ("new", "confirmed")]

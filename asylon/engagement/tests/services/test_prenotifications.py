@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from asylon.core.templatetags.asylon import localdate
 from asylon.engagement.models import Collection, Debit, MandateState, PreNotification
 from asylon.engagement.services import donors, prenotifications
 from asylon.engagement.tests.factories import monthly_donor, sepa_ready
@@ -110,7 +111,7 @@ def test_announcing_too_late_for_14_days_is_refused_with_the_first_possible_date
     with pytest.raises(ValidationError) as error:
         _announce(own_org, soon)
     first = timezone.localdate() + datetime.timedelta(days=14)
-    assert first.isoformat() in str(error.value)
+    assert localdate(first) in str(error.value)
     assert not PreNotification.objects.exists()
 
 
