@@ -49,6 +49,8 @@ def reviewer_assign(*, actor: Membership, application: Application, reviewer: Me
     if reviewer.role != Role.REVIEWER or not reviewer.is_active or \
             reviewer.organisation_id != application.call.fund.organisation_id:
         raise ValidationError(_("Choose one of the fund's external reviewers."))
+    if not application.call.criteria.exists():
+        raise ValidationError(_("Set the call's scoring rubric before assigning reviewers."))
     if application.assignments.filter(reviewer=reviewer).exists():
         raise ValidationError(_("This reviewer is already assigned."))
     with transaction.atomic():
