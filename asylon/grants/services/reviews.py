@@ -139,7 +139,8 @@ def panel_decide(*, actor: Membership, application: Application, decision: str,
 
 def _applicant_addresses(application) -> list[str]:
     emails = set(Membership.objects.filter(
-        organisation_id=application.organisation_id, role=Role.ORG_ADMIN, is_active=True,
+        organisation_id=application.organisation_id, is_active=True,
+        role__in=[Role.ORG_ADMIN, Role.APPLICANT],
     ).values_list("user__email", flat=True))
     if application.created_by:
         emails.add(application.created_by.email)

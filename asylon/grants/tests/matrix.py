@@ -11,7 +11,7 @@ from decimal import Decimal
 from asylon.core.roles import Role
 from asylon.core.tests.matrix import ProtectedView, Target, roles
 
-APPLICANTS = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER)
+APPLICANTS = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.APPLICANT)
 MANAGER = Role.GRANT_MANAGER
 
 
