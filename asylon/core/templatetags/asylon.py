@@ -55,6 +55,24 @@ def money(value) -> str:
     return format_decimal(amount, format="#,##0.00", locale=_BABEL_LOCALES.get(language, "en_GB"))
 
 
+@register.filter
+def percent(value) -> str:
+    """A percentage (85.5 means 85.5 %) as CLDR writes it in the user's language:
+    85.5% · 85,5% · 85.5‎%‎."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_percent
+    from django.utils.translation import get_language
+    try:
+        share = Decimal(str(value)) / 100
+    except InvalidOperation:
+        return str(value)
+    language = (get_language() or "en").split("-")[0]
+    return format_percent(share, format="#,##0.#%", locale=_BABEL_LOCALES.get(language, "en_GB"))
+
+
 @register.tag
 def stacked_table(parser, token):
     """`{% stacked_table %}<table>...</table>{% endstacked_table %}`: the table reads as
