@@ -67,6 +67,11 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Case.objects.filter(stage=self).exclude(stage_order=self.order).update(
+            stage_order=self.order)
+
 
 class Transition(models.Model):
     track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="transitions")
@@ -226,6 +231,10 @@ class Case(OrgOwned):
                               verbose_name=_("track"))
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("stage"))
+    # The stage's place in its track, copied here so that "sort by stage" reads an index
+    # instead of sorting every case of the team joined to its stage (see save() and
+    # Stage.save()).
+    stage_order = models.PositiveSmallIntegerField(default=0, editable=False)
     stage_entered_on = models.DateField(_("in this stage since"))
     opened_on = models.DateField(_("registered on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -273,12 +282,24 @@ class Case(OrgOwned):
                          name="case_team_location"),
             models.Index(fields=["organisation", "status", "reference", "-id"],
                          name="case_team_reference"),
+            models.Index(fields=["organisation", "status", "stage_order", "-id"],
+                         name="case_team_stage"),
+            # The same sorts descending (empty values last) are PostgreSQL-only indexes
+            # of migration 0011: SQLite cannot declare NULLS LAST in an index.
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.stage_id and (fields is None or "stage" in fields):
+            self.stage_order = self.stage.order
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "stage_order"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

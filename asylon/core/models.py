@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from asylon.core.encrypted_storage import encrypted_storage
 from asylon.core.roles import Role
 
 
@@ -250,3 +251,60 @@ class ConsentRecord(OrgOwned):
     def __str__(self) -> str:
         state = "given" if self.given else "withdrawn"
         return f"{self.purpose} {state} {self.recorded_at:%Y-%m-%d}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+def _export_path(job, filename):
+    return f"exports/{job.uuid}/{filename}"
+
+
+class ExportJob(OrgOwned):
+    """A list export too large to write while the browser waits: written by the job queue
+    into an encrypted file that only the member who asked may download, for a day.
+
+    `query` is the scoped list's pickled SQL query (signed, see core.exports): the job
+    writes exactly the rows the page would have exported, however long it waits."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    fmt = models.CharField(_("format"), max_length=8)
+    spec_ref = models.CharField(max_length=200)
+    model_label = models.CharField(max_length=100)
+    query = models.BinaryField()
+    query_signature = models.CharField(max_length=128)
+    language = models.CharField(max_length=16)
+    status = models.CharField(_("status"), max_length=16, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    file = models.FileField(upload_to=_export_path, blank=True, max_length=300,
+                            storage=encrypted_storage)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["membership", "-created_at"],
+                                name="core_export_member_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fmt})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{timezone.localtime(self.created_at).date().isoformat()}.{self.fmt}"
