@@ -64,6 +64,16 @@ def _spec(reference: str):
     return getattr(import_module(module_name), name)
 
 
+def job_title(job: ExportJob) -> str:
+    """What the list held, in the reader's language ("20000 persons"), from the page's own
+    count wording; the export's file name when the page has none."""
+    try:
+        counted = _spec(job.spec_ref).counted
+    except (AttributeError, ImportError, ValueError):
+        counted = None
+    return str(counted % {"counter": job.total}) if counted is not None else job.name
+
+
 def _signature(model_label: str, data: bytes) -> str:
     return salted_hmac("asylon.core.exports", model_label.encode() + b"\0" + data,
                        algorithm="sha256").hexdigest()

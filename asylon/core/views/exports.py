@@ -12,6 +12,7 @@ from asylon.core.spreadsheets import XLSX_TYPE
 @login_required
 def export_status(request, job_uuid):
     job = selectors.export_job_or_404(membership=request.membership, uuid=job_uuid)
+    job.title = exports.job_title(job)
     template = "core/includes/export_progress.html" if request.htmx else "core/export.html"
     return render(request, template, {"job": job})
 
@@ -31,6 +32,8 @@ def export_download(request, job_uuid):
 
 @login_required
 def export_list(request):
-    jobs = (selectors.export_jobs_of(membership=request.membership)
-            if request.membership else [])
-    return render(request, "core/exports.html", {"jobs": jobs[:50]})
+    jobs = list(selectors.export_jobs_of(membership=request.membership)[:50]
+                if request.membership else [])
+    for job in jobs:
+        job.title = exports.job_title(job)
+    return render(request, "core/exports.html", {"jobs": jobs})
