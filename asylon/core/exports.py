@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Above these a download would keep the browser waiting (XLSX: the file is sent when it is
 # complete) or be cut at the inline row limit (CSV): the job queue writes it instead.
-INLINE_ROWS = {"csv": 50_000, "xlsx": 5_000}
+INLINE_ROWS = {"csv": 50_000, "xlsx": 1_000}
 # Excel opens at most 1,048,576 rows; one is the header.
 JOB_ROW_LIMIT = 1_048_575
 KEEP = timedelta(days=1)
