@@ -1,7 +1,7 @@
 """Background exports: the page that follows one, the download, and the member's list."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 
 from asylon.core import exports, selectors
@@ -24,8 +24,8 @@ def export_download(request, job_uuid):
         raise Http404
     exports.export_job_downloaded(membership=request.membership, job=job)
     content_type = XLSX_TYPE if job.fmt == "xlsx" else "text/csv; charset=utf-8"
-    response = FileResponse(job.file.open("rb"), content_type=content_type,
-                            as_attachment=True, filename=job.filename)
+    response = StreamingHttpResponse(exports.file_chunks(job), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
