@@ -127,3 +127,23 @@ def test_member_list_query_count_does_not_grow(admin, own_org, make_member, clie
         make_member("caseworker", own_org)
     with django_assert_max_num_queries(15):
         assert client.get("/organisation/members/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_invitation_create_makes_an_open_audited_invitation_without_mail(mailoutbox):
+    from asylon.core import services
+    from asylon.core.models import AuditEntry, Invitation
+    from asylon.core.roles import Role
+    from asylon.core.tests.factories import MembershipFactory, OrganisationFactory
+    actor = MembershipFactory()
+    other = OrganisationFactory()
+    first = services.invitation_create(actor=actor, organisation=other,
+                                       email="Contact@Partner.test", role=Role.ORG_ADMIN)
+    second = services.invitation_create(actor=actor, organisation=other,
+                                        email="contact@partner.test", role=Role.ORG_ADMIN)
+    assert second.link.endswith(f"/{second.token}/") and second.email == "contact@partner.test"
+    assert services.invitation_by_token(second.token) == second
+    assert services.invitation_by_token(first.token) is None  # the earlier one is revoked
+    assert Invitation.objects.get(pk=second.pk).organisation == other
+    assert AuditEntry.objects.filter(action="invite", object_id=str(second.pk)).exists()
+    assert mailoutbox == []
