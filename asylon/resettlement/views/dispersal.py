@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from asylon.core.forms import apply_errors
@@ -157,6 +157,8 @@ def dispersal_approve(request, uuid):
     except ValidationError as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Approved: %(n)d households assigned to a municipality.")
-                         % {"n": len(assigned)})
+        messages.success(request, ngettext(
+            "Approved: %(n)d household assigned to a municipality.",
+            "Approved: %(n)d households assigned to a municipality.", len(assigned))
+            % {"n": len(assigned)})
     return redirect("resettlement:dispersal_detail", uuid=run.uuid)
