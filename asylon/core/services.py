@@ -121,23 +121,41 @@ def invitation_send(*, actor: Membership, email: str, role: str) -> Invitation:
     if Membership.objects.filter(organisation_id=actor.organisation_id, user__email=email,
                                  is_active=True).exists():
         raise ValidationError(_("This person is already a member of your organisation."))
-    token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        Invitation.objects.filter(organisation_id=actor.organisation_id, email=email,
-                                  accepted_at=None, revoked_at=None).update(revoked_at=timezone.now())
-        invitation = Invitation.objects.create(
-            organisation_id=actor.organisation_id, email=email, role=role,
-            invited_by=actor.user, token_hash=_token_hash(token),
-            expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS))
-        audit.record(actor=actor, action="invite", obj=invitation, fields=["email", "role"])
-        link = settings.SITE_URL + reverse("core:invitation_accept", args=[token])
+        invitation = invitation_create(actor=actor, organisation=actor.organisation,
+                                       email=email, role=role)
+        link = invitation.link
         context = {"invitation": invitation, "link": link, "organisation": actor.organisation,
                    "inviter": actor.user, "days": settings.INVITATION_MAX_AGE_DAYS}
         transaction.on_commit(lambda: send_mail(
             _("You are invited to %(org)s on Asylon") % {"org": actor.organisation.name},
             render_to_string("core/email/invitation.txt", context),
             None, [email]))
-    invitation.token = token  # shown once to the admin, never stored
+    return invitation
+
+
+def invitation_create(*, actor: Membership, organisation: Organisation, email: str,
+                      role: str) -> Invitation:
+    """An open invitation to `organisation`, audited, without the e-mail: for a service
+    that writes its own message (`invitation_send` for members; resettlement when it
+    approves a partner that has no organisation yet). The caller has checked the actor
+    may invite there. The person's earlier open invitations to it are revoked.
+    `invitation.token` and `invitation.link` are set once, on the returned object, and
+    never stored (only the token's hash is)."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError(_("Choose a valid role."))
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        Invitation.objects.filter(organisation=organisation, email=email, accepted_at=None,
+                                  revoked_at=None).update(revoked_at=timezone.now())
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=email, role=role, invited_by=actor.user,
+            token_hash=_token_hash(token),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS))
+        audit.record(actor=actor, action="invite", obj=invitation, fields=["email", "role"])
+    invitation.token = token  # shown once, never stored
+    invitation.link = settings.SITE_URL + reverse("core:invitation_accept", args=[token])
     return invitation
 
 

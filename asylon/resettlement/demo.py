@@ -61,6 +61,22 @@ HOUSEHOLDS = [
      [], Stage.WITHDRAWN),
 ]
 
+# Households of status holders waiting for housing, with their preferred municipalities.
+WAITING = [
+    ("Household Haile", [("Dawit", "Haile", 1990, "male", "ER", "Tigrinya"),
+                         ("Saba", "Haile", 1993, "female", "ER", "Tigrinya"),
+                         ("Noah", "Haile", 2020, "male", "ER", "Tigrinya")], ["GM0344"]),
+    ("Household Darwish", [("Maha", "Darwish", 1986, "female", "SY", "Arabic"),
+                           ("Sami", "Darwish", 2012, "male", "SY", "Arabic")], ["GM0599"]),
+    ("Household Noori", [("Jawad", "Noori", 1996, "male", "AF", "Dari")], []),
+    ("Household Mansour", [("Khaled", "Mansour", 1978, "male", "YE", "Arabic"),
+                           ("Huda", "Mansour", 1982, "female", "YE", "Arabic"),
+                           ("Layla", "Mansour", 2008, "female", "YE", "Arabic"),
+                           ("Yasin", "Mansour", 2011, "male", "YE", "Arabic"),
+                           ("Rima", "Mansour", 2016, "female", "YE", "Arabic")], ["GM0268"]),
+    ("Household Abdi", [("Fadumo", "Abdi", 1999, "female", "SO", "Somali")], ["GM0014"]),
+]
+
 # Population on 1 January 2024, CBS StatLine table 03759ned ("Bevolking op 1 januari en
 # gemiddeld; geslacht, leeftijd en regio"), column BevolkingOp1Januari_1.
 POPULATION_SOURCE = "CBS StatLine 03759ned, BevolkingOp1Januari_1"
@@ -204,3 +220,10 @@ def seed(world) -> None:
     published = "\n".join(["gemeentecode,taakstelling"] + [
         f"{code},{t.new_target + (1 if code == 'GM0014' else 0)}" for code, t in targets.items()])
     services.published_targets_import(actor=officer, period=period, text=published)
+
+    # Status holders waiting for a municipality (a dispersal proposal assigns them).
+    for number, (name, members, preferred) in enumerate(WAITING, start=1):
+        services.waiting_register(
+            actor=officer, household=_household(officer, name, members),
+            reference=f"NL-{today.year}-{number:03d}", preferred=preferred,
+            status_granted_on=today - datetime.timedelta(days=90 - 10 * number))

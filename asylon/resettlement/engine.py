@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from asylon.matching import Household, Instance, Locality, Settings
+from asylon.matching import Household, Instance, Locality, Settings, predict
 from asylon.people import selectors as people
 from asylon.resettlement.models import Dimension, Need
 
@@ -42,18 +42,24 @@ def _needs(case, profile) -> dict[str, int]:
     return needs
 
 
-def build(cases, offers, *, year: int, preference_weight: float) -> Built:
-    """`cases` with `household` loaded, `offers` with `capacities` prefetched."""
+def build(cases, offers, *, year: int, preference_weight: float, model=None) -> Built:
+    """`cases` with `household` loaded, `offers` with `capacities` prefetched. With a
+    trained `model` the scores are the engine's predictions (`predict.predict_scores`);
+    without one, the configured scores below."""
     profiles = people.household_profiles(household_ids=[c.household_id for c in cases],
                                          year=year)
     localities = []
     offer_words = []
     for offer in offers:
         capacity = {row.dimension: row.amount for row in offer.capacities.all()}
+        # The features a trained model reads (`predict.pair_rows`), as the history export
+        # writes them: the partner's languages give the language match.
         localities.append(Locality(id=str(offer.uuid), name=offer.partner_name,
                                    capacity=capacity,
                                    features={"unemployment_rate": offer.unemployment_rate
-                                             or 0.07}))
+                                             or 0.07,
+                                             "languages": sorted(_words(offer.group_languages)),
+                                             "low_skill_demand": 0.5, "high_skill_demand": 0.5}))
         offer_words.append(_words(offer.group_languages) | _words(offer.preferences))
     offer_ids = {str(o.uuid) for o in offers}
     households = []
@@ -73,7 +79,9 @@ def build(cases, offers, *, year: int, preference_weight: float) -> Built:
             features={"adults": adults, "children": children,
                       "nationality": (profile.nationalities[0] if profile and
                                       profile.nationalities else ""),
-                      "languages": languages}))
+                      "languages": languages, "education": case.education or "unknown",
+                      "english": bool(case.english),
+                      "medical": Need.MEDICAL in case.needs}))
         for j, offer in enumerate(offers):
             rate = offer.unemployment_rate if offer.unemployment_rate is not None else 0.07
             p = min(0.9, max(0.05, BASE_RATE * (1 - 5 * (rate - 0.07))))
@@ -86,6 +94,9 @@ def build(cases, offers, *, year: int, preference_weight: float) -> Built:
     instance = Instance(dimensions=[str(d) for d in EXTRA_DIMENSIONS], localities=localities,
                         households=households, scores=scores,
                         settings=Settings(preference_weight=preference_weight))
+    if model is not None:
+        instance.scores = None
+        instance.scores = numpy.round(predict.predict_scores(instance, model)[0], 4)
     return Built(instance=instance, cases=list(cases), offers=list(offers))
 
 

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from asylon.resettlement.models import Dimension, MilestoneStatus, Need, Stage, Track
@@ -122,9 +124,18 @@ class RunForm(forms.Form):
         max_value=5)
     time_limit = forms.FloatField(label=_("Time limit (seconds)"), initial=10, min_value=1,
                                   max_value=120)
+    outcome_model = forms.ChoiceField(
+        label=_("Scores"), required=False,
+        help_text=_("A model trained on your own evaluated years of guidance, or the "
+                    "configured scores."))
 
-    def __init__(self, *args, cases=(), offers=(), **kwargs):
+    def __init__(self, *args, cases=(), offers=(), models=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["outcome_model"].choices = [("", _("Configured scores"))] + [
+            (str(m.uuid), _("%(label)s (trained %(d)s, %(n)d households)") % {
+                "label": m.label, "d": date_format(timezone.localtime(m.created_at),
+                                                   "SHORT_DATE_FORMAT"),
+                "n": m.households}) for m in models]
         self.fields["cases"].choices = [(str(c.uuid), f"{c.reference} · {c.household.name} · "
                                          f"{c.persons}") for c in cases]
         self.fields["offers"].choices = [(str(o.uuid), o.partner_name) for o in offers]

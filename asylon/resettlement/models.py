@@ -245,6 +245,10 @@ class PlacementRun(OrgOwned):
     locks = models.JSONField(default=dict)  # case uuid -> offer uuid
     preference_weight = models.FloatField(default=0.2)
     time_limit = models.FloatField(default=10.0)
+    # Scores predicted by this trained model; none: the configured scores.
+    outcome_model = models.ForeignKey("OutcomeModel", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="runs",
+                                      verbose_name=_("outcome model"))
     result = models.JSONField(null=True, blank=True)
     summary = models.JSONField(default=dict)  # totals, fcfs, per-offer use
     error = models.TextField(blank=True)
@@ -501,3 +505,28 @@ class DispersalLine(models.Model):
 
     def __str__(self) -> str:
         return f"dispersal {self.run_id} household {self.household_id}"
+
+
+# Trained outcome models -----------------------------------------------------------------
+
+class OutcomeModel(OrgOwned):
+    """A model of "an adult is in work after a year", trained by the engine
+    (`asylon.matching.predict.train`, as `asylon-match train`) on the agency's own
+    evaluated years of guidance. The pickle is the engine's, made here and nowhere else
+    (a pickle from outside could run code on load); its SHA-256 is checked before use."""
+
+    label = models.CharField(_("name"), max_length=120)
+    trained_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    households = models.PositiveIntegerField(_("households trained on"))
+    report = models.JSONField(default=dict)  # the engine's cross-validated quality report
+    blob = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outcome model")
+        verbose_name_plural = _("outcome models")
+
+    def __str__(self) -> str:
+        return self.label

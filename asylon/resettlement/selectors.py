@@ -21,6 +21,7 @@ from asylon.resettlement.models import (
     Offer,
     OfferCapacity,
     OfferStatus,
+    OutcomeModel,
     Placement,
     PlacementRun,
     ProgrammeYear,
@@ -32,6 +33,10 @@ from asylon.resettlement.models import (
 )
 
 MANAGE = "resettlement.manage"
+# The engine's history format (`asylon-match train`), column by column.
+HISTORY_COLUMNS = ["household", "locality", "size", "adults", "children", "nationality",
+                   "education", "english", "medical", "unemployment_rate", "low_skill_demand",
+                   "high_skill_demand", "community", "language_match", "employed"]
 PARTNER = "resettlement.view_placed"
 
 
@@ -160,7 +165,7 @@ def run_access_or_404(*, membership, uuid) -> PlacementRun:
 def run_lines(*, run: PlacementRun):
     return (RunLine.objects.filter(run=run).select_related(
         "case__household", "offer", "runner_up")
-        .only("run_id", "score", "why", "locked", "lock_reason", "case__uuid",
+        .only("run_id", "score", "why", "reasons", "locked", "lock_reason", "case__uuid",
               "case__reference", "case__persons", "case__household__name", "offer__uuid",
               "offer__partner_name", "runner_up__uuid", "runner_up__partner_name")
         .order_by("case__reference", "pk"))
@@ -368,3 +373,8 @@ def dispersal_lines(*, run: DispersalRun):
     return (DispersalLine.objects.filter(run=run)
             .select_related("household__household", "municipality", "runner_up")
             .order_by("household__reference", "pk"))
+
+
+def outcome_models(*, membership):
+    return policy.scope(membership, MANAGE, OutcomeModel.objects.select_related(
+        "trained_by__user").defer("blob"))

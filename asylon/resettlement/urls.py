@@ -33,6 +33,7 @@ urlpatterns = [
     path("runs/<uuid:uuid>/approve/", runs.run_approve, name="run_approve"),
     path("guidance/", guidance.overview, name="guidance"),
     path("guidance/outcomes/", guidance.outcomes, name="outcomes"),
+    path("guidance/models/train/", guidance.train, name="train"),
     path("guidance/<uuid:uuid>/", guidance.plan_detail, name="plan_detail"),
     path("targets/", targets.targets, name="targets"),
     path("targets/import/", targets.population_import, name="population_import"),

@@ -30,6 +30,7 @@ from .offers import (
     offer_start,
     offer_submit,
 )
+from .outcome_models import outcome_model_train
 from .runs import (
     run_approve,
     run_execute,
@@ -52,7 +53,7 @@ __all__ = [
     "guidance_evaluate", "guidance_plan_create", "milestone_update",
     "municipalities_import", "offer_approve", "offer_decline", "offer_from_link",
     "offer_request_changes", "offer_resume_link", "offer_save_step", "offer_set_capacity",
-    "offer_start", "offer_submit", "period_compute", "programme_year_create",
+    "offer_start", "offer_submit", "outcome_model_train", "period_compute", "programme_year_create",
     "published_targets_import", "run_approve", "run_execute", "run_lock", "run_reoptimise",
     "run_start", "target_record_housed", "webinar_create",
 ]

@@ -3,7 +3,6 @@ from a signed e-mailed link, reviewed by the agency, and, once approved, capacit
 one row per dimension."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from asylon.core import audit
 from asylon.core import services as core_services
-from asylon.core.models import Invitation, Organisation, OrganisationKind
+from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.roles import Role
 from asylon.resettlement.models import Dimension, Offer, OfferCapacity, OfferStatus, Track
 
@@ -277,12 +276,9 @@ def _partner_organisation(actor, offer: Offer) -> Organisation:
     org = core_services.organisation_create(name=offer.partner_name, kind=kind,
                                             country=offer.organisation.country, actor=actor,
                                             city=offer.locality)
-    token = secrets.token_urlsafe(32)
-    Invitation.objects.create(
-        organisation=org, email=offer.contact_email, role=Role.ORG_ADMIN,
-        invited_by=actor.user, token_hash=hashlib.sha256(token.encode()).hexdigest(),
-        expires_at=timezone.now() + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS))
-    offer.invitation_link = settings.SITE_URL + reverse("core:invitation_accept", args=[token])
+    invitation = core_services.invitation_create(actor=actor, organisation=org,
+                                                 email=offer.contact_email, role=Role.ORG_ADMIN)
+    offer.invitation_link = invitation.link
     return org
 
 

@@ -15,7 +15,7 @@ from asylon.core import audit
 from asylon.core.models import Membership
 from asylon.core.roles import Role
 from asylon.matching import check, solve
-from asylon.resettlement import engine
+from asylon.resettlement import engine, explain
 from asylon.resettlement.models import (
     PLACEABLE,
     Offer,
@@ -30,6 +30,7 @@ from asylon.resettlement.models import (
 )
 
 from .common import MANAGE, require
+from .outcome_models import outcome_model_load
 
 
 def _snapshot(cases, offers, locks) -> dict:
@@ -87,8 +88,12 @@ def _offers_qs():
 
 def run_start(*, actor, cases, offers, preference_weight: float = 0.2,
               time_limit: float = 10.0, locks: dict | None = None,
-              parent: PlacementRun | None = None) -> PlacementRun:
+              parent: PlacementRun | None = None, outcome_model=None) -> PlacementRun:
+    """`outcome_model`: a trained model whose predictions are the scores; without one
+    the configured scores (`engine.build`)."""
     require(actor, MANAGE)
+    if outcome_model is not None:
+        require(actor, MANAGE, outcome_model)
     cases = list(cases)
     offers = list(offers)
     for obj in [*cases, *offers]:
@@ -104,7 +109,7 @@ def run_start(*, actor, cases, offers, preference_weight: float = 0.2,
             organisation_id=actor.organisation_id, started_by=actor, parent=parent,
             snapshot=_snapshot(cases, offers, locks), locks=locks,
             preference_weight=preference_weight, time_limit=time_limit,
-            phase="queued")
+            outcome_model=outcome_model, phase="queued")
         run.cases.set(cases)
         run.offers.set(offers)
         audit.record(actor=actor, action="create", obj=run,
@@ -113,6 +118,23 @@ def run_start(*, actor, cases, offers, preference_weight: float = 0.2,
         # visible to the worker only when the run it names is committed.
         execute_run.enqueue(run.pk)
     return run
+
+
+def _model_of(run: PlacementRun) -> tuple:
+    """The run's trained model and the provenance the proposal shows; a model that cannot
+    be used falls back to the configured scores, and the proposal says so."""
+    trained = run.outcome_model
+    if trained is None:
+        return None, {"kind": "configured"}
+    provenance = {"kind": "model", "label": trained.label, "uuid": str(trained.uuid),
+                  "trained_at": trained.created_at.isoformat(),
+                  "households": trained.households, "sha256": trained.sha256[:12],
+                  **{k: trained.report.get(k) for k in ("auc", "brier", "brier_baseline",
+                                                        "expected_calibration_error")}}
+    try:
+        return outcome_model_load(trained), provenance
+    except Exception as exc:  # a damaged model must not stop the run: say so, fall back
+        return None, {**provenance, "kind": "fallback", "error": str(exc)[:200]}
 
 
 def _progress(run_id: int, progress: int, phase: str) -> None:
@@ -125,13 +147,14 @@ def run_execute(*, run_id: int) -> str:
     if not PlacementRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
             status=RunStatus.RUNNING, progress=5, phase="building"):
         return "skipped"
-    run = PlacementRun.objects.get(pk=run_id)
+    run = PlacementRun.objects.select_related("outcome_model").get(pk=run_id)
     try:
         cases = list(ResettlementCase.objects.filter(pk__in=run.cases.values("pk"))
                      .order_by("stage_since", "created_at", "pk"))
         offers = list(_offers_qs().filter(pk__in=run.offers.values("pk")).order_by("pk"))
+        model, scores = _model_of(run)
         built = engine.build(cases, offers, year=timezone.localdate().year,
-                             preference_weight=run.preference_weight)
+                             preference_weight=run.preference_weight, model=model)
         _progress(run_id, 15, "solving")
         start = run.parent.result.get("assignments") if run.parent and run.parent.result \
             else None
@@ -154,6 +177,7 @@ def run_execute(*, run_id: int) -> str:
                 text = text.replace(uid, name)
             return text
 
+        reasons = explain.reasons(built.instance, result, locked=run.locks or {})
         lines = []
         for hid, case in case_by.items():
             lid = result.assignments.get(hid)
@@ -162,6 +186,7 @@ def run_execute(*, run_id: int) -> str:
             lines.append(RunLine(
                 run=run, case=case, offer=offer_by.get(lid), runner_up=offer_by.get(runner),
                 score=explanation.get("score"), locked=hid in (run.locks or {}),
+                reasons=reasons.get(hid, []),
                 why=readable(explanation.get("why") or next(
                     (u["reason"] for u in result.unassigned if u["household"] == hid), ""))))
         summary = {
@@ -174,6 +199,7 @@ def run_execute(*, run_id: int) -> str:
             "use": engine.capacity_use(built.instance, result.assignments),
             "fairness": doc.get("fairness") or {}, "envy": (doc.get("envy") or {}).get("count"),
             "lock": doc.get("lock"), "warnings": doc.get("warnings") or [],
+            "scores": scores,
         }
         with transaction.atomic():
             RunLine.objects.filter(run=run).delete()
@@ -229,7 +255,8 @@ def run_reoptimise(*, actor, run: PlacementRun) -> PlacementRun:
         raise ValidationError(_("Only a finished proposal can be re-optimised."))
     return run_start(actor=actor, cases=run.cases.all(), offers=_offers_qs().filter(
         pk__in=run.offers.values("pk")), preference_weight=run.preference_weight,
-        time_limit=run.time_limit, locks=run.locks, parent=run)
+        time_limit=run.time_limit, locks=run.locks, parent=run,
+        outcome_model=run.outcome_model)
 
 
 def run_changes(run: PlacementRun) -> list[str]:

@@ -165,6 +165,9 @@ VIEWS = [
                   object_scoped=False),
     ProtectedView("resettlement-outcomes", _list("/resettlement/guidance/outcomes/", _plan),
                   OFFICER, object_scoped=False),
+    ProtectedView("resettlement-train", lambda o, a: Target(
+        "/resettlement/guidance/models/train/", data={"label": "M"}), OFFICER, method="post",
+        ok_status=(302,), object_scoped=False),
     ProtectedView("resettlement-plan", lambda o, a: Target(
         f"/resettlement/guidance/{_plan(o, a).uuid}/"), OFFICER),
     ProtectedView("resettlement-targets", _list("/resettlement/targets/", _period), OFFICER,

@@ -204,7 +204,7 @@ def test_a_coordinator_proposes_a_dispersal_and_approves_it(page):
     line = page.get_by_test_id("line-NL-2026-001").inner_text()
     assert "Ede" in line and "It got its first preference." in line
     page.get_by_role("button", name="Approve this dispersal").click()
-    page.get_by_text("Approved: 1 households assigned to a municipality.").wait_for()
+    page.get_by_text("Approved: 1 household assigned to a municipality.").wait_for()
     waiting = WaitingHousehold.objects.get()
     assert waiting.status == "assigned" and waiting.municipality.code == "GM0228"
 

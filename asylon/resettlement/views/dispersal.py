@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.core.views.forms import form_view
@@ -17,6 +18,7 @@ from asylon.people import selectors as people
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import RunStatus, WaitingStatus
 from asylon.resettlement.services.dispersal import dispersal_changes
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50
@@ -86,8 +88,7 @@ def waiting_housed(request, uuid):
     try:
         services.waiting_housed(actor=request.membership, waiting=waiting)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("%(ref)s is housed; it counts against the municipality's "
                                     "target.") % {"ref": waiting.reference})
@@ -111,7 +112,6 @@ def dispersal_new(request, uuid):
                 preference_weight=form.cleaned_data["preference_weight"],
                 time_limit=form.cleaned_data["time_limit"])
         except ValidationError as error:
-            from asylon.core.forms import apply_errors
             apply_errors(form, error)
         else:
             return redirect("resettlement:dispersal_detail", uuid=run.uuid)
@@ -155,9 +155,10 @@ def dispersal_approve(request, uuid):
     try:
         assigned = services.dispersal_approve(actor=request.membership, run=run)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
-        messages.success(request, _("Approved: %(n)d households assigned to a municipality.")
-                         % {"n": len(assigned)})
+        messages.success(request, ngettext(
+            "Approved: %(n)d household assigned to a municipality.",
+            "Approved: %(n)d households assigned to a municipality.", len(assigned))
+            % {"n": len(assigned)})
     return redirect("resettlement:dispersal_detail", uuid=run.uuid)

@@ -1,16 +1,18 @@
 """The agency's view of the year of guidance: plans, overdue milestones, outcomes."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from asylon.core.listing import Column, export_response
 from asylon.core.views.decorators import requires
-from asylon.resettlement import selectors
+from asylon.resettlement import selectors, services
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
-HISTORY_COLUMNS = ["household", "locality", "size", "adults", "children", "nationality",
-                   "education", "english", "medical", "unemployment_rate", "low_skill_demand",
-                   "high_skill_demand", "community", "language_match", "employed"]
 
 
 @requires(MANAGE)
@@ -20,14 +22,30 @@ def overview(request):
     overdue = selectors.overdue_milestones(membership=request.membership)[:100]
     return render(request, "resettlement/guidance.html", {
         "plans": plans, "overdue": overdue,
-        "comparison": selectors.predicted_vs_actual(membership=request.membership)})
+        "comparison": selectors.predicted_vs_actual(membership=request.membership),
+        "models": selectors.outcome_models(membership=request.membership)[:10]})
+
+
+@requires(MANAGE)
+@require_POST
+def train(request):
+    """Train an outcome model on the evaluated years of guidance (the history export)."""
+    try:
+        trained = services.outcome_model_train(actor=request.membership,
+                                               label=request.POST.get("label", ""))
+    except ValidationError as error:
+        flash_errors(request, error)
+    else:
+        messages.success(request, _("Model “%(label)s” trained; choose it when you start a "
+                                    "placement run.") % {"label": trained.label})
+    return redirect("resettlement:guidance")
 
 
 @requires(MANAGE)
 def outcomes(request):
     """Evaluated outcomes as the engine's history CSV (feed `asylon-match train`)."""
     rows = selectors.outcome_rows(membership=request.membership)
-    columns = [Column(name, name, value=lambda row, n=name: row[n]) for name in HISTORY_COLUMNS]
+    columns = [Column(name, name, value=lambda row, n=name: row[n]) for name in selectors.HISTORY_COLUMNS]
     return export_response(rows, columns, "placement-history", "csv")
 
 

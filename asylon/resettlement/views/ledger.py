@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.people import selectors as people
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import TRANSITIONS, Stage
-from asylon.resettlement.views.common import add_errors, flash_errors, form_page
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 
@@ -70,7 +72,7 @@ def year_new(request):
             programme = services.programme_year_create(actor=request.membership,
                                                        **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Programme year %(year)d added.") % {
                 "year": programme.year})
@@ -113,8 +115,11 @@ def cases(request):
                          CASE_LIST)
     if not hasattr(listing, "page"):
         return listing
-    return render(request, "resettlement/cases.html", {"listing": listing,
-                                                       "stages": Stage.choices})
+    years = [(str(y.year), str(y.year))
+             for y in selectors.programme_years(membership=request.membership)]
+    return render(request, "resettlement/cases.html", {"listing": listing, "filters": [
+        ListFilter("stage", _("Stage"), Stage.choices),
+        ListFilter("year", _("Programme year"), years)]})
 
 
 @requires(MANAGE)
@@ -136,7 +141,7 @@ def case_new(request):
                                        needs=form.cleaned_data["needs"],
                                        on=form.cleaned_data["on"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
             return redirect("resettlement:case_detail", uuid=case.uuid)

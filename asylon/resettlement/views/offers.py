@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.views.decorators import requires
 from asylon.resettlement import forms, selectors, services
@@ -21,7 +22,7 @@ from asylon.resettlement.services.offers import (
     default_capacity,
     offer_missing,
 )
-from asylon.resettlement.views.common import add_errors, flash_errors
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 
@@ -58,7 +59,7 @@ def tracks(request):
         try:
             services.offer_start(agency=agency, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return render(request, "resettlement/interest_sent.html", {
                 "email": form.cleaned_data["contact_email"]})
@@ -137,7 +138,7 @@ def interest_step(request, token, step):
         try:
             services.offer_save_step(offer=offer, step=step, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved. You can close this page and come back later "
                                         "with the link from your e-mail."))
@@ -169,7 +170,8 @@ def offers(request):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "resettlement/offers.html", {
-        "listing": listing, "statuses": OfferStatus.choices, "tracks_choices": Track.choices})
+        "listing": listing, "filters": [ListFilter("status", _("Status"), OfferStatus.choices),
+                                        ListFilter("track", _("Track"), Track.choices)]})
 
 
 def _detail(request, offer, capacity_form=None, decide_form=None, status=200):
@@ -205,7 +207,7 @@ def offer_capacity(request, uuid):
                 if rate != offer.unemployment_rate:
                     type(offer).objects.filter(pk=offer.pk).update(unemployment_rate=rate)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Capacity saved."))
             return redirect("resettlement:offer_detail", uuid=offer.uuid)
@@ -246,7 +248,7 @@ def webinars(request):
         try:
             event = services.webinar_create(actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Webinar published on the public page for partners."))
             return redirect(engagement.event_public_path(event))

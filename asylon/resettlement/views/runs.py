@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import Dimension, RunStatus
 from asylon.resettlement.services.runs import run_changes
-from asylon.resettlement.views.common import add_errors, flash_errors
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50
@@ -38,7 +39,8 @@ def run_new(request):
     cases = list(selectors.placeable_cases(membership=request.membership)
                  .order_by("stage_since", "reference")[:2000])
     offers = list(selectors.open_offers(membership=request.membership))
-    form = forms.RunForm(request.POST or None, cases=cases, offers=offers,
+    models = list(selectors.outcome_models(membership=request.membership)[:20])
+    form = forms.RunForm(request.POST or None, cases=cases, offers=offers, models=models,
                          initial={"cases": [str(c.uuid) for c in cases],
                                   "offers": [str(o.uuid) for o in offers]})
     if request.method == "POST" and form.is_valid():
@@ -50,9 +52,11 @@ def run_new(request):
                 cases=[c for c in cases if str(c.uuid) in wanted_cases],
                 offers=[o for o in offers if str(o.uuid) in wanted_offers],
                 preference_weight=form.cleaned_data["preference_weight"],
-                time_limit=form.cleaned_data["time_limit"])
+                time_limit=form.cleaned_data["time_limit"],
+                outcome_model=next((m for m in models if str(m.uuid) ==
+                                    form.cleaned_data["outcome_model"]), None))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("resettlement:run_detail", uuid=run.uuid)
     return render(request, "resettlement/run_new.html", {"form": form, "cases": cases,
@@ -93,6 +97,7 @@ def run_detail(request, uuid):
             gain = 100 * (summary.get("outcome", 0) - fcfs["outcome"]) / fcfs["outcome"]
         context.update({
             "page": page, "summary": summary, "use": use, "gain": gain,
+            "names": {uid: offer.partner_name for uid, offer in offers.items()},
                         "locks": run.locks or {}, "fairness": fairness,
             "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
             "changes": run_changes(run) if run.status == RunStatus.DONE else [],
@@ -123,7 +128,7 @@ def run_lock(request, uuid):
                               offer=offers.get(form.cleaned_data["offer"]),
                               reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Change kept. Re-optimise to place the others "
                                         "around it."))

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import MunicipalTarget
-from asylon.resettlement.views.common import add_errors, flash_errors, form_page
+from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 
@@ -72,7 +74,7 @@ def population_import(request):
                 actor=request.membership, text=text, source=form.cleaned_data["source"],
                 on=form.cleaned_data["on"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Imported: %(u)d municipalities updated, %(c)d added.")
                              % {"u": counts["updated"], "c": counts["created"]})
@@ -104,7 +106,7 @@ def period_new(request):
                 services.period_compute(actor=request.membership, period=period)
             except ValidationError as error:
                 period.delete()
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 return redirect("resettlement:period_detail", uuid=period.uuid)
     return form_page(request, form, title=_("Add a half-year"),
@@ -121,6 +123,9 @@ def period_detail(request, uuid):
     targets = list(selectors.targets_of(period=period))
     return render(request, "resettlement/period_detail.html", {
         "period": period, "listing": listing, "provinces": selectors.provinces_of(targets),
+        "filters": [ListFilter("province", _("Province"), sorted(
+            {(t.municipality.province, t.municipality.province) for t in targets
+             if t.municipality.province}))],
         "total_new": sum(t.new_target for t in targets),
         "differences": sum(1 for t in targets if t.published_target is not None
                            and t.published_target != t.new_target),
@@ -137,7 +142,7 @@ def published_import(request, uuid):
             n = services.published_targets_import(actor=request.membership, period=period,
                                                   text=text)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(n)d published targets read.") % {"n": n})
             return redirect("resettlement:period_detail", uuid=period.uuid)

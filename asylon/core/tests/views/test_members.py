@@ -134,3 +134,22 @@ def test_member_list_costs_the_same_queries_with_more_members(admin, own_org, ma
         with django_assert_num_queries(MEMBERS_PAGE_QUERIES):
             assert client.get("/organisation/members/").status_code == 200
 
+
+@pytest.mark.django_db
+def test_invitation_create_makes_an_open_audited_invitation_without_mail(mailoutbox):
+    from asylon.core import services
+    from asylon.core.models import AuditEntry, Invitation
+    from asylon.core.roles import Role
+    from asylon.core.tests.factories import MembershipFactory, OrganisationFactory
+    actor = MembershipFactory()
+    other = OrganisationFactory()
+    first = services.invitation_create(actor=actor, organisation=other,
+                                       email="Contact@Partner.test", role=Role.ORG_ADMIN)
+    second = services.invitation_create(actor=actor, organisation=other,
+                                        email="contact@partner.test", role=Role.ORG_ADMIN)
+    assert second.link.endswith(f"/{second.token}/") and second.email == "contact@partner.test"
+    assert services.invitation_by_token(second.token) == second
+    assert services.invitation_by_token(first.token) is None  # the earlier one is revoked
+    assert Invitation.objects.get(pk=second.pk).organisation == other
+    assert AuditEntry.objects.filter(action="invite", object_id=str(second.pk)).exists()
+    assert mailoutbox == []

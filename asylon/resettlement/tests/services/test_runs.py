@@ -36,6 +36,8 @@ def test_a_run_solves_in_the_job_and_stores_the_proposal(officer, setting):
     assert run.summary["placed"] == 3 and run.summary["households"] == 3
     lines = list(run.lines.all())
     assert len(lines) == 3 and all(line.offer and line.why for line in lines)
+    assert all(line.reasons[0] == {"code": "placed", "place": str(line.offer.uuid),
+                                   "score": line.score} for line in lines)
     assert run.summary["fcfs"]["placed"] == 3
     assert set(run.summary["use"]) == {str(o.uuid) for o in setting["offers"]}
 

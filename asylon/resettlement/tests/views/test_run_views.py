@@ -57,3 +57,18 @@ def test_a_lock_without_reason_is_refused(officer, officer_client):
     assert response.status_code == 400 and "This field is required" in response.content.decode()
     run.refresh_from_db()
     assert run.locks == {}
+
+
+def test_the_explanation_is_translated_from_its_reasons(officer, officer_client):
+    from django.utils import translation
+
+    from asylon.resettlement import services
+    cases, offer = _setup(officer, n=1)
+    run = services.run_start(actor=officer, cases=cases, offers=[offer], time_limit=2)
+    for language, placed in (("nl", "Geplaatst in City R"), ("ar", "وُضعت في City R")):
+        officer.user.language = language
+        officer.user.save(update_fields=["language"])
+        with translation.override(language):
+            page = officer_client.get(f"/resettlement/runs/{run.uuid}/",
+                                      HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert placed in page and "Placed in" not in page
