@@ -13,10 +13,12 @@ totals, column totals and grand total (all published as true values where shown)
    misses, such as a hidden cell that is the only link between two groups of hidden
    cells); the next-smallest cell of its row is hidden too and the audit runs again.
 
-The audit is exact for one table. Two published tables that share a margin can still be
-differenced against each other: the tables of one publication are built so that every
-shared margin is itself protected in both (same threshold, same totals), see
-docs/monitoring.md.
+`protect_together(tables, threshold)` does the same for the tables of one publication,
+which share totals (incidents per border section are the column totals of three tables,
+and every incident table has the same grand total): a shared total hidden in one table is
+hidden in every table that prints it, and the audit runs over the union of all the
+tables' equations, the shared totals being one unknown each, until no hidden cell of any
+table can be recovered from any combination of what is published.
 """
 
 from dataclasses import dataclass
@@ -54,14 +56,16 @@ def _lines(n_rows: int, n_cols: int):
         yield [(i, j) for i in range(n_rows)], (n_rows, j)
 
 
-def protect(cells: list[list[int]], threshold: int) -> Protected:
+def protect(cells: list[list[int]], threshold: int, forced=frozenset()) -> Protected:
+    """`forced`: positions that must be hidden besides the primary ones (a shared total
+    another table hides, a complement the joint audit asked for)."""
     grid = with_margins(cells)
     n_rows, n_cols = len(cells), len(cells[0]) if cells else 0
     if n_rows == 0 or n_cols == 0:
         return Protected(grid, frozenset(), frozenset())
     primary = {(i, j) for i, row in enumerate(grid) for j, v in enumerate(row)
                if 0 < v < threshold}
-    hidden = set(primary)
+    hidden = set(primary) | set(forced)
     for _round in range((n_rows + 1) * (n_cols + 1)):
         _close_single_lines(grid, hidden, n_rows, n_cols)
         exposed = recoverable(grid, hidden)
@@ -111,36 +115,53 @@ def _complement_for(grid, hidden, cell, n_rows, n_cols):
     return min(options, key=lambda c: grid[c[0]][c[1]])
 
 
-def bounds(grid: list[list[int]], hidden) -> dict[tuple, tuple[float, float]]:
-    """For each hidden cell, the (min, max) it can take given the published cells."""
-    hidden = sorted(hidden)
-    if not hidden:
-        return {}
+def _line_equations(grid, hidden, name) -> list[tuple[dict, float]]:
+    """Each line of a grid as {unknown: coefficient} = constant, the unknowns being the
+    hidden positions named by `name(position)`; lines without unknowns are left out."""
     n_rows, n_cols = len(grid) - 1, len(grid[0]) - 1
-    index = {c: k for k, c in enumerate(hidden)}
-    a_rows, b = [], []
+    out = []
     for members, total in _lines(n_rows, n_cols):
-        coefficients = np.zeros(len(hidden))
-        rhs = 0.0
+        coefficients, rhs = {}, 0.0
         for c, sign in [(m, 1.0) for m in members] + [(total, -1.0)]:
-            if c in index:
-                coefficients[index[c]] += sign
+            if c in hidden:
+                key = name(c)
+                coefficients[key] = coefficients.get(key, 0.0) + sign
             else:
                 rhs -= sign * grid[c[0]][c[1]]
-        if coefficients.any():
-            a_rows.append(coefficients)
-            b.append(rhs)
-    a_eq, b_eq = np.array(a_rows), np.array(b)
+        coefficients = {k: v for k, v in coefficients.items() if v}
+        if coefficients:
+            out.append((coefficients, rhs))
+    return out
+
+
+def _intervals(equations, unknowns) -> dict:
+    """For each unknown, the (min, max) it can take: non-negative, every equation met."""
+    unknowns = sorted(unknowns, key=repr)
+    if not unknowns:
+        return {}
+    index = {u: k for k, u in enumerate(unknowns)}
+    a_eq = np.zeros((len(equations), len(unknowns)))
+    b_eq = np.zeros(len(equations))
+    for row, (coefficients, rhs) in enumerate(equations):
+        for u, v in coefficients.items():
+            a_eq[row, index[u]] = v
+        b_eq[row] = rhs
     result = {}
-    for c, k in index.items():
-        objective = np.zeros(len(hidden))
+    for u, k in index.items():
+        objective = np.zeros(len(unknowns))
         objective[k] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        kwargs = {"A_eq": a_eq, "b_eq": b_eq} if len(equations) else {}
+        low = linprog(objective, bounds=(0, None), method="highs", **kwargs)
+        high = linprog(-objective, bounds=(0, None), method="highs", **kwargs)
         lo = low.fun if low.status == 0 else 0.0
         hi = -high.fun if high.status == 0 else float("inf")
-        result[c] = (lo, hi)
+        result[u] = (lo, hi)
     return result
+
+
+def bounds(grid: list[list[int]], hidden) -> dict[tuple, tuple[float, float]]:
+    """For each hidden cell, the (min, max) it can take given the published cells."""
+    return _intervals(_line_equations(grid, set(hidden), lambda c: c), set(hidden))
 
 
 def recoverable(grid, hidden) -> set:
@@ -158,4 +179,135 @@ def check(grid, hidden, threshold: int) -> list[str]:
                 problems.append(f"cell {i},{j} shows a count under the threshold")
     for c in sorted(recoverable(grid, hidden)):
         problems.append(f"cell {c[0]},{c[1]} can be recovered from the totals")
+    return problems
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A table of a publication: its cells, and the positions of its full grid (margins)
+    that hold a total other tables print too, each named by a key common to them all
+    (for example ("section", "evros") for a column total, "incidents" for a grand total)."""
+
+    cells: list[list[int]]
+    shared: dict
+
+
+def _unknown(k: int, table: Linked, position):
+    key = table.shared.get(position)
+    return ("shared", key) if key is not None else ("cell", k, position)
+
+
+def _components(equations) -> list[tuple[list, set]]:
+    """Equations split into independent systems (no unknown in common)."""
+    parent = {}
+
+    def find(u):
+        while parent.setdefault(u, u) != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for coefficients, _rhs in equations:
+        first, *rest = coefficients
+        for u in rest:
+            parent[find(u)] = find(first)
+    groups = {}
+    for equation in equations:
+        root = find(next(iter(equation[0])))
+        eqs, unknowns = groups.setdefault(root, ([], set()))
+        eqs.append(equation)
+        unknowns.update(equation[0])
+    return list(groups.values())
+
+
+def joint_intervals(tables: list[Linked], hidden: list) -> dict:
+    """The (min, max) of every unknown of the union of the tables' equations, for the
+    independent systems that hold a shared total (the others are one table's own
+    system, audited by `protect`). Unknowns are ("shared", key) or ("cell", k, position)."""
+    equations = []
+    for k, table in enumerate(tables):
+        grid = with_margins(table.cells)
+        equations += _line_equations(grid, hidden[k],
+                                     lambda c, k=k, table=table: _unknown(k, table, c))
+    result = {}
+    for eqs, unknowns in _components(equations):
+        if any(u[0] == "shared" for u in unknowns):
+            result.update(_intervals(eqs, unknowns))
+    return result
+
+
+def _shared_consistent(tables: list[Linked]) -> None:
+    seen = {}
+    for table in tables:
+        grid = with_margins(table.cells)
+        for (i, j), key in table.shared.items():
+            if seen.setdefault(key, grid[i][j]) != grid[i][j]:
+                raise ValueError(f"shared total {key!r} differs between tables")
+
+
+def protect_together(tables: list[Linked], threshold: int) -> list[Protected]:
+    """Each table protected as by `protect`, then jointly: shared totals hidden alike
+    everywhere, and more cells hidden until the joint audit recovers nothing."""
+    _shared_consistent(tables)
+    forced = [set() for _ in tables]
+    grids = [with_margins(t.cells) for t in tables]
+    limit = sum(len(g) * len(g[0]) for g in grids) + 1
+    for _round in range(limit):
+        protected = [protect(t.cells, threshold, frozenset(forced[k]))
+                     for k, t in enumerate(tables)]
+        hidden = [set(p.hidden) for p in protected]
+        forced = [set(h) for h in hidden]
+        hidden_keys = {t.shared[c] for t, h in zip(tables, hidden, strict=True)
+                       for c in h if c in t.shared}
+        spread = False
+        for k, table in enumerate(tables):
+            for position, key in table.shared.items():
+                if key in hidden_keys and position not in forced[k]:
+                    forced[k].add(position)
+                    spread = True
+        if spread:
+            continue
+        exposed = [u for u, (lo, hi) in joint_intervals(tables, hidden).items()
+                   if hi - lo < 0.5]
+        if not exposed:
+            return protected
+        added = False
+        for unknown in exposed:
+            if unknown[0] == "cell":
+                places = [(unknown[1], unknown[2])]
+            else:
+                places = [(k, c) for k, t in enumerate(tables)
+                          for c, key in t.shared.items() if key == unknown[1]]
+            for k, position in places:
+                n_rows, n_cols = len(grids[k]) - 1, len(grids[k][0]) - 1
+                partner = _complement_for(grids[k], forced[k], position, n_rows, n_cols)
+                if partner is not None:
+                    forced[k].add(partner)
+                    added = True
+                    break
+        if not added:
+            break
+    # Nothing left to hide with: every non-empty cell of every table is hidden.
+    return [Protected(g, frozenset((i, j) for i, row in enumerate(g)
+                                   for j, v in enumerate(row) if v > 0),
+                      protect(t.cells, threshold).primary)
+            for g, t in zip(grids, tables, strict=True)]
+
+
+def check_together(tables: list[Linked], hidden: list, threshold: int) -> list[str]:
+    """`check` for each table, then: a shared total shown in one table and hidden in
+    another, or a hidden cell the union of the tables gives back."""
+    problems = []
+    for k, table in enumerate(tables):
+        problems += [f"table {k}: {p}" for p in check(with_margins(table.cells), hidden[k],
+                                                       threshold)]
+    shown, hid = set(), set()
+    for k, table in enumerate(tables):
+        for position, key in table.shared.items():
+            (hid if position in hidden[k] else shown).add(key)
+    problems += [f"shared total {key!r} is hidden in one table and shown in another"
+                 for key in sorted(shown & hid, key=repr)]
+    problems += [f"{u!r} can be recovered from the tables together"
+                 for u, (lo, hi) in sorted(joint_intervals(tables, hidden).items(), key=repr)
+                 if hi - lo < 0.5]
     return problems

@@ -148,20 +148,47 @@ def build_tables(*, organisation, start, end) -> tuple[list[Table], dict]:
     return [t for t in tables if t.rows and t.cols], headline
 
 
-def protected_snapshot(tables: list[Table], headline: dict, threshold: int) -> dict:
-    """The publishable JSON: every table with its suppression applied."""
+# Tables whose columns are the border sections and whose unit is the incident: their
+# column totals are the incidents per section, the same numbers in each.
+BY_SECTION = {"month_section", "size_section", "minors_section"}
+INCIDENT_TABLES = BY_SECTION | {"from_to"}
+
+
+def linked(tables: list[Table]) -> list[disclosure.Linked]:
+    """The tables with the totals they share named alike, for joint protection.
+
+    (Violations are counted per type, several per incident: that table shares nothing.)"""
     out = []
     for table in tables:
-        protected = disclosure.protect(table.cells(), threshold)
+        n_rows, n_cols = len(table.rows), len(table.cols)
+        shared = {}
+        if table.key in BY_SECTION:
+            shared.update({(n_rows, j): ("section", code) for j, code in enumerate(table.cols)})
+        if table.key in INCIDENT_TABLES:
+            shared[(n_rows, n_cols)] = "incidents"
+        out.append(disclosure.Linked(table.cells(), shared))
+    return out
+
+
+def protected_snapshot(tables: list[Table], headline: dict, threshold: int) -> dict:
+    """The publishable JSON: every table with its suppression applied, the tables
+    protected together (they share totals, see disclosure.protect_together)."""
+    out = []
+    all_hidden = False
+    for table, protected in zip(tables, disclosure.protect_together(linked(tables), threshold),
+                                strict=True):
         out.append({"key": table.key, "rows": table.rows, "cols": table.cols,
                     "grid": protected.published(),
                     "hidden": len(protected.hidden)})
+        if table.key in INCIDENT_TABLES:
+            all_hidden |= (len(table.rows), len(table.cols)) in protected.hidden
     incidents = headline["incidents"]
     # People and minors are sums over incidents: shown only when the incidents they rest
-    # on are numerous enough, and then rounded down to a multiple of the threshold's order.
+    # on are numerous enough. The number of incidents is every incident table's grand
+    # total: hidden there, it is hidden in the headline too.
     safe = incidents >= threshold
     return {"tables": out, "headline": {
-        "incidents": incidents if safe else None,
+        "incidents": incidents if safe and not all_hidden else None,
         "people": headline["people"] if safe else None,
         "minors": headline["minors"] if safe and headline["minors"] >= threshold else None}}
 

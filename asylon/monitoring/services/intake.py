@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from asylon.core import audit
 from asylon.monitoring.models import Incident, IntakeLink, Source, Status, Testimony
@@ -52,7 +53,8 @@ def intake_submit(*, link: IntakeLink, data: dict, files=(), uuid=None) -> Incid
     files = [f for f in files if f]
     errors = {}
     if len(files) > max_files:
-        errors["files"] = _("Attach at most %(n)s files.") % {"n": max_files}
+        errors["files"] = ngettext("Attach at most %(n)s file.", "Attach at most %(n)s files.",
+                                   max_files) % {"n": max_files}
     checked = []
     for upload in files if not errors else ():
         try:

@@ -3,6 +3,7 @@ second person, publication by the analyst with HXL CSV and PDF downloads, and a 
 public submission arriving unpublished."""
 
 import datetime
+import re
 
 import pytest
 
@@ -115,3 +116,43 @@ def test_offline_capture_syncs_once_then_verify_publish_and_partner_intake(
     assert received.partner_name == "Una Watch"
     public.close()
     assert monitoring  # the app under test is importable from the live server's thread
+
+
+def test_an_offline_edit_of_a_record_changed_on_the_server_is_a_conflict_the_monitor_resolves(
+        live_server, phone_page, own_org):
+    from asylon.monitoring import services
+    from asylon.monitoring.tests.factories import incident_data
+
+    author = monitor(own_org)
+    browser_login(phone_page, author.user)
+    phone_page.goto("/monitoring/capture/")
+    _fill_incident(phone_page)
+    phone_page.get_by_role("button", name="Save and send").click()
+    phone_page.get_by_text("Sent: recorded as").wait_for()
+    incident = Incident.objects.get()
+
+    # On the phone, offline: the monitor corrects the group size of the record sent.
+    phone_page.context.set_offline(True)
+    phone_page.locator("#local-records").get_by_role("button", name="Continue").click()
+    phone_page.fill("#id_group_size", "9")
+    phone_page.get_by_role("button", name="Save and send").click()
+    phone_page.get_by_text("waiting to be sent").wait_for()
+
+    # Meanwhile a colleague changes the same record on the server.
+    colleague = monitor(own_org)
+    services.incident_update(actor=colleague, incident=incident, data=incident_data(
+        date_from=datetime.date(2025, 6, 15), group_size=12, minors=2))
+
+    phone_page.context.set_offline(False)
+    phone_page.get_by_text("Changed on the server meanwhile").wait_for()
+    conflict = phone_page.locator("#local-records li[data-state=conflict]")
+    conflict.locator(".conflict-diff dd").filter(
+        has_text=re.compile(r'This phone: "?9"? · Server: "?12"?')).wait_for()
+    incident.refresh_from_db()
+    assert incident.group_size == 12  # nothing was overwritten silently
+
+    conflict.get_by_role("button", name="Keep mine").click()
+    phone_page.locator("#local-records li[data-state=synced]").wait_for()
+    incident.refresh_from_db()
+    assert incident.group_size == 9
+    assert Incident.objects.count() == 1

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from asylon.core.forms import apply_errors as add_errors
+from asylon.core.middleware import client_ip
 from asylon.core.views.decorators import requires
 from asylon.core.views.forms import form_page
-from asylon.monitoring import forms, selectors, services
+from asylon.monitoring import forms, ratelimit, selectors, services
 from asylon.monitoring.models import IntakeLink
 from asylon.monitoring.services.intake import intake_limits
 
@@ -68,6 +69,13 @@ def public_report(request, key):
     """Anyone holding a partner's link may submit; nobody can read anything back."""
     link = _active_link(key)
     max_files, limit = intake_limits()
+    if request.method == "POST" and not ratelimit.intake_allowed(
+            address=client_ip(request), link_key=link.key):
+        # Refused before the form is read: nothing is saved, the files are not opened.
+        response = render(request, "monitoring/public_rate_limited.html", {"link": link},
+                          status=429)
+        response["Retry-After"] = str(ratelimit.WINDOW)
+        return response
     form = forms.PartnerIncidentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -132,3 +132,81 @@ def test_public_form_arrives_unpublished_and_shows_nothing_back(client, own_org)
 
 def test_an_unknown_link_is_404(client, db):
     assert client.get("/monitoring/report/nope/").status_code == 404
+
+
+def _fresh_link(org):
+    import uuid
+    key = f"rate-{uuid.uuid4().hex}"
+    return IntakeLink.objects.create(organisation=org, partner_name="Partner", key=key)
+
+
+def test_too_many_submissions_from_one_address_are_refused_and_nothing_is_saved(
+        client, own_org, settings):
+    settings.MONITORING_INTAKE_PER_ADDRESS_PER_HOUR = 2
+    import uuid
+    link = _fresh_link(own_org)
+    address = f"2001:db8::{uuid.uuid4().hex[:4]}"
+    for _ in range(2):
+        assert client.post(f"/monitoring/report/{link.key}/", _form(),
+                           REMOTE_ADDR=address).status_code == 302
+    response = client.post(f"/monitoring/report/{link.key}/", _form(), REMOTE_ADDR=address)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert "Nothing was saved" in response.content.decode()
+    assert Incident.objects.count() == 2
+
+
+def test_the_address_limit_does_not_stop_another_address(client, own_org, settings):
+    import uuid
+    settings.MONITORING_INTAKE_PER_ADDRESS_PER_HOUR = 1
+    link = _fresh_link(own_org)
+    first, second = (f"2001:db8::{uuid.uuid4().hex[:4]}" for _ in range(2))
+    client.post(f"/monitoring/report/{link.key}/", _form(), REMOTE_ADDR=first)
+    assert client.post(f"/monitoring/report/{link.key}/", _form(),
+                       REMOTE_ADDR=first).status_code == 429
+    assert client.post(f"/monitoring/report/{link.key}/", _form(),
+                       REMOTE_ADDR=second).status_code == 302
+
+
+def test_too_many_submissions_through_one_link_are_refused_whatever_the_address(
+        client, own_org, settings):
+    import uuid
+    settings.MONITORING_INTAKE_PER_LINK_PER_HOUR = 2
+    link = _fresh_link(own_org)
+    for _ in range(2):
+        assert client.post(f"/monitoring/report/{link.key}/", _form(),
+                           REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}").status_code == 302
+    response = client.post(f"/monitoring/report/{link.key}/", _form(),
+                           REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+    assert response.status_code == 429
+    assert Incident.objects.count() == 2
+
+
+def test_the_refusal_is_translated(client, own_org, settings):
+    settings.MONITORING_INTAKE_PER_LINK_PER_HOUR = 0
+    link = _fresh_link(own_org)
+    response = client.post(f"/monitoring/report/{link.key}/", _form(),
+                           HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 429
+    assert "Nothing was saved" not in response.content.decode()
+    assert Incident.objects.count() == 0
+
+
+def test_the_group_of_one_person_reads_in_the_singular(monitor_client, own_org):
+    _member, client = monitor_client
+    incident = make_incident(own_org, group_size=1, minors=0, women=1)
+    html = client.get(f"/monitoring/incidents/{incident.uuid}/").content.decode()
+    assert "1 person · 0 minors · 1 woman or girl" in html
+    assert "1 people" not in html
+
+
+@pytest.mark.parametrize(("size", "text"), [(1, "شخص واحد"), (2, "شخصان"), (7, "7 أشخاص"),
+                                            (12, "12 شخصًا")])
+def test_the_group_size_takes_the_arabic_plural_form_of_its_number(monitor_client, own_org,
+                                                                  size, text):
+    member, client = monitor_client
+    member.user.language = "ar"
+    member.user.save(update_fields=["language"])
+    incident = make_incident(own_org, group_size=size, minors=0, women=0)
+    html = client.get(f"/monitoring/incidents/{incident.uuid}/").content.decode()
+    assert text in html
