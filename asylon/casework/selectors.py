@@ -47,8 +47,7 @@ def case_access_or_404(*, membership: Membership | None, uuid, permission: str =
 def caseload(*, membership: Membership | None, responsible_id=None, status: str = "open"
              ) -> QuerySet[Case]:
     """The organisation's own cases for the caseload page: one query per page of rows."""
-    cases = cases_visible_to(membership=membership).filter(
-        organisation_id=getattr(membership, "organisation_id", None))
+    cases = policy.own(membership, VIEW, Case.objects.all())
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     if responsible_id:
