@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from asylon.core.models import Membership
 from asylon.core.roles import Role
 from asylon.volunteers.models import Certificate, Reminder, Stage, Volunteer
+from asylon.volunteers.rules import coordinator_location_ids
 from asylon.volunteers.selectors import RENEWAL_NOTICE_DAYS, STALLED_AFTER_DAYS
 
 
@@ -37,11 +38,14 @@ def send_reminders(today=None) -> dict:
     stalled_q = Q()
     for stage, days in STALLED_AFTER_DAYS.items():
         stalled_q |= Q(stage=stage, stage_changed_at__lt=now - timedelta(days=days))
-    per_org: dict[int, Counter] = {}
-    for v in Volunteer.objects.filter(stalled_q).only("id", "organisation_id", "stage",
-                                                     "stage_changed_at"):
+    # Counts per organisation and location, so a coordinator limited to locations is
+    # told only about theirs.
+    per_org: dict[int, dict[int, Counter]] = {}
+    for v in Volunteer.objects.filter(stalled_q).only("id", "organisation_id", "location_id",
+                                                     "stage", "stage_changed_at"):
         if _once(v.pk, f"stalled:{v.stage}:{v.stage_changed_at:%Y%m%d}"):
-            per_org.setdefault(v.organisation_id, Counter())[v.stage] += 1
+            per_org.setdefault(v.organisation_id, {}).setdefault(v.location_id,
+                                                                 Counter())[v.stage] += 1
     due = (Certificate.objects.filter(status=Certificate.Status.ISSUED,
                                       valid_until__lte=today + timedelta(days=RENEWAL_NOTICE_DAYS),
                                       volunteer__stage__in=[Stage.ACTIVE, Stage.PAUSED])
@@ -50,17 +54,23 @@ def send_reminders(today=None) -> dict:
         if not _once(certificate.volunteer_id, f"renewal:{certificate.pk}"):
             continue
         volunteer = certificate.volunteer
-        per_org.setdefault(volunteer.organisation_id, Counter())["renewal"] += 1
+        per_org.setdefault(volunteer.organisation_id, {}).setdefault(
+            volunteer.location_id, Counter())["renewal"] += 1
         body = render_to_string("volunteers/email/renewal.txt", {
             "volunteer": volunteer, "until": certificate.valid_until})
         send_mail(_("Your certificate of conduct is due for renewal"), body, None,
                   [volunteer.email])
         sent["renewal"] += 1
     link = settings.SITE_URL + reverse("volunteers:board")
-    for org_id, counts in per_org.items():
+    for org_id, by_location in per_org.items():
         for membership in (Membership.objects.filter(organisation_id=org_id, is_active=True,
                                                      role=Role.COORDINATOR)
                            .select_related("user")):
+            limited_to = coordinator_location_ids(membership)
+            counts = sum((c for loc, c in by_location.items()
+                          if limited_to is None or loc in limited_to), Counter())
+            if not counts:
+                continue
             with translation.override(membership.user.language or settings.LANGUAGE_CODE):
                 rows = [(Stage(stage).label, n) for stage, n in counts.items()
                         if stage != "renewal"]

@@ -130,8 +130,8 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     phone_page.get_by_role("navigation", name="My volunteering").get_by_role(
         "link", name="Availability").click()
     today = timezone.localdate()
-    phone_page.get_by_label("From", exact=True).fill(today.isoformat())
-    phone_page.get_by_label("Until", exact=True).fill((today + datetime.timedelta(days=14)).isoformat())
+    phone_page.get_by_label("From *").fill(today.isoformat())
+    phone_page.get_by_label("Until *").fill((today + datetime.timedelta(days=14)).isoformat())
     phone_page.get_by_role("button", name="Add the leave").click()
     assert "Your leave is saved" in phone_page.content()
     assert phone_page.get_by_test_id("my-leaves").get_by_role("link", name="Take back").count() == 1
