@@ -226,6 +226,8 @@ class World:
         cw = self.other_members["caseworker"]
         _referral_to(self.own, self.other, cw, parts=["stages"],
                      accept_by=self.members["caseworker"])
+        _referral_to(self.own, self.other, cw, parts=["person", "interventions"],
+                     accept_by=self.members["caseworker"])  # its documents stay private
         _referral_to(self.own, self.other, cw, parts=["person", "documents"])
         self.draft, self.submitted = _fund_applications(self.own, self.other)
         self.planted = markers.plant(own=self.own, shared=_shared_with(self.own))
