@@ -217,6 +217,7 @@ STATICFILES_DIRS = [
     ("vendor/html5-qrcode", _NODE / "html5-qrcode"),
     ("vendor/sortablejs", _NODE / "sortablejs"),
     ("vendor/idb", _NODE / "idb" / "build"),
+    ("vendor/tom-select", _NODE / "tom-select" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -6,7 +6,6 @@ the law changes without a release. Every row that holds personal data carries it
 `organisation` so the policy can scope it without joins.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from asylon.casework import legaltime
 from asylon.core.encryption import EncryptedJSONField, EncryptedTextField
+from asylon.core.models import OrgOwned, organisation_key
 
 DUE_SOON_DAYS = 7
 COUNTING_CHOICES = [(c.key, c.name) for c in legaltime.COUNTINGS.values()]
@@ -66,6 +66,11 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Case.objects.filter(stage=self).exclude(stage_order=self.order).update(
+            stage_order=self.order)
 
 
 class Transition(models.Model):
@@ -215,10 +220,7 @@ class ReportSnapshot(models.Model):
         return f"report {self.organisation_id}"
 
 
-class Case(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="cases")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Case(OrgOwned):
     reference = models.CharField(_("reference"), max_length=32)
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="cases", verbose_name=_("person"))
@@ -229,6 +231,10 @@ class Case(models.Model):
                               verbose_name=_("track"))
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("stage"))
+    # The stage's place in its track, copied here so that "sort by stage" reads an index
+    # instead of sorting every case of the team joined to its stage (see save() and
+    # Stage.save()).
+    stage_order = models.PositiveSmallIntegerField(default=0, editable=False)
     stage_entered_on = models.DateField(_("in this stage since"))
     opened_on = models.DateField(_("registered on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -246,8 +252,8 @@ class Case(models.Model):
     last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
     legal_hold = models.BooleanField(_("legal hold"), default=False,
                                      help_text=_("Keep everything: retention and erasure wait."))
-    created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    updated_at = None
 
     class Meta:
         ordering = ["-opened_on", "-pk"]
@@ -276,12 +282,24 @@ class Case(models.Model):
                          name="case_team_location"),
             models.Index(fields=["organisation", "status", "reference", "-id"],
                          name="case_team_reference"),
+            models.Index(fields=["organisation", "status", "stage_order", "-id"],
+                         name="case_team_stage"),
+            # The same sorts descending (empty values last) are PostgreSQL-only indexes
+            # of migration 0011: SQLite cannot declare NULLS LAST in an index.
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.stage_id and (fields is None or "stage" in fields):
+            self.stage_order = self.stage.order
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "stage_order"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
@@ -303,9 +321,12 @@ def deadline_state(due_on, today=None) -> str:
     return "ok"
 
 
-class StageEvent(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
+class StageEvent(OrgOwned):
+    # A step in the case's history, shown within it: no public identity; `recorded_at`
+    # is its time.
+    uuid = None
+    created_at = None
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stage_events")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
     entered_on = models.DateField(_("date"))
@@ -328,10 +349,9 @@ class MetHow(models.TextChoices):
     CLOSED = "closed", _("case closed")
 
 
-class Deadline(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Deadline(OrgOwned):
+    created_at = None
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.ForeignKey(DeadlineRule, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")
@@ -390,10 +410,9 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Document(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Document(OrgOwned):
+    created_at = None  # `uploaded_at` is its time
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices,
@@ -417,10 +436,8 @@ class Document(models.Model):
         return self.title
 
 
-class Intervention(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Intervention(OrgOwned):
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interventions")
     type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="+",
                              verbose_name=_("type"))
@@ -433,7 +450,6 @@ class Intervention(models.Model):
     summary = EncryptedTextField(_("summary"))
     documents = models.ManyToManyField(Document, blank=True, related_name="interventions",
                                        verbose_name=_("linked documents"))
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -451,10 +467,8 @@ class Confidentiality(models.TextChoices):
     AUTHOR = "author", _("Only me")
 
 
-class Note(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Note(OrgOwned):
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     body = EncryptedTextField(_("note"))
     confidentiality = models.CharField(_("who may read it"), max_length=16,
@@ -462,7 +476,6 @@ class Note(models.Model):
                                        default=Confidentiality.ORGANISATION)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -473,10 +486,8 @@ class Note(models.Model):
         return f"{_('note')} {self.created_at:%Y-%m-%d}"
 
 
-class Task(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Task(OrgOwned):
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField(_("task"), max_length=200)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -488,7 +499,6 @@ class Task(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]
@@ -507,10 +517,9 @@ class Task(models.Model):
         return self.title
 
 
-class Appointment(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Appointment(OrgOwned):
+    created_at = None
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appointments")
     title = models.CharField(_("what"), max_length=200)
     starts_at = models.DateTimeField(_("starts"))
@@ -534,10 +543,8 @@ class Appointment(models.Model):
         return self.title
 
 
-class GroupSession(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class GroupSession(OrgOwned):
+    updated_at = None
     topic = models.CharField(_("topic"), max_length=200)
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
@@ -548,7 +555,6 @@ class GroupSession(models.Model):
     anonymous_count = models.PositiveIntegerField(_("other attendees (count only)"), default=0)
     facilitator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -576,10 +582,8 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Referral(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Referral(OrgOwned):
+    updated_at = None
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     to_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
                                         related_name="incoming_referrals",
@@ -592,7 +596,6 @@ class Referral(models.Model):
                               default=ReferralStatus.PENDING)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -622,13 +625,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class CaseImport(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class CaseImport(OrgOwned):
+    # Goes with its organisation: an upload in progress, not a record of anyone's case.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    updated_at = None
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     # The uploaded rows hold names and dates of birth: encrypted like any other file.
     headers = models.JSONField(default=list)
     rows = EncryptedJSONField()
@@ -651,14 +653,17 @@ class CaseImport(models.Model):
         return int(100 * self.done / self.total) if self.total else 0
 
 
-class ReferralPartner(models.Model):
+class ReferralPartner(OrgOwned):
     """An organisation this organisation has vetted and accepted as a receiver of
     referrals. Only these appear under "Refer to": not every organisation on the platform
     (an embassy, a ministry, one that registered itself through the grant portal a minute
     ago). The organisation admin keeps the list (Cases → Settings)."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="referral_partners")
+    # Goes with its organisation: a setting of the organisation, no public identity.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None
+    created_at = None  # `added_at` is its time
+    updated_at = None
     partner = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
                                 related_name="+", verbose_name=_("partner organisation"))
     note = models.CharField(_("why this partner"), max_length=300, blank=True,

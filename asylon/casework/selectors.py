@@ -1,9 +1,11 @@
 """Scoped reads of casework: every list or lookup here passes through the policy."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from asylon.casework.models import (
     Appointment,
@@ -45,8 +47,7 @@ def case_access_or_404(*, membership: Membership | None, uuid, permission: str =
 def caseload(*, membership: Membership | None, responsible_id=None, status: str = "open"
              ) -> QuerySet[Case]:
     """The organisation's own cases for the caseload page: one query per page of rows."""
-    cases = cases_visible_to(membership=membership).filter(
-        organisation_id=getattr(membership, "organisation_id", None))
+    cases = policy.own(membership, VIEW, Case.objects.all())
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     if responsible_id:
@@ -269,3 +270,77 @@ def colleagues(*, membership: Membership | None):
         memberships__is_active=True,
         memberships__role__in=("caseworker", "coordinator", "org_admin"),
     ).order_by("full_name")
+
+
+# Reads another domain makes for a person it has itself decided its user may know -------
+
+# The case parts a volunteer role may be allowed to see. Notes, documents, interventions
+# and deadlines are not on this list: no volunteer ever sees them.
+VOLUNTEER_CASE_PARTS = ("stage", "tasks", "appointments")
+
+
+@dataclass(frozen=True)
+class CaseStageSlice:
+    track: str
+    stage: str
+
+
+@dataclass(frozen=True)
+class TaskSlice:
+    title: str
+    due_on: date | None
+
+
+@dataclass(frozen=True)
+class AppointmentSlice:
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    attending: bool
+
+
+def case_parts_need_to_know(*, organisation_id: int, person_ids, parts, user_id: int,
+                            today: date | None = None) -> dict[int, dict[str, list]]:
+    """Only `parts` of the open cases of only `person_ids` (the organisation's own cases
+    of each person), for an app that has itself decided its user needs to know them (the
+    volunteers app: the clients of a volunteer's active matches, the parts their role
+    allows). `tasks` are only the open tasks assigned to `user_id`; `appointments` the
+    coming ones, with whether `user_id` attends. Plain values, never model rows; three
+    queries at most whatever the number of persons.
+
+    Returns {person id: {part: [slices]}} for the persons who have an open case."""
+    parts = [p for p in parts if p in VOLUNTEER_CASE_PARTS]
+    person_ids = list(person_ids)
+    if not parts or not person_ids:
+        return {}
+    today = today or timezone.localdate()
+    cases = list(Case.objects.filter(organisation_id=organisation_id, person_id__in=person_ids,
+                                     status=CaseStatus.OPEN, anonymised_at=None)
+                 .select_related("track", "stage").order_by("opened_on", "pk"))
+    out = {c.person_id: {part: [] for part in parts} for c in cases}
+    person_of = {c.pk: c.person_id for c in cases}
+    if "stage" in parts:
+        for c in cases:
+            out[c.person_id]["stage"].append(CaseStageSlice(track=gettext(c.track.name),
+                                                            stage=gettext(c.stage.name)))
+    if "tasks" in parts and cases:
+        for task in (Task.objects.filter(case_id__in=person_of, assignee_id=user_id,
+                                         done_at=None)
+                     .only("case_id", "title", "due_on").order_by("due_on", "pk")[:100]):
+            out[person_of[task.case_id]]["tasks"].append(TaskSlice(title=task.title,
+                                                                   due_on=task.due_on))
+    if "appointments" in parts and cases:
+        start = timezone.make_aware(datetime.combine(today, time.min))
+        attending = Appointment.assignees.through.objects.filter(
+            appointment_id=OuterRef("pk"), user_id=user_id)
+        for appointment in (Appointment.objects.filter(case_id__in=person_of,
+                                                       ends_at__gte=start)
+                            .annotate(attending=Exists(attending))
+                            .only("case_id", "title", "starts_at", "ends_at", "place")
+                            .order_by("starts_at", "pk")[:100]):
+            out[person_of[appointment.case_id]]["appointments"].append(AppointmentSlice(
+                title=appointment.title, starts_at=appointment.starts_at,
+                ends_at=appointment.ends_at, place=appointment.place,
+                attending=appointment.attending))
+    return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
+from django.shortcuts import redirect
 from django.utils.translation import ngettext
 
 from asylon.core import validation
@@ -82,6 +83,23 @@ def export_response(rows, columns: Sequence[Column], name: str, fmt: str):
     return spreadsheet_response(name, fmt, sheet)
 
 
+def _export(request, queryset: QuerySet, spec: ListSpec, fmt: str):
+    """A download while the browser waits, or, for a list too long for that, a job that
+    writes the file in the background (core.exports) and the page that follows it."""
+    from asylon.core import exports
+
+    total = queryset.count()
+    spec_ref = (exports.spec_reference(request.resolver_match.func, spec)
+                if exports.needs_job(fmt, total) and request.resolver_match else "")
+    if not spec_ref:
+        return export_response(queryset.iterator(chunk_size=2000), spec.columns,
+                               spec.export_name, fmt)
+    job = exports.export_job_request(membership=request.membership, queryset=queryset,
+                                     spec_ref=spec_ref, fmt=fmt, name=spec.export_name,
+                                     total=total)
+    return redirect("core:export", job_uuid=job.uuid)
+
+
 def build_list(request, queryset: QuerySet, spec: ListSpec):
     query = request.GET.get("q", "").strip()[:200]
     if query and spec.search_fields:
@@ -111,8 +129,7 @@ def build_list(request, queryset: QuerySet, spec: ListSpec):
         sort = ""
     export = request.GET.get("export")
     if export in FORMATS and spec.exportable:
-        return export_response(queryset.iterator(chunk_size=2000), spec.columns,
-                               spec.export_name, export)
+        return _export(request, queryset, spec, export)
     paginator = Paginator(queryset, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from asylon.core.encrypted_storage import encrypted_storage
 from asylon.core.roles import Role
 
 
@@ -42,13 +43,27 @@ class Organisation(models.Model):
         return self.name
 
 
+def organisation_key(*, on_delete=models.PROTECT, related_name="+", verbose_name=None, **kwargs):
+    """The owning organisation's foreign key, as `OrgOwned` declares it. A model whose key
+    must differ (rows that go with the organisation, a reverse name other code uses, a
+    label such as "applicant") overrides `organisation` with this, not a ForeignKey
+    written out again."""
+    return models.ForeignKey(Organisation, on_delete=on_delete, related_name=related_name,
+                             verbose_name=verbose_name or _("organisation"), **kwargs)
+
+
 class OrgOwned(models.Model):
     """A row that belongs to exactly one organisation: the base of every domain model
     that holds an organisation's data. `uuid` is the public identifier used in URLs (never
-    the primary key, so ids cannot be counted or guessed)."""
+    the primary key, so ids cannot be counted or guessed).
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisation"))
+    The organisation key PROTECTs: an organisation that still holds people, cases or
+    applications cannot be deleted by accident. A model without one of the other fields
+    (a row that is never in a URL has no `uuid`; a log row keeps its own `recorded_at`)
+    removes it with `uuid = None` and so on, rather than gaining a column: every model
+    took this base without a change to its table."""
+
+    organisation = organisation_key()
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -105,13 +120,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class Membership(models.Model):
+class Membership(OrgOwned):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="memberships")
+    # Goes with its organisation (a membership of nothing is no membership).
+    organisation = organisation_key(on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    uuid = None  # addressed by its id, only ever inside the organisation's own settings
+    updated_at = None
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"],
@@ -128,18 +144,21 @@ class Membership(models.Model):
         return self.is_active and role_has(self.role, permission)
 
 
-class Invitation(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="invitations")
+class Invitation(OrgOwned):
+    # Goes with its organisation, like the memberships it would create.
+    organisation = organisation_key(on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # Only a hash is stored, so a database dump does not hand out working invitations.
     token_hash = models.CharField(max_length=64, unique=True)
+    # Addressed by its id in the organisation's own settings; the e-mailed link carries
+    # the token, never an identifier of the row.
+    uuid = None
+    updated_at = None
 
     class Meta:
         ordering = ["-created_at"]
@@ -205,10 +224,11 @@ class ConsentPurpose(models.TextChoices):
     NEWSLETTER = "newsletter", _("Newsletter")
 
 
-class ConsentRecord(models.Model):
+class ConsentRecord(OrgOwned):
     """One event in a subject's consent history; the latest event per purpose counts."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Goes with its organisation: the history is the organisation's record of its subjects.
+    organisation = organisation_key(on_delete=models.CASCADE)
     subject_type = models.CharField(max_length=64)
     subject_id = models.CharField(max_length=64)
     purpose = models.CharField(_("purpose"), max_length=32, choices=ConsentPurpose.choices)
@@ -219,6 +239,10 @@ class ConsentRecord(models.Model):
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(_("how it was obtained"), max_length=300, blank=True)
+    # An event in a history: `recorded_at` is its time, and it is never edited.
+    uuid = None
+    created_at = None
+    updated_at = None
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -227,3 +251,60 @@ class ConsentRecord(models.Model):
     def __str__(self) -> str:
         state = "given" if self.given else "withdrawn"
         return f"{self.purpose} {state} {self.recorded_at:%Y-%m-%d}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+def _export_path(job, filename):
+    return f"exports/{job.uuid}/{filename}"
+
+
+class ExportJob(OrgOwned):
+    """A list export too large to write while the browser waits: written by the job queue
+    into an encrypted file that only the member who asked may download, for a day.
+
+    `query` is the scoped list's pickled SQL query (signed, see core.exports): the job
+    writes exactly the rows the page would have exported, however long it waits."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    fmt = models.CharField(_("format"), max_length=8)
+    spec_ref = models.CharField(max_length=200)
+    model_label = models.CharField(max_length=100)
+    query = models.BinaryField()
+    query_signature = models.CharField(max_length=128)
+    language = models.CharField(max_length=16)
+    status = models.CharField(_("status"), max_length=16, choices=ExportStatus.choices,
+                              default=ExportStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    file = models.FileField(upload_to=_export_path, blank=True, max_length=300,
+                            storage=encrypted_storage)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["membership", "-created_at"],
+                                name="core_export_member_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.fmt})"
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def running(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{timezone.localtime(self.created_at).date().isoformat()}.{self.fmt}"

@@ -72,6 +72,18 @@ def scope(membership: Membership | None, permission: str, queryset: QuerySet) ->
     return _rule_for(queryset.model).scope(membership, permission, queryset)
 
 
+def own(membership: Membership | None, permission: str, queryset: QuerySet) -> QuerySet:
+    """Only the organisation's own rows, for pages that list nothing else (a caseload).
+
+    The same permission check as `scope`, without the rows other organisations share
+    (a rule's "own OR shared" would keep PostgreSQL from using the organisation's sort
+    indexes for a list that then drops the shared rows anyway)."""
+    if membership is None or not membership.is_active or not role_has(membership.role,
+                                                                      permission):
+        return queryset.none()
+    return queryset.filter(organisation_id=membership.organisation_id)
+
+
 def require(membership: Membership | None, permission: str) -> None:
     """Refuse with 403 when the role can never do this, before any object is looked up."""
     if membership is None or not membership.has(permission):

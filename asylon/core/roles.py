@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     FIELD_MONITOR = "field_monitor", _("Field monitor")
     COMMUNICATIONS = "communications", _("Communications")
     ANALYST = "analyst", _("Analyst (aggregates only)")
+    # Staff of an organisation that registered itself through the grant portal: it
+    # applies for grants and reports on them, and sees no casework, people or audit.
+    APPLICANT = "grant_applicant", _("Grant applicant")
 
 
 # Roles that never see a person: they need no second factor to do their work, and
@@ -67,4 +70,6 @@ ROLE_INTRODUCTIONS = {
                           "anonymised reporting."),
     Role.COMMUNICATIONS: _("You run the newsletter, events and campaigns."),
     Role.ANALYST: _("You see aggregated figures only, never a person."),
+    Role.APPLICANT: _("You apply to the fund's open calls, follow your applications and "
+                      "report on your grants."),
 }

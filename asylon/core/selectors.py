@@ -6,7 +6,7 @@ from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QueryS
 from django.db.models.functions import Cast, Coalesce
 
 from asylon.core import audit, policy
-from asylon.core.models import AuditEntry, Invitation, Membership
+from asylon.core.models import AuditEntry, ExportJob, Invitation, Membership
 
 
 def members_visible_to(*, membership: Membership) -> QuerySet[Membership]:
@@ -98,3 +98,20 @@ def audit_objects(*, membership: Membership, entries) -> dict[tuple[str, str], A
 def audit_actions(*, membership: Membership) -> list[str]:
     return list(policy.scope(membership, "core.view_audit", AuditEntry.objects.all())
                 .order_by().values_list("action", flat=True).distinct())
+
+
+def export_jobs_of(*, membership: Membership) -> QuerySet[ExportJob]:
+    """The member's own background exports that are still kept (never a colleague's: the
+    file holds what that colleague's role may see)."""
+    from django.utils import timezone
+    return ExportJob.objects.filter(membership=membership, expires_at__gt=timezone.now())
+
+
+def export_job_or_404(*, membership: Membership | None, uuid) -> ExportJob:
+    from django.http import Http404
+    if membership is None:
+        raise Http404
+    try:
+        return export_jobs_of(membership=membership).get(uuid=uuid)
+    except (ExportJob.DoesNotExist, ValueError):
+        raise Http404 from None

@@ -151,7 +151,7 @@ def _sheet_title(title: str, index: int, used: set) -> str:
     return name
 
 
-def _xlsx_file(sheets: list[Sheet], limit: int):
+def _xlsx_book(sheets: list[Sheet], limit: int):
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -164,10 +164,25 @@ def _xlsx_file(sheets: list[Sheet], limit: int):
                 worksheet.append([_xlsx_cell(worksheet, _limit_message(limit))])
                 break
             worksheet.append([_xlsx_cell(worksheet, v) for v in row])
+    return book
+
+
+def _xlsx_file(sheets: list[Sheet], limit: int):
     handle = tempfile.TemporaryFile()
-    book.save(handle)
+    _xlsx_book(sheets, limit).save(handle)
     handle.seek(0)
     return handle
+
+
+def write_file(fmt: str, sheets: list[Sheet], handle, *, row_limit: int = ROW_LIMIT) -> None:
+    """`sheets` as `fmt` into the binary file `handle` (the background export job)."""
+    if fmt == "xlsx":
+        _xlsx_book(sheets, row_limit).save(handle)
+    elif fmt == "csv":
+        for text in _csv_stream(sheets, row_limit):
+            handle.write(text.encode())
+    else:
+        raise ValueError(f"unknown spreadsheet format {fmt!r}")
 
 
 def filename(name: str, fmt: str) -> str:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from asylon.core.views import auth, organisation
+from asylon.core.views import auth, exports, organisation
 
 app_name = "core"
 
@@ -37,4 +37,7 @@ urlpatterns = [
          name="invitation_revoke"),
     path("invite/<str:token>/", organisation.invitation_accept, name="invitation_accept"),
     path("organisation/audit/", organisation.audit_trail, name="audit"),
+    path("exports/", exports.export_list, name="exports"),
+    path("exports/<uuid:job_uuid>/", exports.export_status, name="export"),
+    path("exports/<uuid:job_uuid>/download/", exports.export_download, name="export_download"),
 ]

@@ -116,10 +116,14 @@ def _seed_newsletter(world) -> None:
     for i, subscriber in enumerate(created):
         asked = now - datetime.timedelta(days=random.randint(1, 700))
         pending = i % 40 == 0
+        left = not pending and i % 23 == 5  # a few unsubscribed again, later
         rows.append(Subscription(
             mailing_list=international, subscriber=subscriber,
-            status="pending" if pending else "confirmed", requested_at=asked,
+            status="pending" if pending else "unsubscribed" if left else "confirmed",
+            requested_at=asked,
             confirmed_at=None if pending else asked + datetime.timedelta(minutes=7),
+            unsubscribed_at=min(now, asked + datetime.timedelta(days=random.randint(5, 200)))
+            if left else None,
             source=f"sign-up form /engagement/public/lists/{international.uuid}/",
             consent_text=international.consent_text))
         if subscriber.language == "nl" and i % 3 == 0:
@@ -138,6 +142,7 @@ def _seed_newsletter(world) -> None:
             ("ar", "أهلًا بك في نشرتنا", "شكرًا لاشتراكك.\n\nنخبرك كل شهر عن عملنا مع اللاجئين في أوروبا.")):
         WelcomeStep.objects.create(organisation=council, mailing_list=international,
                                    delay_days=0, language=language, subject=subject, body=body)
+    _seed_sent_mailings(council, comms, international, created, now)
     mailings.mailing_create(
         organisation=council, actor=comms, name="December update", mailing_list=international,
         segment_country="NL", contents={
@@ -148,8 +153,31 @@ def _seed_newsletter(world) -> None:
                    "Beste lezer,\n\nDit jaar hielpen onze advocaten op Lesbos 1.200 mensen.")})
 
 
+def _seed_sent_mailings(council, comms, mailing_list, subscribers, now) -> None:
+    """Three mailings of the past months with their delivery figures (opens, bounces)."""
+    from asylon.engagement.models import Delivery, Mailing
+    from asylon.engagement.services import mailings
+    for months_ago, name in ((3, "September update"), (2, "October update"),
+                             (1, "November update")):
+        sent_at = now - datetime.timedelta(days=30 * months_ago)
+        mailing = mailings.mailing_create(
+            organisation=council, actor=comms, name=name, mailing_list=mailing_list,
+            contents={"en": (name, "Dear reader,\n\nOur work this month.")})
+        Mailing.objects.filter(pk=mailing.pk).update(status="sent", queued_at=sent_at,
+                                                     recipients=len(subscribers))
+        Delivery.objects.bulk_create([
+            Delivery(mailing=mailing, subscriber=s, email=s.email, language="en",
+                     status="sent", sent_at=sent_at, delivered_at=sent_at,
+                     opened_at=sent_at if random.random() < 0.35 + months_ago * 0.03 else None,
+                     bounced_at=sent_at if random.random() < 0.02 else None,
+                     unsubscribed_at=sent_at if random.random() < 0.004 else None)
+            for s in subscribers], batch_size=1000)
+
+
 def _seed_donors(world) -> None:
     from decimal import Decimal
+
+    from django.test.utils import override_settings
 
     from asylon.engagement.models import Donor
     from asylon.engagement.services import donors
@@ -165,6 +193,10 @@ def _seed_donors(world) -> None:
         organisation=council, actor=comms, name="Protection of refugee women",
         description="Safe shelter, legal aid and counselling for women who fled violence.",
         target=Decimal("25000"), starts_on=timezone.localdate() - datetime.timedelta(days=90))
+    emergency = donors.campaign_create(
+        organisation=council, actor=comms, name="Winter emergency fund",
+        target=Decimal("10000"), starts_on=timezone.localdate() - datetime.timedelta(days=300),
+        ends_on=timezone.localdate() - datetime.timedelta(days=200))
     ibans = ["DE89370400440532013000", "NL02ABNA0123456789", "BE68539007547034",
              "NL20INGB0001234567", "FR1420041010050500013M02606"]
     today = timezone.localdate()
@@ -179,14 +211,19 @@ def _seed_donors(world) -> None:
             donors.gift_record(donor=donor, actor=comms,
                                amount=Decimal(random.choice([10, 25, 50, 100, 250])),
                                received_on=today - datetime.timedelta(days=random.randint(0, 300)),
-                               campaign=campaign if random.random() < 0.6 else None)
+                               campaign=random.choice([campaign, campaign, emergency, None]))
         if n < 12:
-            from django.test.utils import override_settings
             with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
                 donors.mandate_create(donor=donor, actor=comms, iban=ibans[n % len(ibans)],
                                       account_holder=name, amount=Decimal(random.choice([10, 15, 20])),
                                       signed_on=today - datetime.timedelta(days=20 + n),
                                       campaign=campaign)
+    from asylon.engagement.services import prenotifications
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # The next collection, announced: the file can be made for that date.
+        due = (today.replace(day=1) + datetime.timedelta(days=40)).replace(day=5)
+        prenotifications.prenotifications_send(organisation=council, actor=comms,
+                                               collection_date=due)
     donors.donor_create(organisation=council, actor=comms, kind="organisation",
                         name="Stichting Vrouwenfonds", email="info@vrouwenfonds.example.org",
                         city="Den Haag", country="NL")

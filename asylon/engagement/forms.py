@@ -150,6 +150,35 @@ class MailingForm(forms.ModelForm):
         self.fields["segment_donors"].choices = DonorFilter.choices
 
 
+class SubscriberImportForm(forms.Form):
+    CONFIRM, PROOF = "confirm", "proof"
+    file = forms.FileField(label=_("Spreadsheet (CSV or Excel)"),
+                           help_text=_("First row: the column names. Needed: “email”; "
+                                       "optional: “name”, “language” (en, nl, ar), “country” "
+                                       "(two letters). At most 5,000 rows, 5 MB."))
+    consent = forms.ChoiceField(
+        label=_("Consent"), widget=forms.RadioSelect, initial=CONFIRM,
+        choices=[(CONFIRM, _("Send each new address a confirmation link (double opt-in); "
+                             "they get nothing else until they click it")),
+                 (PROOF, _("These people have agreed to receive this list, and I can show "
+                           "it"))])
+    consent_proof = forms.CharField(
+        label=_("Proof of consent"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What they signed and when, and where the proof is kept: “Paper sign-up "
+                    "sheets, information evening 12 November 2026, in the office archive”. "
+                    "It is kept with each subscription."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent") == self.PROOF and not (data.get("consent_proof") or "").strip():
+            self.add_error("consent_proof", _("Describe the proof of consent, or choose the "
+                                              "confirmation link."))
+        if data.get("consent") == self.CONFIRM:
+            data["consent_proof"] = ""
+        return data
+
+
 class ContentForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}),
@@ -197,6 +226,10 @@ class MandateForm(forms.Form):
                                 decimal_places=2)
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
     signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    prenotice_days = forms.IntegerField(
+        label=_("Days of advance notice"), min_value=1, max_value=14, initial=14,
+        help_text=_("Before each collection the donor is told its amount and date this many "
+                    "calendar days ahead: 14, unless the mandate agrees fewer."))
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(),
                                       required=False)
 
@@ -224,6 +257,13 @@ class CreditorAccountForm(forms.Form):
 class CollectionForm(forms.Form):
     collection_date = forms.DateField(label=_("Collection date"),
                                       widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PreNotificationForm(forms.Form):
+    collection_date = forms.DateField(
+        label=_("Collection date"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Every donor whose mandate is due then is told the amount and this date "
+                    "by e-mail now. Make the collection file for the same date later."))
 
 
 class StatementForm(forms.Form):

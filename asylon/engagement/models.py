@@ -9,7 +9,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -315,12 +315,35 @@ class Suppression(models.Model):
         verbose_name = _("do-not-email entry")
         verbose_name_plural = _("do-not-email list")
 
-
-# Mailings -------------------------------------------------------------------------------
-
     def __str__(self) -> str:
         return self.get_reason_display()
 
+
+class SubscriberImport(OrgOwned):
+    """A spreadsheet of addresses on its way onto a list: read and kept until staff have
+    seen the preview, then imported once."""
+
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE,
+                                     related_name="imports", verbose_name=_("list"))
+    file_name = models.CharField(max_length=200)
+    headers = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    # Empty: every new address gets a confirmation link (double opt-in). Otherwise what
+    # shows these people agreed to this list, kept as the proof on each subscription.
+    consent_proof = models.TextField(_("proof of consent"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+# Mailings -------------------------------------------------------------------------------
 
 class MailingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -551,6 +574,13 @@ class Mandate(OrgOwned):
                                  default=Frequency.MONTHLY)
     state = models.CharField(_("state"), max_length=16, choices=MandateState.choices,
                              default=MandateState.FIRST)
+    # The SEPA rulebook: each collection is announced at least 14 calendar days before
+    # its due date, unless creditor and debtor agreed a shorter period.
+    prenotice_days = models.PositiveSmallIntegerField(
+        _("days of advance notice"), default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text=_("The donor is told the amount and date of each collection this many "
+                    "calendar days before it: 14, unless the mandate agrees fewer."))
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -583,11 +613,45 @@ class Collection(OrgOwned):
     count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Mandates due on the date but left out because the donor was not told in time.
+    left_out = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-collection_date", "-created_at"]
         verbose_name = _("collection file")
         verbose_name_plural = _("collection files")
+
+
+class PreNotification(models.Model):
+    """The advance notice of one collection: its amount and due date, sent to the donor
+    `mandate.prenotice_days` calendar days or more before it. A collection file takes a
+    mandate's debit only when this notice, for that date and amount, was sent in time."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE,
+                                related_name="prenotifications")
+    due_date = models.DateField(_("collection date"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    sequence_type = models.CharField(max_length=4)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_date"]
+        constraints = [models.UniqueConstraint(fields=["mandate", "due_date"],
+                                               name="engagement_one_notice_per_date")]
+
+    def __str__(self) -> str:
+        return f"{self.mandate_id}:{self.due_date}"
+
+    @property
+    def organisation_id(self):
+        return self.mandate.organisation_id
+
+    def in_time_for(self, due_date) -> bool:
+        import datetime
+        return bool(self.sent_at) and due_date == self.due_date and (
+            timezone.localdate(self.sent_at)
+            <= due_date - datetime.timedelta(days=self.mandate.prenotice_days))
 
 
 class DebitStatus(models.TextChoices):

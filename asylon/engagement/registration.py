@@ -36,6 +36,7 @@ def registration() -> AppRegistration:
             PolicyRule(m.MailingList),
             PolicyRule(m.Subscriber),
             PolicyRule(m.Subscription, organisation_path="subscriber__organisation"),
+            PolicyRule(m.SubscriberImport),
             PolicyRule(m.Mailing),
             PolicyRule(m.WelcomeStep),
             PolicyRule(m.Donor),
@@ -56,6 +57,8 @@ def registration() -> AppRegistration:
             NavItem(_("Donors"), "engagement:donors", "engagement.view_donor", order=630,
                     group=NavGroup.ENGAGEMENT),
             NavItem(_("Campaigns"), "engagement:campaigns", "engagement.view_donor", order=640,
+                    group=NavGroup.ENGAGEMENT),
+            NavItem(_("Charts"), "engagement:charts", "engagement.view_subscriber", order=650,
                     group=NavGroup.ENGAGEMENT),
         ],
     )

@@ -6,6 +6,8 @@ Public API for other domains (see docs/engagement.md):
     event_summary(event=)                             seats, waiting list, attendance
 """
 
+import datetime
+
 from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
@@ -118,6 +120,13 @@ def list_access_or_404(*, membership, uuid, permission="engagement.view_subscrib
     return policy.access_or_404(membership, permission, MailingList.objects.all(), uuid=uuid)
 
 
+def import_access_or_404(*, membership, uuid):
+    from asylon.engagement.models import SubscriberImport
+    return policy.access_or_404(membership, "engagement.manage_subscriber",
+                                SubscriberImport.objects.select_related("mailing_list"),
+                                uuid=uuid)
+
+
 def subscriptions_for_list(*, membership, mailing_list):
     from asylon.engagement.models import Subscription
     return policy.scope(membership, "engagement.view_subscriber", Subscription.objects.all()).filter(
@@ -195,3 +204,85 @@ def statement_access_or_404(*, membership, uuid):
     from asylon.engagement.models import BankStatement
     return policy.access_or_404(membership, "engagement.manage_donor",
                                 BankStatement.objects.all(), uuid=uuid)
+
+
+def announced_collections(*, membership):
+    """Per announced collection date: notices written, notices sent, and their total."""
+    from django.db.models import Count, Q, Sum
+
+    from asylon.engagement.models import Mandate, PreNotification
+    mandates = policy.scope(membership, "engagement.manage_donor", Mandate.objects.all())
+    return (PreNotification.objects.filter(mandate__in=mandates).values("due_date")
+            .annotate(notices=Count("pk"), sent=Count("pk", filter=Q(sent_at__isnull=False)),
+                      pending=Count("pk", filter=Q(sent_at__isnull=True)),
+                      total=Sum("amount")).order_by("-due_date"))
+
+
+# Charts ---------------------------------------------------------------------------------
+
+
+def _months(count: int, today) -> list:
+    first = today.replace(day=1)
+    months = []
+    for _i in range(count):
+        months.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return months[::-1]
+
+
+def _per_month(queryset, field: str, months, value=None) -> list:
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncMonth
+    rows = (queryset.annotate(_month=TruncMonth(field)).values("_month")
+            .annotate(n=Sum(value) if value else Count("pk")).values_list("_month", "n"))
+    found = {}
+    for month, n in rows:
+        if month is None:
+            continue
+        day = month.date() if hasattr(month, "date") else month
+        found[day.replace(day=1)] = n
+    return [found.get(m, 0) for m in months]
+
+
+def engagement_figures(*, membership, months: int = 12, today=None) -> dict:
+    """The figures of the charts page, per month over the last `months` months (counts
+    only, never a person): subscribers, opt-ins and unsubscribes; opens and bounces of
+    the last mailings; gifts per month and per campaign."""
+    from django.db.models import Sum
+
+    from asylon.engagement.models import Gift, GiftStatus, Mailing, Subscription
+    today = today or timezone.localdate()
+    span = _months(months, today)
+    start = span[0]
+    subscriptions = policy.scope(membership, "engagement.view_subscriber",
+                                 Subscription.objects.all())
+    confirmed = subscriptions.filter(confirmed_at__isnull=False)
+    joined = _per_month(confirmed.filter(confirmed_at__date__gte=start), "confirmed_at", span)
+    left = _per_month(confirmed.filter(unsubscribed_at__date__gte=start), "unsubscribed_at", span)
+    before = confirmed.filter(confirmed_at__date__lt=start).count() - confirmed.filter(
+        unsubscribed_at__date__lt=start).count()
+    total, subscribed = before, []
+    for j, lft in zip(joined, left, strict=True):
+        total += j - lft
+        subscribed.append(total)
+    figures = {"months": span, "subscribed": subscribed, "joined": joined, "left": left,
+               "mailings": [], "gifts_count": None, "gifts_amount": None, "campaigns": None}
+    if membership.has("engagement.manage_mailing"):
+        mailings = policy.scope(membership, "engagement.manage_mailing", Mailing.objects.all())
+        figures["mailings"] = list(
+            mailings.filter(queued_at__isnull=False).order_by("-queued_at")
+            .annotate(sent=Count("deliveries", filter=Q(deliveries__status="sent")),
+                      opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
+                      bounced=Count("deliveries", filter=Q(deliveries__bounced_at__isnull=False)),
+                      unsubscribed=Count("deliveries",
+                                         filter=Q(deliveries__unsubscribed_at__isnull=False)))
+            .values("name", "queued_at", "sent", "opened", "bounced", "unsubscribed")[:12])[::-1]
+    if membership.has("engagement.view_donor"):
+        gifts = policy.scope(membership, "engagement.view_donor", Gift.objects.all()).filter(
+            status=GiftStatus.RECEIVED, received_on__gte=start)
+        figures["gifts_count"] = _per_month(gifts, "received_on", span)
+        figures["gifts_amount"] = _per_month(gifts, "received_on", span, value="amount")
+        figures["campaigns"] = list(
+            gifts.values("campaign__name").annotate(total=Sum("amount"), gifts=Count("pk"))
+            .order_by("-total").values_list("campaign__name", "total", "gifts")[:12])
+    return figures

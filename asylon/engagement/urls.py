@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from asylon.engagement import webhooks  # noqa: F401  (connects the anymail tracking receiver)
-from asylon.engagement.views import donors, events, newsletter, newsletter_public, public
+from asylon.engagement.views import charts, donors, events, newsletter, newsletter_public, public
 
 app_name = "engagement"
 
@@ -19,10 +19,13 @@ urlpatterns = [
     path("sessions/<uuid:uuid>/check-in/", events.session_scan, name="session_scan"),
     path("registrations/<uuid:uuid>/check-in/", events.registration_check_in,
          name="registration_check_in"),
+    path("charts/", charts.charts, name="charts"),
     path("lists/", newsletter.lists, name="lists"),
     path("lists/new/", newsletter.list_new, name="list_new"),
     path("lists/<uuid:uuid>/", newsletter.list_detail, name="list"),
     path("lists/<uuid:uuid>/welcome/new/", newsletter.welcome_step_new, name="welcome_new"),
+    path("lists/<uuid:uuid>/import/", newsletter.import_upload, name="import_upload"),
+    path("imports/<uuid:uuid>/", newsletter.import_preview, name="import_preview"),
     path("subscribers/<uuid:uuid>/", newsletter.subscriber_detail, name="subscriber"),
     path("subscribers/<uuid:uuid>/export/", newsletter.subscriber_export,
          name="subscriber_export"),
@@ -48,6 +51,7 @@ urlpatterns = [
     path("campaigns/<uuid:uuid>/", donors.campaign_detail, name="campaign"),
     path("sepa/", donors.sepa, name="sepa"),
     path("sepa/account/", donors.creditor_account, name="creditor_account"),
+    path("sepa/notices/new/", donors.prenotification_new, name="prenotification_new"),
     path("sepa/collections/new/", donors.collection_new, name="collection_new"),
     path("sepa/collections/<uuid:uuid>/", donors.collection_download,
          name="collection_download"),

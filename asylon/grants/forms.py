@@ -7,6 +7,7 @@ from django_countries import countries
 
 from asylon.core.forms import NewPasswordForm
 from asylon.core.models import OrganisationKind
+from asylon.core.widgets import SearchableSelect, SearchableSelectMultiple
 from asylon.grants.models import (
     ActivityKind,
     Currency,
@@ -20,6 +21,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _country_picker(many=False):
+    attrs = {"data-placeholder": _("Type a country's name"),
+             "data-no-results": _("No country has this name.")}
+    return SearchableSelectMultiple(attrs) if many else SearchableSelect(attrs)
+
+
 class TimeZoneField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=[(z, z) for z in TIME_ZONES], **kwargs)
@@ -31,7 +38,8 @@ class RegisterForm(NewPasswordForm):
         (OrganisationKind.NGO, OrganisationKind.NGO.label),
         (OrganisationKind.NETWORK, OrganisationKind.NETWORK.label),
         (OrganisationKind.MUNICIPALITY, OrganisationKind.MUNICIPALITY.label)])
-    country = forms.ChoiceField(label=_("Country"), choices=list(countries))
+    country = forms.ChoiceField(label=_("Country"), choices=list(countries),
+                                widget=_country_picker())
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     time_zone = TimeZoneField(label=_("Your time zone"), initial="Europe/Athens",
@@ -46,7 +54,8 @@ class BasicsForm(forms.Form):
     title = forms.CharField(label=_("Project title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}),
                               required=False)
-    country = forms.ChoiceField(label=_("Country of the project"), choices=list(countries))
+    country = forms.ChoiceField(label=_("Country of the project"), choices=list(countries),
+                                widget=_country_picker())
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE)
     duration_months = forms.IntegerField(label=_("Duration (months)"), required=False,
                                          min_value=1, max_value=120)
@@ -162,6 +171,7 @@ class CallForm(forms.Form):
     max_months = forms.IntegerField(label=_("Longest duration (months)"), min_value=1, initial=24)
     eligible_countries = forms.MultipleChoiceField(
         label=_("Eligible countries"), choices=list(countries), required=False,
+        widget=_country_picker(many=True),
         help_text=_("Leave empty to accept every country."))
     eligible_kinds = forms.MultipleChoiceField(label=_("Eligible organisation types"),
                                                choices=OrganisationKind.choices, required=False)
@@ -169,10 +179,6 @@ class CallForm(forms.Form):
         label=_("Application questions"), required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One question a line."))
-    criteria = forms.CharField(
-        label=_("Scoring rubric"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One criterion a line, optionally with its highest score after a "
-                    "vertical bar, e.g. “Relevance | 5”."))
     required_attachments = forms.IntegerField(label=_("Attachments required"), min_value=0,
                                               initial=1)
     opens_at = forms.DateTimeField(label=_("Opens"), widget=DATETIME)
@@ -181,26 +187,47 @@ class CallForm(forms.Form):
     published = forms.BooleanField(label=_("Published on the portal"), required=False,
                                    initial=True)
 
-    def clean_criteria(self):
-        rows = []
-        for line in self.cleaned_data["criteria"].splitlines():
-            if not line.strip():
-                continue
-            name, _sep, top = line.partition("|")
-            try:
-                top = int(top.strip()) if top.strip() else 5
-            except ValueError:
-                raise forms.ValidationError(_("The highest score must be a whole number.")) \
-                    from None
-            rows.append((name.strip(), top))
-        if not rows:
-            raise forms.ValidationError(_("Give at least one criterion."))
-        return rows
-
     def clean_questions(self):
         return [{"key": f"q{i + 1}", "label": line.strip(), "required": True}
                 for i, line in enumerate(x for x in self.cleaned_data["questions"].splitlines()
                                          if x.strip())]
+
+
+class CriterionForm(forms.Form):
+    """One line of a call's rubric editor. Empty lines are left out."""
+
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    description = forms.CharField(label=_("Guidance for reviewers"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    max_score = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=100,
+                                   initial=5, required=False)
+    weight = forms.DecimalField(label=_("Weight"), min_value=Decimal("0.01"),
+                                max_value=100, max_digits=5, decimal_places=2,
+                                initial=Decimal("1"), required=False,
+                                help_text=_("How much this criterion counts in the ranking "
+                                            "against the others: 2 counts twice as much as 1."))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("name"):
+            if data.get("description"):
+                self.add_error("name", _("Name this criterion."))
+            return data
+        if data.get("max_score") is None:
+            self.add_error("max_score", _("Give the highest score."))
+        if data.get("weight") is None:
+            self.add_error("weight", _("Give the weight."))
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.cleaned_data.get("name")
+
+
+# absolute_max: a forged TOTAL_FORMS builds at most this many forms.
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20, absolute_max=20,
+                                         validate_max=True)
 
 
 class SignForm(forms.Form):
@@ -308,7 +335,8 @@ class PartnerForm(forms.Form):
 
 class NewPartnerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    country = forms.ChoiceField(label=_("Country"), choices=list(countries))
+    country = forms.ChoiceField(label=_("Country"), choices=list(countries),
+                                widget=_country_picker())
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     kind = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationKind.choices)
 

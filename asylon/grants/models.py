@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from asylon.core.encrypted_storage import encrypted_storage
-from asylon.core.models import Membership, Organisation
+from asylon.core.models import Membership, Organisation, OrgOwned, organisation_key
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -30,7 +30,10 @@ class Currency(models.TextChoices):
 # Partner directory -------------------------------------------------------------------
 
 class PartnerProfile(models.Model):
-    """What the fund's organisation knows about one partner organisation."""
+    """What the fund's organisation knows about one partner organisation.
+
+    Not an `OrgOwned`: the owner is `fund_owner`; `organisation` is the partner the
+    profile describes."""
 
     fund_owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
                                    verbose_name=_("kept by"))
@@ -103,9 +106,12 @@ class DueDiligenceDocument(models.Model):
 
 # Funds and calls ------------------------------------------------------------------------
 
-class Fund(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="funds", verbose_name=_("organisation"))
+class Fund(OrgOwned):
+    # Goes with its organisation; `funds` finds the organisations that run a fund.
+    organisation = organisation_key(on_delete=models.CASCADE, related_name="funds")
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    created_at = None
+    updated_at = None
     name = models.CharField(_("name"), max_length=200)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
                                 default=Currency.EUR)
@@ -217,12 +223,14 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Not awarded")
 
 
-class Application(models.Model):
+class Application(OrgOwned):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications",
                              verbose_name=_("call"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="grant_applications",
-                                     verbose_name=_("applicant"))
+    # The applicant; its applications go with it (an awarded one is held by its Grant).
+    organisation = organisation_key(on_delete=models.CASCADE, related_name="grant_applications",
+                                    verbose_name=_("applicant"))
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    updated_at = None
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     title = models.CharField(_("project title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
@@ -238,7 +246,6 @@ class Application(models.Model):
     screening_note = models.TextField(_("screening note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -353,11 +360,14 @@ class PanelDecision(models.Model):
 
 # Partnerships, grants and money ---------------------------------------------------------
 
-class Partnership(models.Model):
+class Partnership(OrgOwned):
     """A multi-year relationship with a partner: grants and capacity building serve it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("kept by"))
+    # Goes with the organisation that keeps it.
+    organisation = organisation_key(on_delete=models.CASCADE, verbose_name=_("kept by"))
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    created_at = None
+    updated_at = None
     partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
                                 verbose_name=_("partner"))
     title = models.CharField(_("title"), max_length=200)
@@ -376,12 +386,15 @@ class GrantStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Grant(models.Model):
+class Grant(OrgOwned):
     application = models.OneToOneField(Application, on_delete=models.PROTECT,
                                        related_name="grant", null=True, blank=True)
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grants")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="grants", verbose_name=_("grantee"))
+    # The grantee; PROTECT as the base has it: money paid out is never deleted with it.
+    organisation = organisation_key(related_name="grants", verbose_name=_("grantee"))
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    created_at = None
+    updated_at = None
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="grants")
     reference = models.CharField(_("reference"), max_length=32, unique=True)
@@ -597,8 +610,12 @@ class IndicatorValue(models.Model):
 
 # Capacity building ----------------------------------------------------------------------
 
-class Module(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+class Module(OrgOwned):
+    # Goes with its organisation, like its activities.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    created_at = None
+    updated_at = None
     title = models.CharField(_("title"), max_length=200)
     audience = models.CharField(_("for whom"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -616,8 +633,12 @@ class ActivityKind(models.TextChoices):
     VISIT = "visit", _("Knowledge-exchange visit")
 
 
-class CapacityActivity(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+class CapacityActivity(OrgOwned):
+    # Goes with its organisation.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None  # grants URLs carry the id; a public uuid would be a new column
+    created_at = None
+    updated_at = None
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="activities", verbose_name=_("partnership"))
     module = models.ForeignKey(Module, null=True, blank=True, on_delete=models.SET_NULL,

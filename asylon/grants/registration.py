@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from asylon.core.registry import AppRegistration, DashboardPanel, NavGroup, NavItem, PolicyRule
 from asylon.core.roles import Role
 
-APPLICANT = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER)
+# Partner staff who apply; Role.APPLICANT is the role of a self-registered applicant.
+APPLICANT = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.APPLICANT)
 
 
 def _dashboard_context(request):

@@ -12,7 +12,7 @@ from asylon.core.policy import ObjectRule
 from asylon.core.roles import Role
 from asylon.grants.models import ApplicationStatus
 
-APPLICANT_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER})
+APPLICANT_ROLES = frozenset({Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.APPLICANT})
 
 
 def _applicant(membership) -> bool:

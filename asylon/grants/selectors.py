@@ -259,3 +259,83 @@ def dashboard_summary(*, membership: Membership) -> dict:
 
 def funders() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+# Ranking of a call --------------------------------------------------------------------------
+
+@dataclass
+class RankedApplication:
+    """One application of a call's ranking. Scores are weighted and put on one scale, the
+    percentage of the highest possible score, so criteria of 5 and of 10 points weigh as
+    the rubric says and not by their scale."""
+
+    application: Application
+    rank: int | None
+    mean: Decimal | None          # mean of the reviewers' weighted scores, in %
+    lowest: Decimal | None
+    highest: Decimal | None
+    spread: Decimal | None        # highest − lowest, in percentage points
+    flagged: bool                 # reviewers far apart (the panel's 40 % rule)
+    scored: int                   # reviewers who submitted scores
+    assigned: int                 # reviewers assigned without a conflict
+
+    @property
+    def reviewers_text(self) -> str:
+        return f"{self.scored}/{self.assigned}"
+
+
+def _weighted_percent(scores: dict[int, int], criteria) -> Decimal | None:
+    """A reviewer's scores as a percentage of the highest weighted total."""
+    top = sum((c.weight * c.max_score for c in criteria), Decimal("0"))
+    if not top or any(c.pk not in scores for c in criteria):
+        return None
+    total = sum((c.weight * scores[c.pk] for c in criteria), Decimal("0"))
+    return (total * 100 / top).quantize(Decimal("0.1"))
+
+
+def call_ranking(*, call: Call) -> list[RankedApplication]:
+    """The call's submitted applications, best mean score first; those without a complete
+    review last, by reference. Three queries whatever the number of applications."""
+    criteria = list(call.criteria.all())
+    applications = (call.applications.exclude(status=ApplicationStatus.DRAFT)
+                    .select_related("organisation")
+                    .prefetch_related(Prefetch(
+                        "assignments",
+                        queryset=ReviewAssignment.objects.exclude(has_conflict=True)
+                        .prefetch_related("scores"))))
+    rows = []
+    for application in applications:
+        assignments = list(application.assignments.all())
+        percents, per_criterion = [], defaultdict(list)
+        for assignment in assignments:
+            if assignment.submitted_at is None:
+                continue
+            scores = {s.criterion_id: s.score for s in assignment.scores.all()}
+            for pk, value in scores.items():
+                per_criterion[pk].append(value)
+            percent = _weighted_percent(scores, criteria)
+            if percent is not None:
+                percents.append(percent)
+        flagged = any(max(v) - min(v) > c.max_score * SPREAD_SHARE
+                      for c in criteria if len(v := per_criterion[c.pk]) > 1)
+        if percents:
+            lowest, highest = min(percents), max(percents)
+            mean = (sum(percents, Decimal("0")) / len(percents)).quantize(Decimal("0.1"))
+            flagged = flagged or (highest - lowest) > 100 * SPREAD_SHARE
+        else:
+            lowest = highest = mean = None
+        rows.append(RankedApplication(
+            application=application, rank=None, mean=mean, lowest=lowest, highest=highest,
+            spread=(highest - lowest) if percents else None, flagged=flagged,
+            scored=len(percents), assigned=len(assignments)))
+    rows.sort(key=lambda r: (r.mean is None, -(r.mean or 0), r.application.reference))
+    rank = 0
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        if row.mean is None:
+            break
+        # Equal means share a rank (1, 2, 2, 4), as a panel would read them.
+        if row.mean != previous:
+            rank, previous = position, row.mean
+        row.rank = rank
+    return rows

@@ -29,6 +29,8 @@ urlpatterns = [
     path("manage/calls/", review.manage_calls, name="manage_calls"),
     path("manage/calls/new/", review.call_edit, name="call_new"),
     path("manage/calls/<int:pk>/", review.call_edit, name="call_edit"),
+    path("manage/calls/<int:pk>/rubric/", review.call_rubric, name="call_rubric"),
+    path("manage/calls/<int:pk>/ranking/", review.call_ranking, name="call_ranking"),
     # Grants and money
     path("awards/", awards.grants, name="grants"),
     path("awards/<int:pk>/", awards.grant_detail, name="grant_detail"),

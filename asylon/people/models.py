@@ -4,8 +4,6 @@ Names stay in clear text (staff must find people by name); what would hurt most 
 leak (vulnerabilities, narrative, contact details) is encrypted at rest.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from asylon.core.encryption import EncryptedJSONField, EncryptedTextField
+from asylon.core.models import OrgOwned, organisation_key
 
 
 class Sex(models.TextChoices):
@@ -34,11 +33,8 @@ class Vulnerability(models.TextChoices):
     LGBTQI = "lgbtqi", _("LGBTQI+")
 
 
-class Person(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="persons")
-    # URLs carry this, never the sequential id: nothing to count or guess.
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Person(OrgOwned):
+    # organisation, uuid (what URLs carry), created_at and updated_at come from OrgOwned.
     given_name = models.CharField(_("given name"), max_length=150)
     family_name = models.CharField(_("family name"), max_length=150, blank=True)
     given_name_latin = models.CharField(_("given name (Latin script)"), max_length=150,
@@ -64,10 +60,8 @@ class Person(models.Model):
     address = EncryptedTextField(_("address"))
     vulnerabilities = EncryptedJSONField(_("vulnerabilities"))
     narrative = EncryptedTextField(_("narrative"))
-    created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="merged_from")
@@ -136,18 +130,15 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
-class IdentityDocument(models.Model):
+class IdentityDocument(OrgOwned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
     kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
     number = models.CharField(_("number"), max_length=64)
     # Upper-case, without spaces and dashes: "AB 12-34" and "ab1234" are one document.
     number_normalised = models.CharField(max_length=64, db_index=True, editable=False)
     issuing_country = CountryField(_("issuing country"), blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = None
 
     class Meta:
         constraints = [models.UniqueConstraint(
@@ -164,15 +155,12 @@ class IdentityDocument(models.Model):
         return "".join(ch for ch in number.upper() if ch.isalnum())
 
 
-class Household(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="households")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Household(OrgOwned):
     name = models.CharField(_("household name"), max_length=200,
                             help_text=_("Usually the family name, e.g. “Household Haddad”."))
-    created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    updated_at = None
 
     class Meta:
         ordering = ["name", "pk"]
@@ -207,7 +195,7 @@ class HouseholdMember(models.Model):
         return f"{self.person} · {self.get_relationship_display()}"
 
 
-class PersonNameKey(models.Model):
+class PersonNameKey(OrgOwned):
     """One phonetic key of one name token, so fuzzy search starts from an index.
 
     "Mohammed", "Muhammad", "Mohamed" and "محمد" all give the key "mhmd" (see
@@ -216,9 +204,13 @@ class PersonNameKey(models.Model):
     """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
+    # An index row, derived from its person: it goes with the organisation, has no public
+    # identity and no history of its own.
+    organisation = organisation_key(on_delete=models.CASCADE)
     key = models.CharField(max_length=40)
+    uuid = None
+    created_at = None
+    updated_at = None
 
     class Meta:
         # Covering: candidate retrieval counts keys per person from the index alone.
@@ -229,11 +221,14 @@ class PersonNameKey(models.Model):
         return self.key
 
 
-class DuplicateDismissal(models.Model):
+class DuplicateDismissal(OrgOwned):
     """A user said two similar records are different people; the pair is not flagged again."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
+    # Goes with the organisation (and with either person); `dismissed_at` is its time.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None
+    created_at = None
+    updated_at = None
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -248,15 +243,18 @@ class DuplicateDismissal(models.Model):
         return f"{self.person_id} ≠ {self.other_id}"
 
 
-class ConsentOverride(models.Model):
+class ConsentOverride(OrgOwned):
     """Sharing without the subject's consent: allowed to few roles, always with a reason.
 
     Casework records its referral overrides here too, through
     `people.services.consent_override_record`.
     """
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
+    # A log row that goes with its organisation and person; `recorded_at` is its time.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None
+    created_at = None
+    updated_at = None
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consent_overrides")
     purpose = models.CharField(_("purpose"), max_length=32)
     reason = EncryptedTextField(_("reason"))
@@ -276,11 +274,14 @@ class SubjectRequestKind(models.TextChoices):
     ERASURE = "erasure", _("Erasure")
 
 
-class SubjectRequest(models.Model):
+class SubjectRequest(OrgOwned):
     """A data-subject request that was carried out: who asked for what, and why."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
+    # A log row that goes with its organisation and person; `recorded_at` is its time.
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None
+    created_at = None
+    updated_at = None
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="subject_requests")
     kind = models.CharField(_("kind"), max_length=16, choices=SubjectRequestKind.choices)
     reason = EncryptedTextField(_("reason"))

@@ -1,6 +1,7 @@
 """From the platform's records to the engine's instance, and the first-come-first-served
 comparison. Only `asylon.matching`'s public package API is used."""
 
+import math
 from dataclasses import dataclass
 
 import numpy
@@ -131,3 +132,43 @@ def capacity_use(instance: Instance, assignments: dict[str, str]) -> dict[str, d
     return {loc.id: {d: {"used": round(use[loc.id][d]), "capacity": loc.capacity.get(d)}
                      for d in dims if loc.capacity.get(d) is not None or use[loc.id][d]}
             for loc in instance.localities}
+
+
+def dispersal_room(target, pending_persons: int, tolerance: float = 0.0) -> int:
+    """A municipality's room in the half-year: its corrected target less those housed and
+    those assigned already but not yet housed, plus the tolerance (rounded up), at
+    least 0."""
+    left = max(0, target.corrected_target - target.housed - pending_persons)
+    return left + math.ceil(left * tolerance - 1e-9) if left else 0
+
+
+def build_dispersal(waiting, targets, *, pending: dict[int, int], tolerance: float,
+                    preference_weight: float, year: int) -> Built:
+    """Waiting households over municipalities. The municipalities' targets are already
+    proportional to population (largest remainder), so the engine's capacity is each
+    one's room; every household scores the same everywhere (dispersal does not predict
+    outcomes), so the engine places as many households as fit and then follows their
+    preferences (family, work, study) with `preference_weight`."""
+    profiles = people.household_profiles(household_ids=[w.household_id for w in waiting],
+                                         year=year)
+    localities = [Locality(id=t.municipality.code, name=t.municipality.name,
+                           capacity={"persons": dispersal_room(
+                               t, pending.get(t.municipality_id, 0), tolerance)},
+                           features={"population": t.municipality.population,
+                                     "task": t.corrected_target})
+                  for t in targets]
+    codes = {loc.id for loc in localities}
+    households = []
+    for w in waiting:
+        profile = profiles.get(w.household_id)
+        adults = profile.adults if profile else w.persons
+        households.append(Household(
+            id=str(w.uuid), size=w.persons,
+            preferences=[c for c in dict.fromkeys(w.preferred) if c in codes],
+            features={"adults": adults, "children": max(0, w.persons - adults),
+                      "nationality": (profile.nationalities[0] if profile and
+                                      profile.nationalities else "")}))
+    instance = Instance(dimensions=[], localities=localities, households=households,
+                        scores=numpy.ones((len(households), len(localities))),
+                        settings=Settings(preference_weight=preference_weight))
+    return Built(instance=instance, cases=list(waiting), offers=list(targets))

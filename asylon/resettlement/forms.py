@@ -195,3 +195,38 @@ class WebinarForm(forms.Form):
                              max_value=8)
     seats = forms.IntegerField(label=_("Seats"), initial=50, min_value=1)
     online_url = forms.URLField(label=_("Link to the online meeting"))
+
+
+class WaitingForm(forms.Form):
+    household = forms.ChoiceField(label=_("Household"))
+    reference = forms.CharField(label=_("Reference"), max_length=40)
+    status_granted_on = forms.DateField(label=_("Status granted on"), widget=DateInput)
+    preferred = forms.MultipleChoiceField(
+        label=_("Preferred municipalities (family, work, study, treatment)"), required=False,
+        help_text=_("At most three."), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, households=(), municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].choices = [("", "—")] + [(str(h.uuid), h.name)
+                                                          for h in households]
+        self.fields["preferred"].choices = [(m.code, f"{m.name} ({m.code})")
+                                            for m in municipalities]
+
+
+class DispersalForm(forms.Form):
+    households = forms.MultipleChoiceField(label=_("Waiting households"),
+                                           widget=forms.CheckboxSelectMultiple)
+    tolerance = forms.IntegerField(
+        label=_("Tolerance above the target (%)"), initial=0, min_value=0, max_value=50,
+        help_text=_("Room beyond each municipality's target the engine may use to keep "
+                    "families whole."))
+    preference_weight = forms.FloatField(
+        label=_("Weight of the households' preferences"), initial=1, min_value=0, max_value=5)
+    time_limit = forms.FloatField(label=_("Time limit (seconds)"), initial=10, min_value=1,
+                                  max_value=120)
+
+    def __init__(self, *args, households=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].choices = [
+            (str(w.uuid), f"{w.reference} · {w.household.name} · {w.persons}")
+            for w in households]

@@ -268,6 +268,9 @@ class RunLine(models.Model):
     runner_up = models.ForeignKey(Offer, null=True, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(null=True)
     why = models.TextField(blank=True)
+    # The engine's reasoning as structured reasons, translated when shown (`why` is the
+    # engine's English text, kept for the record and for runs made before `reasons`).
+    reasons = models.JSONField(default=list)
     locked = models.BooleanField(default=False)
     lock_reason = models.CharField(max_length=300, blank=True)
 
@@ -408,3 +411,93 @@ class MunicipalTarget(models.Model):
     @property
     def monthly_pace(self) -> float:
         return round(self.corrected_target / 6, 1)
+
+
+# Dispersal of status holders over municipalities --------------------------------------
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a municipality")
+    ASSIGNED = "assigned", _("Assigned to a municipality")
+    HOUSED = "housed", _("Housed")
+
+
+class WaitingHousehold(OrgOwned):
+    """A household of status holders waiting to be housed in a municipality (the Dutch
+    koppeling). The household and its members live in `people`."""
+
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("household"))
+    reference = models.CharField(_("reference"), max_length=40)
+    persons = models.PositiveSmallIntegerField(_("persons"), validators=[MinValueValidator(1)])
+    status_granted_on = models.DateField(_("status granted on"))
+    # Municipality codes, most wanted first (family, work, study, medical treatment).
+    preferred = models.JSONField(_("preferred municipalities"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=WaitingStatus.choices,
+                              default=WaitingStatus.WAITING)
+    municipality = models.ForeignKey(Municipality, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("municipality"))
+    period = models.ForeignKey(TargetPeriod, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("half-year"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["status_granted_on", "reference"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "reference"],
+                                               name="one_waiting_reference_per_agency")]
+        verbose_name = _("waiting household")
+        verbose_name_plural = _("waiting households")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class DispersalRun(OrgOwned):
+    """The engine's proposal of which waiting households go to which municipality, with
+    each municipality's room in the half-year (its corrected target less those housed or
+    assigned already) as its capacity."""
+
+    period = models.ForeignKey(TargetPeriod, on_delete=models.CASCADE, related_name="runs",
+                               verbose_name=_("half-year"))
+    started_by = models.ForeignKey("core.Membership", null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices,
+                              default=RunStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    phase = models.CharField(max_length=40, blank=True)
+    households = models.ManyToManyField(WaitingHousehold, related_name="+")
+    # {"households": {uuid: [status, version]}, "room": {code: persons}} when started.
+    snapshot = models.JSONField(default=dict)
+    tolerance = models.FloatField(default=0.0)
+    preference_weight = models.FloatField(default=1.0)
+    time_limit = models.FloatField(default=10.0)
+    result = models.JSONField(null=True, blank=True)
+    summary = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey("core.Membership", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("dispersal proposal")
+        verbose_name_plural = _("dispersal proposals")
+
+
+class DispersalLine(models.Model):
+    run = models.ForeignKey(DispersalRun, on_delete=models.CASCADE, related_name="lines")
+    household = models.ForeignKey(WaitingHousehold, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, null=True, on_delete=models.CASCADE,
+                                     related_name="+")
+    runner_up = models.ForeignKey(Municipality, null=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    score = models.FloatField(null=True)
+    # The engine's reasoning as structured reasons, translated when shown.
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"dispersal {self.run_id} household {self.household_id}"

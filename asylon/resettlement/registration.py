@@ -29,6 +29,7 @@ def registration() -> AppRegistration:
         policies=[
             PolicyRule(m.ProgrammeYear), PolicyRule(m.ResettlementCase), PolicyRule(m.Offer),
             PolicyRule(m.PlacementRun), PolicyRule(m.Municipality), PolicyRule(m.TargetPeriod),
+            PolicyRule(m.WaitingHousehold), PolicyRule(m.DispersalRun),
             PolicyRule(m.RunLine, organisation_path="run__organisation"),
             PolicyRule(m.MunicipalTarget, organisation_path="period__organisation"),
             PolicyRule(m.Placement, rule=rules.PLACEMENT_RULE),

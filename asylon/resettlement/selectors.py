@@ -11,6 +11,8 @@ from asylon.resettlement.models import (
     ENDED_EARLY,
     JOURNEY,
     RESETTLED,
+    DispersalLine,
+    DispersalRun,
     GuidancePlan,
     Milestone,
     MilestoneStatus,
@@ -25,6 +27,8 @@ from asylon.resettlement.models import (
     ResettlementCase,
     RunLine,
     TargetPeriod,
+    WaitingHousehold,
+    WaitingStatus,
 )
 
 MANAGE = "resettlement.manage"
@@ -333,3 +337,34 @@ def webinars_for(*, membership) -> list[tuple]:
     events = list(engagement.events_for(membership=membership, purpose=PURPOSE)
                   .order_by("-first_start")[:20])
     return [(event, engagement.event_summary(event=event)) for event in events]
+
+
+# Dispersal of status holders ----------------------------------------------------------
+
+def waiting_visible_to(*, membership):
+    return policy.scope(membership, MANAGE, WaitingHousehold.objects.select_related(
+        "household", "municipality", "period"))
+
+
+def waiting_access_or_404(*, membership, uuid) -> WaitingHousehold:
+    return policy.access_or_404(membership, MANAGE, WaitingHousehold.objects.all(), uuid=uuid)
+
+
+def waiting_to_disperse(*, membership):
+    return waiting_visible_to(membership=membership).filter(status=WaitingStatus.WAITING)
+
+
+def dispersals_of(*, period: TargetPeriod):
+    return (DispersalRun.objects.filter(period=period).select_related("started_by__user")
+            .defer("result").annotate(n_households=Count("households")))
+
+
+def dispersal_access_or_404(*, membership, uuid) -> DispersalRun:
+    return policy.access_or_404(membership, MANAGE, DispersalRun.objects.select_related(
+        "period", "approved_by__user").defer("result"), uuid=uuid)
+
+
+def dispersal_lines(*, run: DispersalRun):
+    return (DispersalLine.objects.filter(run=run)
+            .select_related("household__household", "municipality", "runner_up")
+            .order_by("household__reference", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from asylon.resettlement.views import guidance, ledger, offers, partner, runs, targets
+from asylon.resettlement.views import dispersal, guidance, ledger, offers, partner, runs, targets
 
 app_name = "resettlement"
 
@@ -41,6 +41,18 @@ urlpatterns = [
     path("targets/periods/<uuid:uuid>/published/", targets.published_import,
          name="published_import"),
     path("targets/periods/<uuid:uuid>/housed/", targets.housed, name="housed"),
+    path("targets/waiting/", dispersal.waiting, name="waiting"),
+    path("targets/waiting/new/", dispersal.waiting_new, name="waiting_new"),
+    path("targets/waiting/<uuid:uuid>/housed/", dispersal.waiting_housed,
+         name="waiting_housed"),
+    path("targets/periods/<uuid:uuid>/dispersal/", dispersal.dispersal_new,
+         name="dispersal_new"),
+    path("targets/dispersals/<uuid:uuid>/", dispersal.dispersal_detail,
+         name="dispersal_detail"),
+    path("targets/dispersals/<uuid:uuid>/progress/", dispersal.dispersal_progress,
+         name="dispersal_progress"),
+    path("targets/dispersals/<uuid:uuid>/approve/", dispersal.dispersal_approve,
+         name="dispersal_approve"),
     # Partners: the households placed with them.
     path("placed/", partner.placed, name="placed"),
     path("placed/<uuid:uuid>/", partner.placed_detail, name="placed_detail"),

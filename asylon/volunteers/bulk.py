@@ -28,7 +28,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from asylon.core import policy
-from asylon.volunteers import checks, selectors, services
+from asylon.volunteers import checks, rules, selectors, services
 from asylon.volunteers.models import Leave, Location, Stage, Volunteer
 from asylon.volunteers.services.availability import SLOTS
 
@@ -169,10 +169,13 @@ def _read(membership, location):
         qs = qs.filter(location=location)
     requests = list(qs.values_list("pk", "role_id", "language", "location_id", "availability",
                                    "uuid"))
+    pool = Volunteer.objects.filter(organisation_id=membership.organisation_id,
+                                    stage=Stage.ACTIVE, role_id__in={r[1] for r in requests})
+    limited_to = rules.coordinator_location_ids(membership)
+    if limited_to is not None:
+        pool = pool.filter(location_id__in=limited_to)
     volunteers = list(
-        Volunteer.objects.filter(organisation_id=membership.organisation_id, stage=Stage.ACTIVE,
-                                 role_id__in={r[1] for r in requests})
-        .annotate(load=Count("matches", filter=Q(matches__status="active")))
+        pool.annotate(load=Count("matches", filter=Q(matches__status="active")))
         .values_list("pk", "role_id", "languages", "location_id", "availability",
                      "max_travel_km", "max_clients", "role__max_clients", "load", "uuid"))
     today = timezone.localdate()

@@ -75,6 +75,17 @@ LANGUAGE_SETS = ["Dutch, English", "Dutch, Arabic", "Dutch, English, Arabic",
 SKILLS = ["teacher", "nurse", "retired lawyer", "student social work", "IT", "carpenter",
           "accountant", "sports coach", "musician", "cook"]
 
+# Which parts of a client's case each department's volunteers see.
+CASE_PARTS = {
+    m.Department.PROCEDURE: ["stage", "appointments", "tasks"],
+    m.Department.FAMILY: ["stage", "appointments", "tasks"],
+    m.Department.HOUSING: ["appointments", "tasks"],
+    m.Department.WORK: ["appointments", "tasks"],
+    m.Department.CHILDREN: [],
+    m.Department.LANGUAGE: ["appointments"],
+    m.Department.INTERPRETER: ["appointments"],
+}
+
 # How many volunteers in each stage.
 STAGES = [(m.Stage.APPLIED, 32), (m.Stage.INTAKE, 24), (m.Stage.SCREENING, 30),
           (m.Stage.AGREEMENT, 18), (m.Stage.TRAINING, 26), (m.Stage.ACTIVE, 150),
@@ -99,7 +110,8 @@ def seed(world) -> None:
     for name, department, tasks, boundaries, fields, max_clients, required in ROLES:
         role = m.VolunteerRole.objects.create(
             organisation=council, name=name, department=department, tasks=tasks,
-            boundaries=boundaries, visible_fields=fields, max_clients=max_clients)
+            boundaries=boundaries, visible_fields=fields, max_clients=max_clients,
+            visible_case_parts=CASE_PARTS[department])
         role.required_courses.set([courses[i] for i in required])
         m.Agreement.objects.create(
             organisation=council, role=role, version=1, boundaries=boundaries,

@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from asylon.volunteers.models import (
+    CasePart,
     ContactKind,
     Course,
     Department,
@@ -118,6 +119,13 @@ class LeaveForm(forms.Form):
     ends_on = forms.DateField(label=_("Until"), widget=DateInput())
 
 
+class AvailabilityForm(forms.Form):
+    availability = forms.MultipleChoiceField(
+        label=_("When are you usually free?"), widget=forms.CheckboxSelectMultiple,
+        choices=slot_choices, required=False,
+        help_text=_("Your coordinator proposes clients at these times."))
+
+
 class CheckInForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     wellbeing = forms.TypedChoiceField(label=_("How are things going?"), coerce=int, choices=[
@@ -182,6 +190,25 @@ class TeamForm(forms.Form):
         self.fields["location"].choices = [(str(loc.uuid), loc.name) for loc in locations]
 
 
+class CoordinatorLocationsForm(forms.Form):
+    locations = forms.MultipleChoiceField(label=_("Locations"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locations"].choices = [(str(loc.uuid), loc.name) for loc in locations]
+
+
+class TeamLeaderForm(forms.Form):
+    leader = forms.ChoiceField(label=_("Team leader"), required=False,
+                               help_text=_("An active member of the team."))
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].choices = [("", _("Nobody"))] + [
+            (str(v.uuid), v.full_name) for v in members]
+
+
 class RoleForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
@@ -192,6 +219,10 @@ class RoleForm(forms.Form):
     visible_fields = forms.MultipleChoiceField(
         label=_("Person fields the volunteer sees"), choices=PersonField.choices,
         widget=forms.CheckboxSelectMultiple, required=False)
+    visible_case_parts = forms.MultipleChoiceField(
+        label=_("Parts of the client's case the volunteer sees"), choices=CasePart.choices,
+        widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Never notes, documents, interventions or deadlines."))
     max_clients = forms.IntegerField(label=_("Clients per volunteer at most"), min_value=1,
                                      max_value=30, initial=3)
     required_courses = forms.MultipleChoiceField(

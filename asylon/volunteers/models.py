@@ -6,6 +6,8 @@ by name, never an import of people's models) and reads the person through people
 selectors, never a second copy of their data.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -40,6 +42,15 @@ class PersonField(models.TextChoices):
     NATIONALITY = "nationality", _("Nationality")
 
 
+# The parts of a client's case a volunteer role may be allowed to see, read through
+# casework's `case_parts_need_to_know`. Notes, documents, interventions and deadlines are
+# not on this list: no volunteer role ever sees them.
+class CasePart(models.TextChoices):
+    STAGE = "stage", _("Procedure and its current stage")
+    TASKS = "tasks", _("Tasks assigned to the volunteer")
+    APPOINTMENTS = "appointments", _("The client's coming appointments")
+
+
 class LocationKind(models.TextChoices):
     RECEPTION = "reception", _("Reception centre")
     MUNICIPALITY = "municipality", _("Municipality")
@@ -60,6 +71,20 @@ class Location(OrgOwned):
 
     def __str__(self):
         return self.name
+
+
+class CoordinatorLocation(OrgOwned):
+    """A coordinator limited to a location: a coordinator with one or more of these sees
+    only the volunteers, requests, matches, hours and teams of those locations; without
+    any, the whole organisation. Set by an organisation admin."""
+
+    membership = models.ForeignKey("core.Membership", on_delete=models.CASCADE,
+                                   related_name="volunteer_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="coordinators")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["membership", "location"],
+                                               name="volunteers_coordinator_location_once")]
 
 
 class Course(OrgOwned):
@@ -91,6 +116,8 @@ class VolunteerRole(OrgOwned):
                                   help_text=_("What a volunteer in this role never does, "
                                               "e.g. no legal advice, no money."))
     visible_fields = models.JSONField(_("person fields the volunteer sees"), default=list)
+    visible_case_parts = models.JSONField(_("case parts the volunteer sees"), default=list,
+                                          blank=True)
     required_courses = models.ManyToManyField(Course, blank=True, related_name="roles",
                                               verbose_name=_("required courses"))
     max_clients = models.PositiveSmallIntegerField(_("clients per volunteer at most"), default=3)
@@ -221,6 +248,7 @@ class StageEvent(models.Model):
 
 
 class Leave(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="leaves")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))

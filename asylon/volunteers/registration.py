@@ -7,6 +7,8 @@ from asylon.core.roles import Role
 
 MANAGE = "volunteers.manage"
 OWN = "volunteers.view_own"
+# Who limits coordinators to locations: not the coordinators themselves.
+ASSIGN = "volunteers.assign_coordinators"
 
 
 def _coordinator_panel(request):
@@ -20,14 +22,20 @@ def _volunteer_panel(request):
 
 
 def registration() -> AppRegistration:
+    from asylon.people import hooks
+    from asylon.volunteers import integration, rules
     from asylon.volunteers import models as m
-    from asylon.volunteers import rules
 
-    same_org = [m.Location, m.Course, m.VolunteerRole, m.Agreement, m.Team, m.TrainingSession,
-                m.SupportRequest, m.CheckIn]
+    same_org = [m.Course, m.VolunteerRole, m.Agreement, m.TrainingSession,
+                m.CoordinatorLocation]
     return AppRegistration(
-        permissions={MANAGE: (Role.ORG_ADMIN, Role.COORDINATOR), OWN: (Role.VOLUNTEER,)},
+        permissions={MANAGE: (Role.ORG_ADMIN, Role.COORDINATOR), OWN: (Role.VOLUNTEER,),
+                     ASSIGN: (Role.ORG_ADMIN,)},
         policies=[*(PolicyRule(model) for model in same_org),
+                  PolicyRule(m.Location, rule=rules.LOCATION_RULE),
+                  PolicyRule(m.Team, rule=rules.AT_LOCATION),
+                  PolicyRule(m.SupportRequest, rule=rules.AT_LOCATION),
+                  PolicyRule(m.CheckIn, rule=rules.OF_VOLUNTEER),
                   PolicyRule(m.Volunteer, rule=rules.VOLUNTEER_RULE),
                   PolicyRule(m.Certificate, rule=rules.VIA_VOLUNTEER),
                   PolicyRule(m.Reference, rule=rules.VIA_VOLUNTEER),
@@ -41,6 +49,8 @@ def registration() -> AppRegistration:
                     group=NavGroup.VOLUNTEERS),
             NavItem(_("Requests and matching"), "volunteers:requests", MANAGE, order=402,
                     group=NavGroup.VOLUNTEERS),
+            NavItem(_("Active matches"), "volunteers:matches", MANAGE, order=402,
+                    group=NavGroup.VOLUNTEERS),
             NavItem(_("Training"), "volunteers:courses", MANAGE, order=403,
                     group=NavGroup.VOLUNTEERS),
             NavItem(_("Hours to approve"), "volunteers:hours_review", MANAGE, order=404,
@@ -53,13 +63,16 @@ def registration() -> AppRegistration:
                     group=NavGroup.VOLUNTEERS),
             NavItem(_("My hours"), "volunteers:my_hours", OWN, order=401,
                     group=NavGroup.VOLUNTEERS),
-            NavItem(_("My trainings and certificate"), "volunteers:my_status", OWN, order=402,
+            NavItem(_("My availability and leave"), "volunteers:my_availability", OWN,
+                    order=402, group=NavGroup.VOLUNTEERS),
+            NavItem(_("My trainings and certificate"), "volunteers:my_status", OWN, order=403,
                     group=NavGroup.VOLUNTEERS),
         ],
         panels=[DashboardPanel("volunteers/panels/coordinator.html", MANAGE,
                                context=_coordinator_panel, order=400),
                 DashboardPanel("volunteers/panels/mine.html", OWN, context=_volunteer_panel,
                                order=10)],
+        contributions={hooks.PERSON_ACTIONS: [integration.person_actions]},
         role_introductions={
             Role.VOLUNTEER: _("Under My clients you see only the people matched to you, and "
                               "only the details your role allows; log your contacts and "

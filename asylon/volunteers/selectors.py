@@ -15,14 +15,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from asylon.casework import selectors as casework
 from asylon.core import audit, policy
 from asylon.people import selectors as people
-from asylon.volunteers import checks
+from asylon.volunteers import checks, rules
 from asylon.volunteers.models import (
     PIPELINE,
+    CasePart,
     Certificate,
     CheckIn,
     Contact,
+    CoordinatorLocation,
     Course,
     Enrolment,
     HoursEntry,
@@ -77,15 +80,23 @@ def locations_of(*, membership) -> list[Location]:
 def roles_of(*, membership) -> list[VolunteerRole]:
     roles = list(policy.scope(membership, MANAGE, VolunteerRole.objects.all())
                  .prefetch_related("required_courses"))
-    labels = dict(PersonField.choices)
+    labels, part_labels = dict(PersonField.choices), dict(CasePart.choices)
     for role in roles:
         role.field_labels = [labels[f] for f in role.visible_fields if f in labels]
+        role.part_labels = [part_labels[p] for p in role.visible_case_parts if p in part_labels]
     return roles
 
 
 def teams_of(*, membership) -> list[Team]:
     return list(policy.scope(membership, MANAGE, Team.objects.select_related("location",
                                                                             "leader")))
+
+
+def team_members(*, membership, team: Team) -> list[Volunteer]:
+    """The active members of a team, who may lead it."""
+    return list(volunteers_visible_to(membership=membership).filter(team=team,
+                                                                   stage=Stage.ACTIVE)
+                .order_by("full_name", "pk")[:500])
 
 
 def stalled(volunteer: Volunteer, now=None) -> bool:
@@ -132,7 +143,7 @@ def volunteer_detail(*, membership, volunteer: Volunteer) -> dict:
     audit.record(actor=membership, action="view", obj=volunteer)
     agreement = current_agreement(volunteer.role)
     matches = list(volunteer.matches.filter(status=Match.Status.ACTIVE))
-    names = _client_names(membership, [m.person_id for m in matches])
+    names = client_names(membership=membership, person_ids=[m.person_id for m in matches])
     for match in matches:
         match.client_name = names.get(match.person_id, _("(not visible)"))
     return {
@@ -159,7 +170,7 @@ def volunteer_detail(*, membership, volunteer: Volunteer) -> dict:
     }
 
 
-def _client_names(membership, person_ids) -> dict[int, str]:
+def client_names(*, membership, person_ids) -> dict[int, str]:
     """Names of clients for coordinators, through People's own scope."""
     rows = (people.persons_visible_to(membership=membership).filter(pk__in=list(person_ids))
             .only("id", "given_name", "family_name"))
@@ -217,7 +228,7 @@ def requests_open(*, membership) -> QuerySet[SupportRequest]:
 
 def request_rows(*, membership, requests) -> list:
     requests = list(requests)
-    names = _client_names(membership, [r.person_id for r in requests])
+    names = client_names(membership=membership, person_ids=[r.person_id for r in requests])
     for r in requests:
         r.client_name = names.get(r.person_id, _("(not visible)"))
     return requests
@@ -258,12 +269,16 @@ def speaks(volunteer_languages: list[str], language: str) -> bool:
     return any(x.casefold() == wanted for x in volunteer_languages)
 
 
-def candidate_pool(*, organisation_id: int, role_ids) -> tuple[list[Volunteer], dict, dict]:
-    """Active volunteers of these roles, their current load and readiness: five queries
-    whatever their number."""
+def candidate_pool(*, organisation_id: int, role_ids, location_ids=None
+                   ) -> tuple[list[Volunteer], dict, dict]:
+    """Active volunteers of these roles (of these locations, for a coordinator limited to
+    some), their current load and readiness: five queries whatever their number."""
+    pool = Volunteer.objects.filter(organisation_id=organisation_id, stage=Stage.ACTIVE,
+                                    role_id__in=list(role_ids))
+    if location_ids is not None:
+        pool = pool.filter(location_id__in=location_ids)
     # The encrypted fields are not needed here: deferring them saves a decryption each.
-    volunteers = list(Volunteer.objects.filter(organisation_id=organisation_id,
-                                               stage=Stage.ACTIVE, role_id__in=list(role_ids))
+    volunteers = list(pool
                       .select_related("location", "role")
                       .defer("phone", "motivation", "exit_notes", "role__tasks",
                              "role__boundaries")
@@ -324,8 +339,9 @@ EXCLUSION_LABELS = {
 
 def proposals_for(*, membership, request: SupportRequest, limit: int = 10) -> ProposalResult:
     policy.require(membership, MANAGE)
-    volunteers, ready, extra = candidate_pool(organisation_id=membership.organisation_id,
-                                              role_ids=[request.role_id])
+    volunteers, ready, extra = candidate_pool(
+        organisation_id=membership.organisation_id, role_ids=[request.role_id],
+        location_ids=rules.coordinator_location_ids(membership))
     result = ProposalResult(proposals=[])
     for v in volunteers:
         score, reasons, why_not = score_candidate(request, v, ready, extra["on_leave"])
@@ -367,6 +383,9 @@ class MyClient:
     match: Match
     fields: dict
     labels: list
+    # The parts of the client's open cases the role allows ({part: [slices]}), from
+    # casework; empty when the role shows none or the client has no open case.
+    case: dict = field(default_factory=dict)
 
 
 def _clients(membership, matches: list[Match]) -> list[MyClient]:
@@ -374,9 +393,13 @@ def _clients(membership, matches: list[Match]) -> list[MyClient]:
         return []
     role = matches[0].volunteer.role
     wanted = _fields_of(role)
+    person_ids = [m.person_id for m in matches]
     persons = people.persons_need_to_know(organisation_id=membership.organisation_id,
-                                          person_ids=[m.person_id for m in matches],
-                                          fields=wanted)
+                                          person_ids=person_ids, fields=wanted)
+    # The role decides the parts; casework returns no more than its own allow-list.
+    cases = casework.case_parts_need_to_know(
+        organisation_id=membership.organisation_id, person_ids=person_ids,
+        parts=role.visible_case_parts, user_id=membership.user_id)
     labels = dict(PersonField.choices)
     out = []
     for match in matches:
@@ -397,8 +420,38 @@ def _clients(membership, matches: list[Match]) -> list[MyClient]:
                                "given_name_latin", "family_name_latin")).strip()
         match.display_name = display or _("Client since %(date)s") % {
             "date": date_format(match.started_on, "SHORT_DATE_FORMAT")}
-        out.append(MyClient(match=match, fields=values, labels=shown))
+        out.append(MyClient(match=match, fields=values, labels=shown,
+                            case=cases.get(match.person_id, {})))
     return out
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    kind: str  # "appointment" or "task"
+    when: object  # a datetime (appointment) or a date or None (task)
+    client: MyClient
+    item: object  # casework's AppointmentSlice or TaskSlice
+
+
+def my_agenda(clients: list[MyClient]) -> list[AgendaItem]:
+    """The coming appointments and open tasks of the volunteer's clients, soonest first
+    (tasks without a due date last): only what `my_clients` already read and allowed."""
+    items = []
+    for client in clients:
+        for appointment in client.case.get("appointments", ()):
+            items.append(AgendaItem("appointment", appointment.starts_at, client, appointment))
+        for task in client.case.get("tasks", ()):
+            items.append(AgendaItem("task", task.due_on, client, task))
+
+    def key(item):
+        when = item.when
+        if when is None:
+            return (1, date.max, 1, 0.0, item.client.match.pk)
+        if item.kind == "appointment":
+            return (0, timezone.localtime(when).date(), 0, when.timestamp(),
+                    item.client.match.pk)
+        return (0, when, 1, 0.0, item.client.match.pk)
+    return sorted(items, key=key)
 
 
 def my_clients(*, membership) -> list[MyClient]:
@@ -429,6 +482,20 @@ def my_contacts(*, membership, match: Match) -> list[Contact]:
 def my_draft_or_404(*, membership, uuid) -> Contact:
     return policy.access_or_404(membership, OWN, Contact.objects.select_related(
         "match__volunteer"), uuid=uuid, is_draft=True)
+
+
+def my_leaves(*, volunteer: Volunteer) -> list[Leave]:
+    """The volunteer's current and coming leave (`volunteer` is their own record, from
+    `my_volunteer`)."""
+    return list(volunteer.leaves.filter(ends_on__gte=timezone.localdate())
+                .order_by("starts_on", "pk")[:20])
+
+
+def my_leave_or_404(*, volunteer: Volunteer, uuid) -> Leave:
+    leave = volunteer.leaves.filter(uuid=uuid).select_related("volunteer").first()
+    if leave is None:
+        raise Http404
+    return leave
 
 
 def my_hours(*, membership) -> QuerySet[HoursEntry]:
@@ -523,6 +590,28 @@ def coordinator_summary(*, membership) -> dict:
 def courses_of(*, membership) -> QuerySet[Course]:
     return policy.scope(membership, MANAGE, Course.objects.annotate(
         n_sessions=Count("sessions")))
+
+
+def enrolments_of(*, membership, session: TrainingSession) -> QuerySet[Enrolment]:
+    """A session's enrolments of the volunteers the coordinator may see."""
+    return Enrolment.objects.filter(session=session, volunteer__in=volunteers_visible_to(
+        membership=membership)).select_related("volunteer")
+
+
+def coordinators_of(*, membership) -> list:
+    """The organisation's coordinators, each with the locations they are limited to
+    (`limited_to`, empty: the whole organisation): for the organisation admin."""
+    from asylon.core.selectors import members_visible_to
+    policy.require(membership, "volunteers.assign_coordinators")
+    members = list(members_visible_to(membership=membership).filter(
+        role="coordinator", is_active=True).select_related("user"))
+    limits = {}
+    for row in policy.scope(membership, MANAGE, CoordinatorLocation.objects.filter(
+            membership__in=members).select_related("location")):
+        limits.setdefault(row.membership_id, []).append(row.location)
+    for member in members:
+        member.limited_to = sorted(limits.get(member.pk, []), key=lambda loc: loc.name)
+    return members
 
 
 def sessions_of(*, membership, course: Course) -> list[TrainingSession]:

@@ -55,6 +55,24 @@ def money(value) -> str:
     return format_decimal(amount, format="#,##0.00", locale=_BABEL_LOCALES.get(language, "en_GB"))
 
 
+@register.filter
+def percent(value) -> str:
+    """A percentage (85.5 means 85.5 %) as CLDR writes it in the user's language:
+    85.5% · 85,5% · 85.5‎%‎."""
+    if value is None or value == "":
+        return ""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_percent
+    from django.utils.translation import get_language
+    try:
+        share = Decimal(str(value)) / 100
+    except InvalidOperation:
+        return str(value)
+    language = (get_language() or "en").split("-")[0]
+    return format_percent(share, format="#,##0.#%", locale=_BABEL_LOCALES.get(language, "en_GB"))
+
+
 @register.tag
 def stacked_table(parser, token):
     """`{% stacked_table %}<table>...</table>{% endstacked_table %}`: the table reads as
@@ -149,3 +167,33 @@ def once_token():
 
     from asylon.core.idempotency import FIELD, new_token
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.filter
+def localdatetime(value) -> str:
+    """A moment in the user's time zone, as CLDR writes it in their language: 2 Dec 2026,
+    14:05 · 2 dec 2026, 14:05 · 2 ديسمبر 2026، 14:05."""
+    if not value:
+        return ""
+    from babel.dates import format_skeleton
+    from django.utils import timezone
+    from django.utils.translation import get_language
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    value = value.replace(tzinfo=None)
+    from babel import Locale
+    locale = Locale.parse(_BABEL_LOCALES.get((get_language() or "en").split("-")[0], "en_GB"))
+    # CLDR's own way to join a date and a time in this language ("{1}, {0}", "{1} {0}").
+    return locale.datetime_formats["medium"].format(
+        format_skeleton("Hm", value, locale=locale), format_skeleton("yMMMd", value, locale=locale))
+
+
+@register.filter
+def grouped(value) -> str:
+    """A whole number with the language's digit grouping (CLDR): 28,700 · 28.700."""
+    if value is None or value == "":
+        return ""
+    from babel.numbers import format_decimal
+    from django.utils.translation import get_language
+    language = (get_language() or "en").split("-")[0]
+    return format_decimal(int(value), format="#,##0", locale=_BABEL_LOCALES.get(language, "en_GB"))

@@ -58,6 +58,25 @@ def _audited(organisation, actor):
     return Target("/organisation/audit/", marker="marker_action_zq")
 
 
+def _export_job(organisation, actor, *, download=False):
+    """A finished export of the actor's own (their organisation) or of a member of
+    `organisation`: nobody but its owner may see it."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from asylon.core.models import ExportJob, ExportStatus
+    owner = actor if actor.organisation_id == organisation.pk else _member_of(organisation)
+    job = ExportJob.objects.create(
+        organisation=organisation, membership=owner, name="members", fmt="csv",
+        spec_ref="asylon.core.views.organisation:MEMBER_LIST", model_label="core.Membership",
+        query=b"", query_signature="", language="en", status=ExportStatus.DONE, total=1,
+        expires_at=timezone.now() + datetime.timedelta(hours=1))
+    job.file.save("members.csv", ContentFile(b"Name\nMarker Export Zq\n"))
+    return Target(f"/exports/{job.uuid}/" + ("download/" if download else ""))
+
+
 VIEWS = [
     ProtectedView("members", lambda org, actor: Target("/organisation/members/",
                                                        marker=_member_of(org).user.full_name),
@@ -75,4 +94,7 @@ VIEWS = [
     ProtectedView("invite", lambda org, actor: Target("/organisation/members/invite/"),
                   roles(Role.ORG_ADMIN), object_scoped=False),
     ProtectedView("audit", _audited, roles(Role.ORG_ADMIN), object_scoped=False),
+    ProtectedView("export-job", _export_job, ALL_ROLES),
+    ProtectedView("export-job-download", lambda org, actor: _export_job(org, actor, download=True),
+                  ALL_ROLES),
 ]

@@ -22,6 +22,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from asylon.core.roles import Role
 from asylon.core.test_clients import verified_client
 from asylon.core.tests import markers
 from asylon.core.tests.factories import (
@@ -40,7 +41,8 @@ SORTS_PER_PAGE = 2  # every sort runs the same scoped query; two show the orderi
 
 def _members(organisation, suffix=""):
     members = {}
-    for role, name in FIXED_PEOPLE.items():
+    for role in Role.values:
+        name = FIXED_PEOPLE.get(role, role.replace("_", " ").title())
         membership = MembershipFactory(role=role, organisation=organisation,
                                        user=UserFactory(full_name=name + suffix))
         membership.user.active_membership = membership
@@ -294,7 +296,7 @@ def _leaks(world, response, role, url):
     return found
 
 
-ROLES = list(FIXED_PEOPLE)
+ROLES = list(Role.values)
 
 
 def test_the_world_is_marked(world, db):

@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -148,7 +148,7 @@ def _next_reference(organisation) -> str:
 
 def mandate_create(*, donor: Donor, actor, iban: str, account_holder: str, amount,
                    signed_on, frequency=Frequency.MONTHLY, bic: str = "", campaign=None,
-                   reference: str = "") -> Mandate:
+                   reference: str = "", prenotice_days: int = 14) -> Mandate:
     errors = {}
     try:
         iban = check_iban(iban)
@@ -163,7 +163,8 @@ def mandate_create(*, donor: Donor, actor, iban: str, account_holder: str, amoun
         mandate = Mandate(organisation_id=donor.organisation_id, donor=donor, campaign=campaign,
                           reference=reference or _next_reference(donor.organisation),
                           account_holder=account_holder.strip()[:70], iban=iban, bic=bic,
-                          signed_on=signed_on, amount=amount, frequency=frequency)
+                          signed_on=signed_on, amount=amount, frequency=frequency,
+                          prenotice_days=prenotice_days)
         mandate.full_clean(exclude=["organisation", "donor"])
         mandate.save()
         audit.record(actor=actor, action="create", obj=mandate)
@@ -173,9 +174,9 @@ def mandate_create(*, donor: Donor, actor, iban: str, account_holder: str, amoun
 
 
 def _send_prenotification(mandate: Mandate) -> None:
-    """SEPA pre-notification: amount, schedule, mandate reference and creditor id,
-    sent once when the mandate is registered (at least the 14 days' notice the rulebook
-    asks for before the first collection)."""
+    """The confirmation of a new mandate: amount, schedule, mandate reference and
+    creditor id. Each collection is announced again with its own date and amount
+    (services.prenotifications)."""
     account = CreditorAccount.objects.filter(organisation_id=mandate.organisation_id).first()
     mail.send(to=mandate.donor.email, template="mandate_prenotification",
               context={"mandate": mandate, "donor": mandate.donor, "account": account,
@@ -222,6 +223,16 @@ def _period(mandate: Mandate, on: datetime.date) -> datetime.date | None:
     return on.replace(day=1)
 
 
+def due_on(mandates, on: datetime.date):
+    """The mandates of `mandates` that a collection on `on` would debit: their period
+    is due and not collected yet."""
+    periods = {m.pk: _period(m, on) for m in mandates}
+    collected = set(Debit.objects.filter(
+        mandate__in=[pk for pk, period in periods.items() if period],
+        period__in={p for p in periods.values() if p}).values_list("mandate_id", "period"))
+    return [m for m in mandates if periods[m.pk] and (m.pk, periods[m.pk]) not in collected]
+
+
 @transaction.atomic
 def creditor_account_set(*, organisation, actor, name: str, iban: str, bic: str,
                          creditor_id: str) -> CreditorAccount:
@@ -243,10 +254,14 @@ def creditor_account_set(*, organisation, actor, name: str, iban: str, bic: str,
 
 
 def collection_create(*, organisation, actor, collection_date: datetime.date) -> Collection:
-    """The pain.008 file of every mandate due on `collection_date`, validated against the
-    XSD before anything is saved."""
+    """The pain.008 file of every mandate due on `collection_date` whose donor was sent
+    the advance notice of it in time, validated against the XSD before anything is
+    saved. Mandates due but not announced in time are left out (`left_out`) and stay due
+    for a later date."""
     from sepaxml import SepaDD
     from sepaxml.validation import ValidationError as SepaValidationError
+
+    from asylon.engagement.services.prenotifications import notices_for
 
     account = CreditorAccount.objects.filter(organisation=organisation).first()
     if account is None:
@@ -266,10 +281,16 @@ def collection_create(*, organisation, actor, collection_date: datetime.date) ->
             sepa = SepaDD({"name": account.name, "IBAN": account.iban, "BIC": account.bic,
                            "batch": True, "creditor_id": account.creditor_id,
                            "currency": "EUR"}, schema="pain.008.001.02", clean=True)
-            debits = []
-            for mandate in mandates:
+            notices = notices_for(organisation=organisation, due_date=collection_date)
+            debits, left_out = [], 0
+            for mandate in due_on(mandates, collection_date):
                 period = _period(mandate, collection_date)
-                if period is None or mandate.debits.filter(period=period).exists():
+                notice = notices.get(mandate.pk)
+                # The rulebook: no debit whose amount and date the donor was not told,
+                # early enough, beforehand.
+                if notice is None or not notice.in_time_for(collection_date) \
+                        or notice.amount != mandate.amount:
+                    left_out += 1
                     continue
                 sequence = SEQUENCE[mandate.state]
                 debit = Debit.objects.create(
@@ -290,6 +311,15 @@ def collection_create(*, organisation, actor, collection_date: datetime.date) ->
                                  MandateState.FINAL: MandateState.ENDED}[mandate.state]
                 mandate.save(update_fields=["state", "updated_at"])
                 debits.append(debit)
+            if not debits and left_out:
+                raise ValidationError(ngettext(
+                    "%(n)s mandate is due on this date, but its donor was not told the "
+                    "amount and date in time. Send the advance notices first, for a date "
+                    "at least 14 days ahead (or the period the mandate agrees).",
+                    "%(n)s mandates are due on this date, but their donors were not told "
+                    "the amount and date in time. Send the advance notices first, for a "
+                    "date at least 14 days ahead (or the period the mandates agree).",
+                    left_out) % {"n": left_out})
             if not debits:
                 raise ValidationError(_("No mandate is due on this date; nothing to collect."))
             try:
@@ -301,7 +331,8 @@ def collection_create(*, organisation, actor, collection_date: datetime.date) ->
             collection.xml = xml
             collection.count = len(debits)
             collection.total = sum((d.amount for d in debits), Decimal("0"))
-            collection.save(update_fields=["xml", "count", "total", "updated_at"])
+            collection.left_out = left_out
+            collection.save(update_fields=["xml", "count", "total", "left_out", "updated_at"])
             audit.record(actor=actor, action="create", obj=collection)
     except IntegrityError:
         raise ValidationError(_("Another collection file for these mandates was made at the "

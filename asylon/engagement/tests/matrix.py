@@ -31,6 +31,14 @@ def _subscriber(org, actor):
     return confirmed_subscriber(_list(org, actor), email="marker-zq@example.org")
 
 
+def _import(org, actor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from asylon.engagement.services import imports
+    upload = SimpleUploadedFile("readers.csv", b"email,name\nmarker-import-zq@example.org,Zq\n")
+    return imports.import_upload(mailing_list=_list(org, actor), actor=None, upload=upload)
+
+
 def _mailing(org, actor):
     from asylon.engagement.tests.factories import make_mailing
     mailing_list = _list(org, actor)
@@ -56,6 +64,16 @@ def _campaign(org, actor):
                                   target=1000, starts_on=datetime.date(2026, 1, 1))
 
 
+def _campaign_with_gift(org, actor):
+    from django.utils import timezone
+
+    from asylon.engagement.services import donors
+    campaign = _campaign(org, actor)
+    donors.gift_record(donor=_donor(org, actor), actor=None, amount=25,
+                       received_on=timezone.localdate(), campaign=campaign)
+    return campaign
+
+
 def _collection(org, actor):
     import datetime
 
@@ -65,7 +83,9 @@ def _collection(org, actor):
     from asylon.engagement.tests.factories import sepa_ready
     sepa_ready(org)
     _donor(org, actor)
+    from asylon.engagement.services import prenotifications
     when = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=5)
+    prenotifications.prenotifications_send(organisation=org, actor=None, collection_date=when)
     return donors.collection_create(organisation=org, actor=None, collection_date=when)
 
 
@@ -104,6 +124,8 @@ VIEWS = [
     ProtectedView("engagement-check-in", lambda org, actor: Target(
         f"/engagement/registrations/{_registration(org, actor).uuid}/check-in/", data={}),
         EVENTS, method="post", ok_status=(302,)),
+    ProtectedView("engagement-charts", lambda org, actor: Target(
+        "/engagement/charts/", marker=_campaign_with_gift(org, actor).name), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-lists", lambda org, actor: Target(
         "/engagement/lists/", marker=_list(org, actor).name), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-list-new", lambda org, actor: Target("/engagement/lists/new/"),
@@ -115,6 +137,11 @@ VIEWS = [
         "?export=csv"), SUPPORTERS),
     ProtectedView("engagement-welcome-new", lambda org, actor: Target(
         f"/engagement/lists/{_list(org, actor).uuid}/welcome/new/"), SUPPORTERS),
+    ProtectedView("engagement-import-upload", lambda org, actor: Target(
+        f"/engagement/lists/{_list(org, actor).uuid}/import/"), SUPPORTERS),
+    ProtectedView("engagement-import-preview", lambda org, actor: Target(
+        f"/engagement/imports/{_import(org, actor).uuid}/", marker="marker-import-zq"),
+        SUPPORTERS),
     ProtectedView("engagement-subscriber", lambda org, actor: Target(
         f"/engagement/subscribers/{_subscriber(org, actor).uuid}/"), SUPPORTERS),
     ProtectedView("engagement-subscriber-export", lambda org, actor: Target(
@@ -165,6 +192,8 @@ VIEWS = [
         object_scoped=False),
     ProtectedView("engagement-creditor-account", lambda org, actor: Target(
         "/engagement/sepa/account/"), SUPPORTERS, object_scoped=False),
+    ProtectedView("engagement-prenotification-new", lambda org, actor: Target(
+        "/engagement/sepa/notices/new/"), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-collection-new", lambda org, actor: Target(
         "/engagement/sepa/collections/new/"), SUPPORTERS, object_scoped=False),
     ProtectedView("engagement-collection-download", lambda org, actor: Target(

@@ -1,4 +1,5 @@
-"""A donor gives monthly by SEPA: communications registers the mandate, makes the
+"""A donor gives monthly by SEPA: communications registers the mandate, sends the advance
+notices of a collection date (a file for an unannounced date is refused), makes the
 collection file (validated against the pain.008 XSD) and imports the bank statement that
 matches the credit and a return."""
 
@@ -8,6 +9,7 @@ import os
 import pytest
 import sepaxml
 import xmlschema
+from django.core import mail
 from django.utils import timezone
 
 from asylon.core.roles import Role
@@ -47,6 +49,21 @@ def test_monthly_sepa_donor_collection_file_and_statement_import(page, own_org, 
     page.goto("/engagement/sepa/")
     page.get_by_role("link", name="Make a collection file").click()
     page.get_by_label("Collection date").fill(when.isoformat())
+    page.get_by_role("button", name="Make the file").click()
+    page.get_by_text("were not told the amount and date in time").wait_for()  # nothing made
+
+    page.goto("/engagement/sepa/")
+    page.get_by_role("link", name="Send advance notices").click()
+    page.get_by_label("Collection date").fill(
+        (timezone.localdate() + datetime.timedelta(days=10)).isoformat())
+    page.get_by_role("button", name="Send the notices").click()
+    page.get_by_text("No donor can be told in time for this date").wait_for()
+    page.get_by_label("Collection date").fill(when.isoformat())
+    page.get_by_role("button", name="Send the notices").click()
+    page.get_by_text("2 advance notices are being sent.").wait_for()
+    assert sum("will collect your direct debit" in m.subject for m in mail.outbox) == 2
+    page.get_by_role("link", name="Make a collection file").click()
+    assert page.get_by_label("Collection date").input_value() == when.isoformat()
     page.get_by_role("button", name="Make the file").click()
     page.get_by_text("passed the pain.008 schema check").wait_for()
     with page.expect_download() as download:

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import audit
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.engagement import forms, selectors, services
 from asylon.engagement.models import EventStatus, RegistrationStatus
-from asylon.engagement.views.common import add_errors, form_page, session_label, when
+from asylon.engagement.views.common import session_label, when
 
 EVENT_LIST = ListSpec(
     columns=[
@@ -39,7 +41,8 @@ def events(request):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "engagement/events/list.html", {
-        "listing": listing, "statuses": EventStatus.choices,
+        "listing": listing,
+        "filters": [ListFilter("status", gettext_lazy("Status"), EventStatus.choices)],
         "can_manage": request.membership.has("engagement.manage_event")})
 
 
@@ -53,7 +56,7 @@ def event_new(request):
             event = services.event_create(organisation=request.membership.organisation,
                                           actor=request.membership, sessions=[session], **data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The event is created. Share its public page to "
                                         "let people book."))
@@ -84,7 +87,7 @@ def event_edit(request, uuid):
             services.event_update(event=event, actor=request.membership,
                                   **{f: form.cleaned_data[f] for f in form.Meta.fields})
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("engagement:event", event.uuid)
@@ -102,7 +105,7 @@ def session_new(request, uuid):
         try:
             services.session_add(event=event, actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Session added."))
             return redirect("engagement:event", event.uuid)
@@ -121,7 +124,7 @@ def question_new(request, uuid):
         try:
             services.question_add(event=event, actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Question added to the booking form."))
             return redirect("engagement:event", event.uuid)
@@ -168,7 +171,8 @@ def session_registrations(request, uuid):
     session.taken = services.seats_taken(session)
     return render(request, "engagement/events/registrations.html", {
         "session": session, "event": session.event, "listing": listing,
-        "session_label": session_label(session), "statuses": RegistrationStatus.choices,
+        "session_label": session_label(session),
+        "filters": [ListFilter("status", gettext_lazy("Status"), RegistrationStatus.choices)],
         "can_check_in": request.membership.has("engagement.check_in")})
 
 

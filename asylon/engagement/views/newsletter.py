@@ -3,22 +3,26 @@ sequence, mailings (compose, preview, test, send, report)."""
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page, form_view
 from asylon.engagement import forms, mail, selectors
 from asylon.engagement.models import MailingStatus, SubscriptionStatus, WelcomeStep
+from asylon.engagement.services import imports as import_services
 from asylon.engagement.services import lists as list_services
 from asylon.engagement.services import mailings as mailing_services
-from asylon.engagement.views.common import add_errors, form_page, when
+from asylon.engagement.views.common import flash_errors, when
 
 
 @requires("engagement.view_subscriber")
@@ -36,7 +40,7 @@ def list_new(request):
                 organisation=request.membership.organisation, actor=request.membership,
                 **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:list", mailing_list.uuid)
     return form_page(request, form, title=_("New list"), submit_label=_("Create list"),
@@ -77,7 +81,9 @@ def list_detail(request, uuid):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "engagement/newsletter/list_detail.html", {
-        "list": mailing_list, "listing": listing, "statuses": SubscriptionStatus.choices,
+        "list": mailing_list, "listing": listing,
+        "filters": [ListFilter("status", gettext_lazy("Status"), SubscriptionStatus.choices),
+                    ListFilter("language", gettext_lazy("Language"), settings.LANGUAGES)],
         "signup_url": mail.absolute_url("engagement:public_signup", mailing_list.uuid),
         "welcome_steps": WelcomeStep.objects.filter(mailing_list=mailing_list)})
 
@@ -99,6 +105,57 @@ def welcome_step_new(request, uuid):
     return form_page(request, form, title=_("Add a welcome message"), submit_label=_("Add"),
                      cancel_url=reverse("engagement:list", args=[mailing_list.uuid]),
                      status=400 if form.errors else 200)
+
+
+@requires("engagement.manage_subscriber")
+def import_upload(request, uuid):
+    mailing_list = selectors.list_access_or_404(membership=request.membership, uuid=uuid,
+                                                permission="engagement.manage_subscriber")
+    form = forms.SubscriberImportForm(request.POST or None, request.FILES or None)
+    list_url = reverse("engagement:list", args=[mailing_list.uuid])
+    return form_view(
+        request, form,
+        save=lambda data: import_services.import_upload(
+            mailing_list=mailing_list, actor=request.membership, upload=data["file"],
+            consent_proof=data["consent_proof"]),
+        success_url=lambda job: reverse("engagement:import_preview", args=[job.uuid]),
+        title=_("Import subscribers"), back_url=list_url, back_label=mailing_list.name,
+        intro=_("Upload the spreadsheet; the next page shows what each row would do before "
+                "anything is imported. Addresses on the do-not-email list are never "
+                "imported."),
+        submit_label=_("Check the file"), cancel_url=list_url)
+
+
+@requires("engagement.manage_subscriber")
+def import_preview(request, uuid):
+    job = selectors.import_access_or_404(membership=request.membership, uuid=uuid)
+    list_url = reverse("engagement:list", args=[job.mailing_list.uuid])
+    if job.imported_at:
+        return render(request, "engagement/newsletter/import.html", {
+            "job": job, "done": True, "list_url": list_url,
+            "summary": [(key, label, job.counts.get(key, 0))
+                        for key, label in import_services.LABELS.items()]})
+    if request.method == "POST":
+        try:
+            counts = import_services.import_commit(job=job, actor=request.membership)
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            new = counts.get("new", 0) + counts.get("confirmed", 0)
+            messages.success(request, ngettext(
+                "%(n)s address imported.", "%(n)s addresses imported.", new) % {"n": new})
+            return redirect(list_url)
+    rows = import_services.check(job)
+    audit.record(actor=request.membership, action="view", obj=job)
+    counts = import_services.summary(rows)
+    problems = [r for r in rows if r.outcome not in ("new", "confirmed")]
+    adding = [r for r in rows if r.outcome in ("new", "confirmed")]
+    return render(request, "engagement/newsletter/import.html", {
+        "job": job, "list_url": list_url,
+        "summary": [(key, label, counts[key]) for key, label in import_services.LABELS.items()],
+        "problems": problems[:500], "problems_more": max(0, len(problems) - 500),
+        "adding": adding[:50], "adding_more": max(0, len(adding) - 50),
+        "new": len(adding)})
 
 
 @requires("engagement.view_subscriber")
@@ -132,7 +189,7 @@ def subscriber_erase(request, uuid):
                                     "the do-not-email list (as a hash only)."))
         return redirect("engagement:lists")
     return form_page(request, None, title=_("Erase this subscriber?"), danger=True,
-                     submit_label=_("Erase"), intro=_(
+                     submit_label=_("Erase"), confirm=_(
                          "Their record, subscriptions and address on past mailings are "
                          "deleted. This cannot be undone."),
                      cancel_url=reverse("engagement:subscriber", args=[subscriber.uuid]))
@@ -165,7 +222,8 @@ def mailings(request):
     if not hasattr(listing, "page"):
         return listing
     return render(request, "engagement/newsletter/mailings.html", {
-        "listing": listing, "statuses": MailingStatus.choices})
+        "listing": listing,
+        "filters": [ListFilter("status", gettext_lazy("Status"), MailingStatus.choices)]})
 
 
 @requires("engagement.manage_mailing")
@@ -177,7 +235,7 @@ def mailing_new(request):
             mailing = mailing_services.mailing_create(
                 organisation=organisation, actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("New mailing"), submit_label=_("Create and write"),
@@ -220,7 +278,7 @@ def mailing_edit(request, uuid):
             mailing_services.mailing_update(mailing=mailing, actor=request.membership,
                                             **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("Who receives it"), submit_label=_("Save"),
@@ -243,7 +301,7 @@ def content_edit(request, uuid, language):
             mailing_services.content_set(mailing=mailing, language=language,
                                          actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("engagement:mailing", mailing.uuid)
     return form_page(request, form, title=_("%(language)s version") % {

@@ -14,10 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from asylon.core.forms import apply_errors
 from asylon.engagement import selectors
 from asylon.engagement.forms import PreferencesForm, SignUpForm
 from asylon.engagement.services import lists as services
-from asylon.engagement.views.common import add_errors
 
 
 def signup(request, uuid):
@@ -36,7 +36,7 @@ def signup(request, uuid):
                                consent=form.cleaned_data["consent"],
                                source=f"sign-up form {request.path}")
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             # The same answer whether or not the address was known.
             return render(request, "engagement/public/check_email.html", {"list": mailing_list})

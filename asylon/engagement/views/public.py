@@ -9,9 +9,10 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asylon.core.forms import apply_errors
 from asylon.engagement import ical, qr, selectors, services
 from asylon.engagement.forms import RegistrationForm
-from asylon.engagement.views.common import add_errors, session_label
+from asylon.engagement.views.common import session_label
 from asylon.engagement.views.events import calendar_response
 
 
@@ -53,7 +54,7 @@ def event_page(request, uuid):
                 return redirect("engagement:public_registration",
                                 services.registration_token(already.registration))
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 return redirect("engagement:public_registration",
                                 services.registration_token(registration))

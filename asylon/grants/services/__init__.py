@@ -73,6 +73,7 @@ from asylon.grants.services.reviews import (
     review_submit,
     reviewer_assign,
 )
+from asylon.grants.services.rubric import rubric_locked, rubric_save
 
 # Names the single module had before it became a package.
 _money = money
@@ -96,6 +97,8 @@ __all__ = [
     "require_managed",
     "require_grant_managed",
     "call_save",
+    "rubric_locked",
+    "rubric_save",
     "_editable",
     "application_start",
     "application_save_basics",

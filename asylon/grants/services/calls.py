@@ -13,8 +13,10 @@ from asylon.grants.models import (
 )
 
 
-def call_save(*, actor: Membership, fund, data: dict, criteria: list[tuple[str, int]],
-              call: Call | None = None) -> Call:
+def call_save(*, actor: Membership, fund, data: dict,
+              criteria: list[tuple[str, int]] | None = None, call: Call | None = None) -> Call:
+    """Create or change a call. `criteria` (name, highest score) sets a first rubric;
+    None leaves the rubric alone (the rubric editor, services.rubric, changes it)."""
     policy.require(actor, "grants.manage")
     if fund.organisation_id != actor.organisation_id:
         raise PermissionDenied
@@ -22,7 +24,7 @@ def call_save(*, actor: Membership, fund, data: dict, criteria: list[tuple[str, 
         raise ValidationError(_("The smallest amount is larger than the largest amount."))
     if data["deadline"] <= data["opens_at"]:
         raise ValidationError(_("The deadline is before the call opens."))
-    if not criteria:
+    if criteria is not None and not criteria:
         raise ValidationError(_("Give the call at least one scoring criterion."))
     with transaction.atomic():
         created = call is None
@@ -31,6 +33,10 @@ def call_save(*, actor: Membership, fund, data: dict, criteria: list[tuple[str, 
         for name, value in data.items():
             setattr(call, name, value)
         call.save()
+        if criteria is None:
+            audit.record(actor=actor, action="create" if created else "change", obj=call,
+                         fields=fields)
+            return call
         existing = list(call.criteria.all())
         for index, (name, max_score) in enumerate(criteria):
             if index < len(existing):

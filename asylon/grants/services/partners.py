@@ -38,8 +38,10 @@ def partner_register(*, organisation_name: str, country: str, city: str, kind: s
                                         language=translation.get_language() or "en")
         audit.record(actor=user, action="create", obj=user, organisation_id=org.pk,
                      fields=["email", "full_name", "password"])
+        # A grant applicant, not an organisation admin: the organisation came to apply,
+        # and an admin's role would open casework, people and the audit trail to it.
         membership = core_services.membership_add(user=user, organisation=org,
-                                                  role=Role.ORG_ADMIN, actor=user)
+                                                  role=Role.APPLICANT, actor=user)
         user.active_membership = membership
         user.save(update_fields=["active_membership"])
         for fund_org in Organisation.objects.filter(funds__isnull=False).distinct():

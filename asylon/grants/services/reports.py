@@ -112,7 +112,7 @@ def reports_send_reminders(*, today: datetime.date | None = None) -> int:
     for report in reports:
         recipients = sorted(set(Membership.objects.filter(
             organisation_id=report.grant.organisation_id, is_active=True,
-            role__in=[Role.ORG_ADMIN, Role.COORDINATOR]).values_list("user__email", flat=True)))
+            role__in=[Role.ORG_ADMIN, Role.COORDINATOR, Role.APPLICANT]).values_list("user__email", flat=True)))
         if not recipients:
             continue
         with transaction.atomic():

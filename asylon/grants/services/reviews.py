@@ -49,6 +49,8 @@ def reviewer_assign(*, actor: Membership, application: Application, reviewer: Me
     if reviewer.role != Role.REVIEWER or not reviewer.is_active or \
             reviewer.organisation_id != application.call.fund.organisation_id:
         raise ValidationError(_("Choose one of the fund's external reviewers."))
+    if not application.call.criteria.exists():
+        raise ValidationError(_("Set the call's scoring rubric before assigning reviewers."))
     if application.assignments.filter(reviewer=reviewer).exists():
         raise ValidationError(_("This reviewer is already assigned."))
     with transaction.atomic():
@@ -137,7 +139,8 @@ def panel_decide(*, actor: Membership, application: Application, decision: str,
 
 def _applicant_addresses(application) -> list[str]:
     emails = set(Membership.objects.filter(
-        organisation_id=application.organisation_id, role=Role.ORG_ADMIN, is_active=True,
+        organisation_id=application.organisation_id, is_active=True,
+        role__in=[Role.ORG_ADMIN, Role.APPLICANT],
     ).values_list("user__email", flat=True))
     if application.created_by:
         emails.add(application.created_by.email)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from asylon.core.roles import Role
 from asylon.core.tests.matrix import ProtectedView, Target, roles
 
-APPLICANTS = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER)
+APPLICANTS = (Role.ORG_ADMIN, Role.COORDINATOR, Role.CASEWORKER, Role.APPLICANT)
 MANAGER = Role.GRANT_MANAGER
 
 
@@ -159,6 +159,13 @@ VIEWS = [
                   MANAGE, object_scoped=False, ok_status=(200, 302)),
     ProtectedView("grants-call-edit", lambda org, actor: Target(
         f"/grants/manage/calls/{_call(org, actor).pk}/"), MANAGE),
+    ProtectedView("grants-call-rubric", lambda org, actor: Target(
+        f"/grants/manage/calls/{_call(org, actor).pk}/rubric/"), MANAGE),
+    ProtectedView("grants-call-ranking", lambda org, actor: Target(
+        f"/grants/manage/calls/{_application(org, actor).call_id}/ranking/",
+        marker="Marker Project Zq"), MANAGE),
+    ProtectedView("grants-call-ranking-export", lambda org, actor: Target(
+        f"/grants/manage/calls/{_call(org, actor).pk}/ranking/?export=csv"), MANAGE),
     ProtectedView("grants-grants", lambda org, actor: Target(
         "/grants/awards/", marker=_grant(org, actor).title), GRANT_READERS, object_scoped=False),
     ProtectedView("grants-grant-detail", lambda org, actor: Target(

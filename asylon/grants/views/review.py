@@ -198,8 +198,7 @@ def _call_initial(call):
         "time_zone", "published")},
         "opens_at": in_zone(call.opens_at, call.time_zone).replace(tzinfo=None),
         "deadline": in_zone(call.deadline, call.time_zone).replace(tzinfo=None),
-        "questions": "\n".join(q["label"] for q in call.questions),
-        "criteria": "\n".join(f"{c.name} | {c.max_score}" for c in call.criteria.all())}
+        "questions": "\n".join(q["label"] for q in call.questions)}
 
 
 @requires("grants.manage")
@@ -215,18 +214,95 @@ def call_edit(request, pk: int | None = None):
     form = forms.CallForm(request.POST or None, initial=_call_initial(call) if call else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        criteria = data.pop("criteria")
         zone = zoneinfo.ZoneInfo(data["time_zone"])
         # The dates were typed as wall-clock times in the call's own time zone.
         for name in ("opens_at", "deadline"):
             data[name] = data[name].replace(tzinfo=None).replace(tzinfo=zone)
         try:
+            created = call is None
             call = services.call_save(actor=request.membership, fund=fund, data=data,
-                                      criteria=criteria, call=call)
+                                      call=call)
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if created:
+                messages.success(request, _("Call saved. Now set the criteria reviewers "
+                                            "will score."))
+                return redirect("grants:call_rubric", pk=call.pk)
             messages.success(request, _("Call saved."))
             return redirect("grants:manage_calls")
     return form_page(request, form, title=_("Edit call") if call else _("New call"),
                      cancel_url=reverse("grants:manage_calls"), submit_label=_("Save call"))
+
+
+def _managed_call(request, pk):
+    return policy.access_or_404(request.membership, "grants.manage",
+                                Call.objects.select_related("fund"), pk=pk)
+
+
+@requires("grants.manage")
+def call_rubric(request, pk: int):
+    """The call's scoring rubric: criteria, guidance, highest score and weight, one line
+    each. Locked (shown, not editable) once a reviewer has scored against it."""
+    call = _managed_call(request, pk)
+    locked = services.rubric_locked(call=call)
+    criteria = list(call.criteria.all())
+    initial = [{"pk": c.pk, "name": c.name, "description": c.description,
+                "max_score": c.max_score, "weight": c.weight} for c in criteria]
+    formset = None
+    if not locked:
+        formset = forms.CriterionFormSet(request.POST or None, initial=initial,
+                                         prefix="criteria")
+    if request.method == "POST" and formset is not None and formset.is_valid():
+        rows = [{**f.cleaned_data} for f in formset if f.cleaned_data and not f.is_blank]
+        known = {c.pk for c in criteria}
+        for row in rows:
+            if row.get("pk") not in known:   # a forged pk of another call's criterion
+                row["pk"] = None
+        try:
+            services.rubric_save(actor=request.membership, call=call, criteria=rows)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("Rubric saved."))
+            if request.POST.get("stay"):
+                return redirect("grants:call_rubric", pk=call.pk)
+            return redirect("grants:manage_calls")
+    top = sum((c.weight * c.max_score for c in criteria), 0)
+    shares = [(c, (c.weight * c.max_score * 100 / top) if top else None) for c in criteria]
+    return render(request, "grants/call_rubric.html", {
+        "call": call, "formset": formset, "locked": locked, "shares": shares})
+
+
+RANKING_COLUMNS = [
+    Column("rank", gettext_lazy("Rank")),
+    Column("reference", gettext_lazy("Reference"), value=lambda r: r.application.reference),
+    Column("title", gettext_lazy("Project"), value=lambda r: r.application.title),
+    Column("applicant", gettext_lazy("Applicant"),
+           value=lambda r: r.application.organisation.name),
+    Column("status", gettext_lazy("Status"),
+           value=lambda r: r.application.get_status_display()),
+    Column("mean", gettext_lazy("Mean score (%)")),
+    Column("lowest", gettext_lazy("Lowest (%)")),
+    Column("highest", gettext_lazy("Highest (%)")),
+    Column("spread", gettext_lazy("Spread (points)")),
+    Column("flagged", gettext_lazy("Scores far apart")),
+    Column("scored", gettext_lazy("Reviewers who scored")),
+    Column("assigned", gettext_lazy("Reviewers assigned")),
+]
+
+
+@requires("grants.manage")
+def call_ranking(request, pk: int):
+    """The call's applications ranked by the reviewers' mean weighted score, with how far
+    apart the reviewers are and how many have scored; CSV and Excel exports."""
+    from asylon.core.listing import export_response
+    from asylon.core.spreadsheets import FORMATS
+    call = _managed_call(request, pk)
+    rows = selectors.call_ranking(call=call)
+    export = request.GET.get("export")
+    if export in FORMATS:
+        return export_response(rows, RANKING_COLUMNS, f"ranking-{call.pk}", export)
+    return render(request, "grants/call_ranking.html", {
+        "call": call, "rows": rows, "criteria": list(call.criteria.all()),
+        "unscored": sum(1 for r in rows if r.mean is None)})

@@ -29,11 +29,13 @@ from ._master import Stop, now, stopping_on
 from ._plain import PlainModel, PlainOutcome, score_scale
 
 #: Largest plain model (allowed household x locality pairs) run beside the engine.
-#: Measured on this 2-core machine (docs/matching.md, "Portfolio"): building the model
-#: takes 0.1 s per 100,000 pairs and its root LP grows from ~1 s at 9,000 pairs to
-#: tens of seconds at 600,000; above a million pairs the model's memory and root LP
-#: only take a core from the engine.
-PLAIN_MAX_PAIRS = 1_000_000
+#: Measured on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
+#: 300 x 30 (8,859 pairs) plain HiGHS alone reaches 197.474 in 60 s and proves the
+#: optimum in 130 s; at 1,000 x 100 tight (99,653 pairs) its root LP alone takes 45 s
+#: (simplex or interior point), and beside the engine it found nothing in 55 s, took a
+#: core from the engine (970 placed instead of 981-988 alone) and, not noticing the
+#: interrupt inside that LP, kept the run 14-20 s past its limit.
+PLAIN_MAX_PAIRS = 30_000
 #: Shortest time limit the plain model runs beside the engine with. Measured on a
 #: machine under load 15-18: at 1,000 x 100 with 2 s it found nothing and cost the
 #: engine its placement (987 placed in 10.8 s); at 10 s (the simulation's hindsight
@@ -41,6 +43,12 @@ PLAIN_MAX_PAIRS = 1_000_000
 #: worse than alone (hindsight below the weekly look-ahead; no bound of its own). The
 #: stress bench ran it at 60 s.
 PLAIN_MIN_SECONDS = 45.0
+#: On the models small enough for the portfolio, the plain model's branch and bound is
+#: the stronger tool: the engine runs for this share of the limit (at least
+#: ENGINE_SHORT_SECONDS), hands HiGHS its incumbents and leaves it the core (at 300 x
+#: 30 the engine's own neighbourhood search improved 0-5 of 9-126 neighbourhoods).
+ENGINE_SHORT_SHARE = 0.15
+ENGINE_SHORT_SECONDS = 5.0
 
 
 def use_portfolio(p: Problem, time_limit: float) -> bool:
@@ -146,8 +154,11 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
 
     thread = threading.Thread(target=run_plain, name="asylon-plain-highs", daemon=True)
     thread.start()
+    # On small models the plain model's branch and bound is the stronger tool: the
+    # engine finds the first incumbents and then leaves the core to HiGHS.
+    e_limit = min(deadline - now(), max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
     with stopping_on(stop_engine):
-        eng = engine(p, time_limit=max(0.1, deadline - now()), gap=gap, start=start, threads=1,
+        eng = engine(p, time_limit=max(0.1, e_limit), gap=gap, start=start, threads=1,
                      report=offer)
     offer(eng.assign)
     e_placed, e_score = _score(p, eng.assign)

@@ -1,5 +1,12 @@
 """Every write of the resettlement app, one function each (see the modules)."""
 
+from .dispersal import (
+    dispersal_approve,
+    dispersal_execute,
+    dispersal_start,
+    waiting_housed,
+    waiting_register,
+)
 from .guidance import (
     guidance_evaluate,
     guidance_plan_create,
@@ -40,7 +47,8 @@ from .targets import (
 from .webinars import webinar_create
 
 __all__ = [
-    "apportion", "case_carry_over", "case_move", "case_refer", "case_update_needs",
+    "apportion", "case_carry_over", "dispersal_approve", "dispersal_execute",
+    "dispersal_start", "waiting_housed", "waiting_register", "case_move", "case_refer", "case_update_needs",
     "guidance_evaluate", "guidance_plan_create", "milestone_update",
     "municipalities_import", "offer_approve", "offer_decline", "offer_from_link",
     "offer_request_changes", "offer_resume_link", "offer_save_step", "offer_set_capacity",

@@ -11,3 +11,12 @@ def need_label(value: str) -> str:
         return Need(value).label
     except ValueError:
         return value
+
+
+@register.simple_tag
+def explanation(reasons, names, fallback=""):
+    """The engine's structured reasons as a sentence in the page's language (escaped by
+    the template engine); `fallback` (the engine's English text) for lines stored
+    before reasons were kept."""
+    from asylon.resettlement.explain import render
+    return render(reasons, names) if reasons else fallback

@@ -86,6 +86,24 @@ def _webinar(org, actor):
                                    online_url="https://meet.test/x")
 
 
+def _waiting(org, actor):
+    import datetime
+
+    from asylon.resettlement import services
+    from asylon.resettlement.tests import factories as f
+    officer = _officer(org)
+    return services.waiting_register(actor=officer, household=f.household(officer),
+                                     reference=f"NL-{MARKER}",
+                                     status_granted_on=datetime.date(2026, 1, 5))
+
+
+def _dispersal(org, actor):
+    """A queued proposal (made directly: the matrix asks who may reach it)."""
+    from asylon.resettlement.models import DispersalRun
+    return DispersalRun.objects.create(organisation=org, period=_period(org, actor),
+                                       phase="queued")
+
+
 def _list(url, builder=None, marker=MARKER):
     def build(org, actor):
         made = builder(org, actor) if builder else None
@@ -162,6 +180,25 @@ VIEWS = [
     ProtectedView("resettlement-housed", lambda o, a: Target(
         f"/resettlement/targets/periods/{_period(o, a).uuid}/housed/",
         data={"code": "GM0344", "housed": 1}), OFFICER, method="post", ok_status=(302,)),
+    ProtectedView("resettlement-waiting", _list("/resettlement/targets/waiting/", _waiting),
+                  OFFICER, object_scoped=False),
+    ProtectedView("resettlement-waiting-export",
+                  _list("/resettlement/targets/waiting/?export=csv", _waiting), OFFICER,
+                  object_scoped=False),
+    ProtectedView("resettlement-waiting-new", lambda o, a: Target(
+        "/resettlement/targets/waiting/new/"), OFFICER, object_scoped=False),
+    ProtectedView("resettlement-waiting-housed", lambda o, a: Target(
+        f"/resettlement/targets/waiting/{_waiting(o, a).uuid}/housed/", data={}), OFFICER,
+        method="post", ok_status=(302,)),
+    ProtectedView("resettlement-dispersal-new", lambda o, a: Target(
+        f"/resettlement/targets/periods/{_period(o, a).uuid}/dispersal/"), OFFICER),
+    ProtectedView("resettlement-dispersal", lambda o, a: Target(
+        f"/resettlement/targets/dispersals/{_dispersal(o, a).uuid}/"), OFFICER),
+    ProtectedView("resettlement-dispersal-progress", lambda o, a: Target(
+        f"/resettlement/targets/dispersals/{_dispersal(o, a).uuid}/progress/"), OFFICER),
+    ProtectedView("resettlement-dispersal-approve", lambda o, a: Target(
+        f"/resettlement/targets/dispersals/{_dispersal(o, a).uuid}/approve/", data={}),
+        OFFICER, method="post", ok_status=(302,)),
     ProtectedView("resettlement-placed", lambda o, a: Target(
         "/resettlement/placed/", marker=_placed(o, a).case.reference), PARTNERS,
         object_scoped=False),

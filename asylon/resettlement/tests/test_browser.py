@@ -168,3 +168,47 @@ def test_the_partner_pages_work_at_phone_size(phone_page):
     phone_page.goto("/resettlement/placed/")
     phone_page.get_by_role("link", name=case.reference).click()
     assert "2 persons" in phone_page.get_by_test_id("composition").inner_text()
+
+
+def test_a_coordinator_proposes_a_dispersal_and_approves_it(page):
+    import datetime
+
+    from asylon.resettlement import services
+    from asylon.resettlement.models import Municipality, TargetPeriod, WaitingHousehold
+    officer = f.officer()
+    for code, name, population in (("GM0344", "Utrecht", 367984), ("GM0228", "Ede", 122160)):
+        Municipality.objects.create(organisation=officer.organisation, code=code, name=name,
+                                    province="Utrecht", population=population)
+    period = TargetPeriod.objects.create(organisation=officer.organisation, label="2026-H1",
+                                         national_total=12,
+                                         starts_on=datetime.date(2026, 1, 1))
+    services.period_compute(actor=officer, period=period)
+    household = f.household(officer, name="Household Dispersal Zq")
+    f.household(officer, name="Household Other Zq")
+
+    browser_login(page, officer.user)
+    page.goto("/resettlement/targets/waiting/new/")
+    page.get_by_label("Household", exact=True).select_option(label=household.name)
+    page.get_by_label("Reference").fill("NL-2026-001")
+    page.get_by_label("Status granted on").fill("2026-01-05")
+    page.get_by_label("Ede (GM0228)").check()
+    page.get_by_role("button", name="Add to the waiting list").click()
+    page.get_by_text("The household is waiting for a municipality.").wait_for()
+    assert "NL-2026-001" in page.get_by_test_id("waiting-NL-2026-001").inner_text()
+
+    page.goto(f"/resettlement/targets/periods/{period.uuid}/")
+    page.get_by_role("link", name="Propose a dispersal").click()
+    page.get_by_role("button", name="Start the proposal").click()
+    page.wait_for_url("**/resettlement/targets/dispersals/*/")
+    page.get_by_role("button", name="Approve this dispersal").wait_for()
+    line = page.get_by_test_id("line-NL-2026-001").inner_text()
+    assert "Ede" in line and "It got its first preference." in line
+    page.get_by_role("button", name="Approve this dispersal").click()
+    page.get_by_text("Approved: 1 households assigned to a municipality.").wait_for()
+    waiting = WaitingHousehold.objects.get()
+    assert waiting.status == "assigned" and waiting.municipality.code == "GM0228"
+
+    page.goto("/resettlement/targets/waiting/")
+    page.get_by_test_id("waiting-NL-2026-001").get_by_role("button", name="Housed").click()
+    page.get_by_text("NL-2026-001 is housed").wait_for()
+    assert period.targets.get(municipality__code="GM0228").housed == 2

@@ -4,6 +4,7 @@ from asylon.core import policy
 
 MANAGE = "volunteers.manage"
 OWN = "volunteers.view_own"
+ASSIGN = "volunteers.assign_coordinators"
 
 
 def require(actor, permission: str, obj=None) -> None:

@@ -68,6 +68,9 @@ def match_problems(volunteer: Volunteer, role_id: int, load: int) -> list[str]:
     if volunteer.role_id != role_id:
         problems.append(_("the volunteer has another role"))
     problems += checks.readiness(volunteer).problems()
+    today = timezone.localdate()
+    if volunteer.leaves.filter(starts_on__lte=today, ends_on__gte=today).exists():
+        problems.append(_("the volunteer is on leave"))
     if load >= volunteer.client_limit:
         problems.append(_("the volunteer has as many clients as they can take"))
     return problems

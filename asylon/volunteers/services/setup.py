@@ -8,15 +8,18 @@ from django.utils.translation import gettext as _
 from asylon.core import audit
 from asylon.volunteers.models import (
     Agreement,
+    CasePart,
+    CoordinatorLocation,
     Location,
     PersonField,
     Signature,
+    Stage,
     Team,
     Volunteer,
     VolunteerRole,
 )
 
-from .common import MANAGE, OWN, require
+from .common import ASSIGN, MANAGE, OWN, require
 
 
 def location_create(*, actor, name: str, kind: str, latitude: float, longitude: float
@@ -44,20 +47,29 @@ def _clean_fields(fields) -> list[str]:
     return fields
 
 
+def _clean_parts(parts) -> list[str]:
+    parts = list(dict.fromkeys(parts or ()))
+    if any(p not in CasePart.values for p in parts):
+        raise ValidationError(_("A role can only show these parts of a case: %(parts)s.")
+                              % {"parts": ", ".join(str(label) for label in CasePart.labels)})
+    return parts
+
+
 def role_create(*, actor, name: str, department: str, tasks: str, boundaries: str,
                 visible_fields, max_clients: int = 3, required_courses=(),
-                agreement_text: str = "") -> VolunteerRole:
+                agreement_text: str = "", visible_case_parts=()) -> VolunteerRole:
     """A role and the first version of its agreement (which includes the boundaries)."""
     require(actor, MANAGE)
     if not boundaries.strip():
         raise ValidationError(_("Write down the boundaries of the role: what a volunteer "
                                 "in it never does."))
     fields = _clean_fields(visible_fields)
+    parts = _clean_parts(visible_case_parts)
     with transaction.atomic():
         role = VolunteerRole.objects.create(
             organisation_id=actor.organisation_id, name=name.strip(), department=department,
             tasks=tasks.strip(), boundaries=boundaries.strip(), visible_fields=fields,
-            max_clients=max_clients)
+            visible_case_parts=parts, max_clients=max_clients)
         role.required_courses.set([c for c in required_courses
                                    if c.organisation_id == actor.organisation_id])
         audit.record(actor=actor, action="create", obj=role)
@@ -67,7 +79,7 @@ def role_create(*, actor, name: str, department: str, tasks: str, boundaries: st
 
 def role_update(*, actor, role: VolunteerRole, boundaries: str | None = None,
                 visible_fields=None, max_clients: int | None = None,
-                required_courses=None) -> list[str]:
+                required_courses=None, visible_case_parts=None) -> list[str]:
     """Changing the boundaries issues a new agreement version, so everyone signs again."""
     require(actor, MANAGE, role)
     changed = []
@@ -77,6 +89,11 @@ def role_update(*, actor, role: VolunteerRole, boundaries: str | None = None,
             if fields != role.visible_fields:
                 role.visible_fields = fields
                 changed.append("visible_fields")
+        if visible_case_parts is not None:
+            parts = _clean_parts(visible_case_parts)
+            if parts != role.visible_case_parts:
+                role.visible_case_parts = parts
+                changed.append("visible_case_parts")
         if max_clients is not None and max_clients != role.max_clients:
             role.max_clients = max_clients
             changed.append("max_clients")
@@ -146,3 +163,45 @@ def team_create(*, actor, name: str, location: Location, leader: Volunteer | Non
                                    location=location, leader=leader)
         audit.record(actor=actor, action="create", obj=team)
     return team
+
+
+def team_set_leader(*, actor, team: Team, leader: Volunteer | None) -> Team:
+    """The team's leader: an active member of the team, or nobody."""
+    require(actor, MANAGE, team)
+    if leader is not None and (leader.organisation_id != team.organisation_id
+                               or leader.team_id != team.pk):
+        raise ValidationError({"leader": _("Choose a member of this team.")})
+    if leader is not None and leader.stage != Stage.ACTIVE:
+        raise ValidationError({"leader": _("Only an active volunteer can lead a team.")})
+    with transaction.atomic():
+        if team.leader_id != (leader.pk if leader else None):
+            team.leader = leader
+            team.save(update_fields=["leader", "updated_at"])
+            audit.record(actor=actor, action="change", obj=team, fields=["leader"])
+    return team
+
+
+def coordinator_locations_set(*, actor, coordinator, locations) -> list[str]:
+    """Limit a coordinator to these locations (none: the whole organisation). Only an
+    organisation admin may, and only for a coordinator of the own organisation."""
+    require(actor, ASSIGN)
+    if (coordinator.organisation_id != actor.organisation_id
+            or coordinator.role != "coordinator"):
+        raise ValidationError(_("Choose a coordinator of your own organisation."))
+    wanted = {loc.pk: loc for loc in locations}
+    if any(loc.organisation_id != actor.organisation_id for loc in wanted.values()):
+        raise ValidationError(_("Choose a location of your own organisation."))
+    with transaction.atomic():
+        current = set(CoordinatorLocation.objects.filter(membership=coordinator)
+                      .values_list("location_id", flat=True))
+        if current == set(wanted):
+            return []
+        CoordinatorLocation.objects.filter(membership=coordinator).exclude(
+            location_id__in=list(wanted)).delete()
+        CoordinatorLocation.objects.bulk_create([
+            CoordinatorLocation(organisation_id=actor.organisation_id, membership=coordinator,
+                                location=loc)
+            for pk, loc in wanted.items() if pk not in current])
+        audit.record(actor=actor, action="change", obj=coordinator,
+                     fields=["volunteer_locations"])
+    return sorted(loc.name for loc in wanted.values())

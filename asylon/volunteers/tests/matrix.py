@@ -95,6 +95,23 @@ def _draft(org, actor):
                                   note="Marker draft Zq")
 
 
+def _coordinator(org):
+    from asylon.core.tests.factories import MembershipFactory, UserFactory
+    return MembershipFactory(organisation=org, role=Role.COORDINATOR,
+                             user=UserFactory(full_name="Marker Coordinator Zq"))
+
+
+def _team(org, actor):
+    return _f().TeamFactory(organisation=org, name="Marker Team Zq")
+
+
+def _leave(org, actor):
+    from asylon.volunteers.models import Leave
+    today = timezone.localdate()
+    return Leave.objects.create(volunteer=_volunteer(org, actor), starts_on=today,
+                                ends_on=today)
+
+
 def _role(org, actor):
     return _f().RoleFactory(organisation=org, name="Marker Role Zq")
 
@@ -167,10 +184,15 @@ VIEWS = [
     ProtectedView("volunteers-bulk", lambda o, a: Target(
         f"{V}/requests/many/?location={_request(o, a).location.uuid}", marker="Markerclient"),
         STAFF, object_scoped=False),
+    ProtectedView("volunteers-matches", lambda o, a: Target(
+        f"{V}/matches/", marker=(_match(o, a), "Markerclient")[1]), STAFF,
+        object_scoped=False),
     ProtectedView("volunteers-match-end", lambda o, a: Target(
         f"{V}/matches/{_match(o, a).uuid}/end/"), STAFF),
     ProtectedView("volunteers-hours-review", lambda o, a: Target(
         f"{V}/hours/", marker=_hours(o, a).note), STAFF, object_scoped=False),
+    ProtectedView("volunteers-hours-export", lambda o, a: Target(
+        f"{V}/hours/?export=csv", marker=_hours(o, a).note), STAFF, object_scoped=False),
     _post("volunteers-hours-decide", lambda o, a: Target(
         f"{V}/hours/{_hours(o, a).uuid}/", data={"approve": "1"})),
     ProtectedView("volunteers-totals", lambda o, a: Target(
@@ -185,6 +207,12 @@ VIEWS = [
                   STAFF, object_scoped=False),
     ProtectedView("volunteers-team-new", lambda o, a: Target(f"{V}/setup/teams/new/"), STAFF,
                   object_scoped=False),
+    ProtectedView("volunteers-team-leader", lambda o, a: Target(
+        f"{V}/setup/teams/{_team(o, a).uuid}/leader/"), STAFF),
+    _post("volunteers-team-leader-post", lambda o, a: Target(
+        f"{V}/setup/teams/{_team(o, a).uuid}/leader/", data={"leader": ""})),
+    ProtectedView("volunteers-coordinator-locations", lambda o, a: Target(
+        f"{V}/setup/coordinators/{_coordinator(o).pk}/"), roles(Role.ORG_ADMIN)),
     ProtectedView("volunteers-role-new", lambda o, a: Target(f"{V}/setup/roles/new/"), STAFF,
                   object_scoped=False),
     ProtectedView("volunteers-role-edit", lambda o, a: Target(
@@ -203,6 +231,14 @@ VIEWS = [
     ProtectedView("volunteers-my-status", lambda o, a: Target(
         f"{V}/me/status/", marker=_volunteer(o, a).certificates.first().valid_until.strftime(
             "%Y")), VOLUNTEER, object_scoped=False),
+    ProtectedView("volunteers-my-availability", lambda o, a: Target(
+        f"{V}/me/availability/", marker=(_leave(o, a), "Take back")[1]), VOLUNTEER,
+        object_scoped=False),
+    ProtectedView("volunteers-my-leave-cancel", lambda o, a: Target(
+        f"{V}/me/leave/{_leave(o, a).uuid}/cancel/"), VOLUNTEER),
+    ProtectedView("volunteers-my-leave-cancel-post", lambda o, a: Target(
+        f"{V}/me/leave/{_leave(o, a).uuid}/cancel/", data={}), VOLUNTEER, method="post",
+        ok_status=(302,)),
     ProtectedView("volunteers-my-agreement", lambda o, a: (_volunteer(o, a), Target(
         f"{V}/me/agreement/", data={}))[1], VOLUNTEER, method="post", ok_status=(302,)),
 ]

@@ -1,14 +1,17 @@
 """The Done-when flow in a real Chromium: someone applies; the coordinator takes them
 through screening, agreement, training and activation and matches them to a client; the
 volunteer, on a phone, sees only that client's permitted fields and logs a contact and
-hours; the coordinator approves the hours and sees the totals; the match ends and the
-client disappears from the volunteer's view."""
+hours, sees the client's coming appointment (the role's case part) and records leave;
+the coordinator approves the hours and sees the totals; the match ends and the client
+disappears from the volunteer's view."""
 
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from asylon.casework.models import Appointment, Task
+from asylon.casework.tests.factories import open_case
 from asylon.core.roles import Role
 from asylon.volunteers.models import Contact, HoursEntry, Match, Stage, TrainingSession, Volunteer
 from asylon.volunteers.tests.factories import (
@@ -33,8 +36,16 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     role.required_courses.add(course)
     TrainingSession.objects.create(organisation=own_org, course=course, place="Room 2", seats=10,
                                    starts_at=timezone.now() - datetime.timedelta(hours=2))
-    PersonFactory(organisation=own_org, given_name="Amal", family_name="Tesfay",
-                  languages="Tigrinya, Arabic", address="Secret Lane 9")
+    role.visible_case_parts = ["appointments"]
+    role.save()
+    amal = PersonFactory(organisation=own_org, given_name="Amal", family_name="Tesfay",
+                         languages="Tigrinya, Arabic", address="Secret Lane 9")
+    case = open_case(own_org, person=amal)
+    start = timezone.now() + datetime.timedelta(days=3)
+    Appointment.objects.create(organisation=own_org, case=case, title="School enrolment",
+                               starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                               place="Town hall")
+    Task.objects.create(organisation=own_org, case=case, title="Caseworker's own task")
     # The account an organisation admin invited with the address of the application.
     member = volunteer_member(own_org, email="sara@example.org", full_name="Sara Haddad")
 
@@ -79,9 +90,11 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     page.get_by_role("button", name="Activate").click()
     assert page.get_by_test_id("stage").inner_text() == "Active"
 
-    # 3. A match for Amal: the proposal gives its reasons, the coordinator confirms.
-    page.goto("/volunteers/requests/new/?q=Amal")
-    page.get_by_role("link", name="Amal Tesfay").click()
+    # 3. A match for Amal, from her page in People: the proposal gives its reasons, the
+    # coordinator confirms.
+    page.goto(f"/people/{amal.uuid}/")
+    page.get_by_role("link", name="Find a volunteer").click()
+    assert "Amal Tesfay" in page.get_by_role("main").inner_text()
     page.get_by_label("Language the volunteer should speak").fill("Arabic")
     page.get_by_role("button", name="Show proposals").click()
     proposal = page.get_by_test_id("proposal")
@@ -98,6 +111,9 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     assert "Amal" in fields and "Tigrinya, Arabic" in fields
     assert "Secret Lane 9" not in phone_page.content()
     assert "+31 6 1234 5678" not in phone_page.content()
+    # Her coming appointment (the role shows appointments), never the caseworker's task.
+    assert "School enrolment" in phone_page.get_by_test_id("agenda-appointment").inner_text()
+    assert "Caseworker's own task" not in phone_page.content()
     phone_page.get_by_label("Duration (minutes)").fill("45")
     phone_page.get_by_label("Type", exact=True).select_option(label="Visit")
     phone_page.get_by_label("Short note").fill("Practised Dutch at the library.")
@@ -110,6 +126,15 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     phone_page.get_by_label("Hours *").fill("2")
     phone_page.get_by_role("button", name="Report").click()
     assert "Hours reported" in phone_page.content()
+    # Away for two weeks: leave, which keeps new clients away.
+    phone_page.get_by_role("navigation", name="My volunteering").get_by_role(
+        "link", name="Availability").click()
+    today = timezone.localdate()
+    phone_page.get_by_label("From", exact=True).fill(today.isoformat())
+    phone_page.get_by_label("Until", exact=True).fill((today + datetime.timedelta(days=14)).isoformat())
+    phone_page.get_by_role("button", name="Add the leave").click()
+    assert "Your leave is saved" in phone_page.content()
+    assert phone_page.get_by_test_id("my-leaves").get_by_role("link", name="Take back").count() == 1
     assert phone_page.viewport_size["width"] == 360
 
     # 5. The coordinator approves the hours (htmx) and sees the totals.
@@ -122,7 +147,7 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     assert "Sara Haddad" in totals and "2" in totals
 
     # 6. The match ends: the client disappears from the volunteer's view at once.
-    page.goto("/volunteers/requests/")
+    page.goto("/volunteers/matches/")
     page.get_by_role("link", name="End the match").click()
     page.get_by_label("Why does the match end?").fill("Amal moved to Utrecht.")
     page.get_by_role("button", name="End the match").click()

@@ -3,7 +3,7 @@ requests and matching, hours and totals, roles, teams and locations."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,19 +18,20 @@ from asylon.volunteers import bulk, forms, selectors, services
 from asylon.volunteers.models import (
     Certificate,
     Course,
-    Enrolment,
     HoursEntry,
     Location,
     Match,
     Reference,
     Stage,
     SupportRequest,
+    Team,
     TrainingSession,
     VolunteerRole,
 )
 from asylon.volunteers.views.common import add_errors, by_uuid, flash_errors, form_page
 
 MANAGE = "volunteers.manage"
+ASSIGN = "volunteers.assign_coordinators"
 
 
 def _volunteer(request, uuid):
@@ -362,7 +363,7 @@ def course(request, uuid):
 @requires(MANAGE)
 def session(request, uuid):
     session = selectors.scoped(membership=request.membership, model=TrainingSession, uuid=uuid)
-    enrolments = list(session.enrolments.select_related("volunteer"))
+    enrolments = list(selectors.enrolments_of(membership=request.membership, session=session))
     return render(request, "volunteers/session.html", {"session": session,
                                                        "enrolments": enrolments})
 
@@ -371,7 +372,8 @@ def session(request, uuid):
 @require_POST
 def attendance(request, uuid, volunteer_uuid):
     session = selectors.scoped(membership=request.membership, model=TrainingSession, uuid=uuid)
-    enrolment = Enrolment.objects.filter(session=session, volunteer__uuid=volunteer_uuid).first()
+    enrolment = selectors.enrolments_of(membership=request.membership, session=session).filter(
+        volunteer__uuid=volunteer_uuid).first()
     if enrolment is None:
         raise Http404
     try:
@@ -384,18 +386,67 @@ def attendance(request, uuid, volunteer_uuid):
 
 # Requests and matching ---------------------------------------------------------------------
 
+REQUEST_SPEC = ListSpec(
+    columns=[Column("client", gettext_lazy("Client"), value=lambda r: ""),
+             Column("role", gettext_lazy("Role"), value=lambda r: r.role.name, sort="role__name"),
+             Column("location", gettext_lazy("Location"), value=lambda r: r.location.name,
+                    sort="location__name"),
+             Column("language", gettext_lazy("Language"), sort="language"),
+             Column("created_at", gettext_lazy("Since"), sort="created_at")],
+    search_fields=["language", "role__name", "location__name"],
+    filters={"role": "role__uuid", "location": "location__uuid"},
+    default_sort="created_at", exportable=False,
+    counted=ngettext_lazy("%(counter)s open request", "%(counter)s open requests", "counter"))
+
+
+def _role_and_location_filters(m):
+    return [ListFilter("role", _("Role"),
+                       [(str(r.uuid), r.name) for r in selectors.roles_of(membership=m)]),
+            ListFilter("location", _("Location"),
+                       [(str(loc.uuid), loc.name) for loc in selectors.locations_of(membership=m)])]
+
+
 @requires(MANAGE)
 def requests(request):
+    """Open requests (the list component; client names only for the rows shown, through
+    People's scope, so they are neither searched nor exported)."""
     m = request.membership
-    open_requests = selectors.request_rows(membership=m, requests=selectors.requests_open(
-        membership=m)[:100])
-    matches = list(selectors.matches_active(membership=m)[:100])
-    names = selectors._client_names(m, [x.person_id for x in matches])
-    for match in matches:
-        match.client_name = names.get(match.person_id, "")
+    listing = build_list(request, selectors.requests_open(membership=m), REQUEST_SPEC)
+    if not hasattr(listing, "page"):
+        return listing
+    selectors.request_rows(membership=m, requests=listing.page.object_list)
     return render(request, "volunteers/requests.html", {
-        "open_requests": open_requests, "matches": matches,
+        "listing": listing, "filters": _role_and_location_filters(m),
         "locations": selectors.locations_of(membership=m)})
+
+
+MATCH_SPEC = ListSpec(
+    columns=[Column("client", gettext_lazy("Client"), value=lambda r: ""),
+             Column("volunteer", gettext_lazy("Volunteer"), value=lambda r: r.volunteer.full_name,
+                    sort="volunteer__full_name"),
+             Column("role", gettext_lazy("Role"), value=lambda r: r.volunteer.role.name
+                    if r.volunteer.role else "", sort="volunteer__role__name"),
+             Column("location", gettext_lazy("Location"),
+                    value=lambda r: r.volunteer.location.name, sort="volunteer__location__name"),
+             Column("started_on", gettext_lazy("Since"), sort="started_on")],
+    search_fields=["volunteer__full_name"],
+    filters={"role": "volunteer__role__uuid", "location": "volunteer__location__uuid"},
+    default_sort="-started_on", exportable=False,
+    counted=ngettext_lazy("%(counter)s active match", "%(counter)s active matches", "counter"))
+
+
+@requires(MANAGE)
+def matches(request):
+    m = request.membership
+    listing = build_list(request, selectors.matches_active(membership=m), MATCH_SPEC)
+    if not hasattr(listing, "page"):
+        return listing
+    rows = listing.page.object_list
+    names = selectors.client_names(membership=m, person_ids=[x.person_id for x in rows])
+    for match in rows:
+        match.client_name = names.get(match.person_id, _("(not visible)"))
+    return render(request, "volunteers/matches.html", {
+        "listing": listing, "filters": _role_and_location_filters(m)})
 
 
 @requires(MANAGE)
@@ -474,8 +525,8 @@ def bulk_proposals(request):
     rows = []
     if proposal is not None:
         bulk.load_objects(membership=m, proposal=proposal)
-        names = selectors._client_names(m, [r.person_id for r in proposal.requests.values()
-                                            if r is not None])
+        names = selectors.client_names(membership=m, person_ids=[
+            r.person_id for r in proposal.requests.values() if r is not None])
         for pair in proposal.pairs:
             rows.append({"request": proposal.requests[pair.request_id],
                          "volunteer": proposal.volunteers[pair.volunteer_id],
@@ -507,11 +558,33 @@ def match_end(request, uuid):
 
 # Hours and totals ---------------------------------------------------------------------------
 
+HOURS_SPEC = ListSpec(
+    columns=[Column("volunteer", gettext_lazy("Volunteer"), value=lambda e: e.volunteer.full_name,
+                    sort="volunteer__full_name"),
+             Column("on", gettext_lazy("Date"), sort="on"),
+             Column("hours", gettext_lazy("Hours"), sort="hours"),
+             Column("activity", gettext_lazy("Activity"), value=lambda e: e.get_activity_display()),
+             Column("travel_km", gettext_lazy("Travel (km)"), sort="travel_km"),
+             Column("note", gettext_lazy("Note"))],
+    search_fields=["volunteer__full_name", "note"],
+    filters={"location": "volunteer__location__uuid", "team": "volunteer__team__uuid",
+             "activity": "activity"},
+    default_sort="on", export_name="hours-to-approve",
+    counted=ngettext_lazy("%(counter)s entry waiting", "%(counter)s entries waiting", "counter"))
+
+
 @requires(MANAGE)
 def hours_review(request):
-    entries = list(selectors.hours_pending(membership=request.membership)
-                   .order_by("on", "pk")[:200])
-    return render(request, "volunteers/hours_review.html", {"entries": entries})
+    m = request.membership
+    listing = build_list(request, selectors.hours_pending(membership=m), HOURS_SPEC)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "volunteers/hours_review.html", {"listing": listing, "filters": [
+        ListFilter("location", _("Location"),
+                   [(str(loc.uuid), loc.name) for loc in selectors.locations_of(membership=m)]),
+        ListFilter("team", _("Team"),
+                   [(str(t.uuid), t.name) for t in selectors.teams_of(membership=m)]),
+        ListFilter("activity", _("Activity"), HoursEntry.Activity.choices)]})
 
 
 @requires(MANAGE)
@@ -522,8 +595,23 @@ def hours_decide(request, uuid):
                           approve=request.POST.get("approve") == "1")
     if request.headers.get("HX-Request"):
         entry.refresh_from_db()
-        return render(request, "volunteers/includes/hours_row.html", {"entry": entry})
+        return HttpResponse(_stacked_row(request, entry))
     return redirect("volunteers:hours_review")
+
+
+def _stacked_row(request, entry) -> str:
+    """The decided row as the list component shows it: labelled for the phone's card
+    layout like the rows around it (core.stacked_tables reads the labels off a header)."""
+    from html import escape
+
+    from django.template.loader import render_to_string
+
+    from asylon.core.stacked_tables import stack_table
+    row = render_to_string("volunteers/includes/hours_row.html", {"entry": entry}, request)
+    header = "".join(f"<th>{escape(str(c.label))}</th>" for c in HOURS_SPEC.columns)
+    table = stack_table(f"<table><thead><tr>{header}<th>{escape(_('Decision'))}</th></tr>"
+                        f"</thead><tbody>{row}</tbody></table>")
+    return table[table.index("<tbody>") + len("<tbody>"):table.rindex("</tbody>")]
 
 
 TOTAL_COLUMNS = [Column("month", gettext_lazy("Month"), value=lambda r: r["month"]),
@@ -554,7 +642,38 @@ def setup(request):
     m = request.membership
     return render(request, "volunteers/setup.html", {
         "roles": selectors.roles_of(membership=m), "teams": selectors.teams_of(membership=m),
-        "locations": selectors.locations_of(membership=m)})
+        "locations": selectors.locations_of(membership=m),
+        "coordinators": selectors.coordinators_of(membership=m) if m.has(ASSIGN) else None})
+
+
+@requires(ASSIGN)
+def coordinator_locations(request, pk):
+    """An organisation admin limits a coordinator to locations (none: all of them)."""
+    m = request.membership
+    coordinator = next((c for c in selectors.coordinators_of(membership=m) if c.pk == pk), None)
+    if coordinator is None:
+        raise Http404
+    locations = selectors.locations_of(membership=m)
+    form = forms.CoordinatorLocationsForm(
+        request.POST or None, locations=locations,
+        initial={"locations": [str(loc.uuid) for loc in coordinator.limited_to]})
+    if request.method == "POST" and form.is_valid():
+        chosen = [loc for loc in locations if str(loc.uuid) in form.cleaned_data["locations"]]
+        try:
+            services.coordinator_locations_set(actor=m, coordinator=coordinator,
+                                               locations=chosen)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(reverse("volunteers:setup") + "#h-coordinators")
+    return form_page(
+        request, form, title=_("Locations of %(name)s") % {"name": coordinator.user.full_name},
+        intro=_("A coordinator with locations sees only the volunteers, requests, matches, "
+                "hours and teams of those locations. Without any, they see the whole "
+                "organisation."),
+        submit_label=_("Save"), cancel_url=reverse("volunteers:setup"),
+        status=400 if form.errors else 200)
 
 
 @requires(MANAGE)
@@ -589,6 +708,29 @@ def team_new(request):
 
 
 @requires(MANAGE)
+def team_leader(request, uuid):
+    m = request.membership
+    team = selectors.scoped(membership=m, model=Team, uuid=uuid)
+    members = selectors.team_members(membership=m, team=team)
+    form = forms.TeamLeaderForm(request.POST or None, members=members,
+                                initial={"leader": str(team.leader.uuid) if team.leader else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_set_leader(actor=m, team=team,
+                                     leader=by_uuid(members, form.cleaned_data["leader"]))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Team leader saved."))
+            return redirect("volunteers:setup")
+    return form_page(request, form, title=_("Team leader of %(team)s") % {"team": team.name},
+                     intro="" if members else _("This team has no active members yet: add "
+                                                "volunteers to it from their page first."),
+                     submit_label=_("Save"), cancel_url=reverse("volunteers:setup"),
+                     status=400 if form.errors else 200)
+
+
+@requires(MANAGE)
 def role_edit(request, uuid=None):
     m = request.membership
     role = selectors.scoped(membership=m, model=VolunteerRole, uuid=uuid) if uuid else None
@@ -597,6 +739,7 @@ def role_edit(request, uuid=None):
     if role is not None:
         initial = {"name": role.name, "department": role.department, "tasks": role.tasks,
                    "boundaries": role.boundaries, "visible_fields": role.visible_fields,
+                   "visible_case_parts": role.visible_case_parts,
                    "max_clients": role.max_clients,
                    "required_courses": [str(c.uuid) for c in role.required_courses.all()]}
     form = forms.RoleForm(request.POST or None, courses=all_courses, initial=initial)
@@ -611,10 +754,12 @@ def role_edit(request, uuid=None):
                 services.role_create(actor=m, name=d["name"], department=d["department"],
                                      tasks=d["tasks"], boundaries=d["boundaries"],
                                      visible_fields=d["visible_fields"],
+                                     visible_case_parts=d["visible_case_parts"],
                                      max_clients=d["max_clients"], required_courses=chosen)
             else:
                 services.role_update(actor=m, role=role, boundaries=d["boundaries"],
                                      visible_fields=d["visible_fields"],
+                                     visible_case_parts=d["visible_case_parts"],
                                      max_clients=d["max_clients"], required_courses=chosen)
         except ValidationError as error:
             add_errors(form, error)

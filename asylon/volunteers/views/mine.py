@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asylon.core.views.decorators import requires
 from asylon.volunteers import forms, selectors, services
-from asylon.volunteers.views.common import add_errors
+from asylon.volunteers.views.common import add_errors, form_page
 
 OWN = "volunteers.view_own"
 
@@ -25,8 +27,8 @@ def _me(request):
 def my_clients(request):
     volunteer = _me(request)
     clients = selectors.my_clients(membership=request.membership) if volunteer else []
-    return render(request, "volunteers/mine/clients.html", {"volunteer": volunteer,
-                                                            "clients": clients})
+    return render(request, "volunteers/mine/clients.html", {
+        "volunteer": volunteer, "clients": clients, "agenda": selectors.my_agenda(clients)})
 
 
 def _contact_form_page(request, client, form, draft=None, status=200):
@@ -107,6 +109,65 @@ def my_hours(request):
     return render(request, "volunteers/mine/hours.html", {
         "volunteer": volunteer, "form": form, "entries": entries},
         status=400 if form.errors else 200)
+
+
+@requires(OWN)
+def my_availability(request):
+    """Weekly availability and leave, set by the volunteer; proposals honour both."""
+    volunteer = _me(request)
+    if volunteer is None:
+        return render(request, "volunteers/mine/availability.html", {"volunteer": None})
+    which = request.POST.get("form") if request.method == "POST" else None
+    slots_form = forms.AvailabilityForm(request.POST if which == "availability" else None,
+                                        initial={"availability": volunteer.availability})
+    leave_form = forms.LeaveForm(request.POST if which == "leave" else None,
+                                 prefix="leave")
+    form = slots_form if which == "availability" else leave_form if which == "leave" else None
+    if form is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if form is slots_form:
+                services.availability_set(actor=request.membership, volunteer=volunteer,
+                                          availability=d["availability"])
+                messages.success(request, _("Your availability is saved."))
+            else:
+                services.leave_record(actor=request.membership, volunteer=volunteer,
+                                      starts_on=d["starts_on"], ends_on=d["ends_on"])
+                messages.success(request, _("Your leave is saved: no new clients on those "
+                                            "days."))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("volunteers:my_availability")
+    return render(request, "volunteers/mine/availability.html", {
+        "volunteer": volunteer, "slots_form": slots_form, "leave_form": leave_form,
+        "leaves": selectors.my_leaves(volunteer=volunteer)},
+        status=400 if form is not None and form.errors else 200)
+
+
+@requires(OWN)
+def my_leave_cancel(request, uuid):
+    """GET: confirm; POST: take the leave back."""
+    volunteer = _me(request)
+    if volunteer is None:
+        raise Http404
+    leave = selectors.my_leave_or_404(volunteer=volunteer, uuid=uuid)
+    if request.method == "POST":
+        try:
+            services.leave_cancel(actor=request.membership, leave=leave)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The leave is taken back."))
+        return redirect("volunteers:my_availability")
+    return form_page(request, None, title=_("Take this leave back?"),
+                     confirm=_("From %(start)s until %(end)s: you are available again on "
+                               "those days.") % {
+                         "start": date_format(leave.starts_on, "SHORT_DATE_FORMAT"),
+                         "end": date_format(leave.ends_on, "SHORT_DATE_FORMAT")},
+                     danger=True, submit_label=_("Take the leave back"),
+                     cancel_url=reverse("volunteers:my_availability"))
 
 
 @requires(OWN)

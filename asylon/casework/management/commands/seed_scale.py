@@ -135,7 +135,8 @@ class Command(BaseCommand):
                         opened = today - timedelta(days=rnd.randint(30, 900))
                         entered = opened + timedelta(days=rnd.randint(0, (today - opened).days))
                         case = Case(organisation=org, reference=f"SC-{offset:07d}", person=person,
-                                    track=track, stage=stage, stage_entered_on=entered,
+                                    track=track, stage=stage, stage_order=stage.order,
+                                    stage_entered_on=entered,
                                     opened_on=opened, responsible_id=rnd.choice(staff_ids),
                                     location=rnd.choice(["Amsterdam", "Ter Apel", "Utrecht",
                                                          "Mytilene", "Athens"]),

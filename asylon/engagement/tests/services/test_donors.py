@@ -17,7 +17,7 @@ from asylon.engagement.models import (
     MandateState,
     StatementEntry,
 )
-from asylon.engagement.services import donors
+from asylon.engagement.services import donors, prenotifications
 from asylon.engagement.tests.factories import CREDITOR_IBAN, monthly_donor, sepa_ready
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,9 @@ def _next_month_day():
 
 
 def _collect(org, when=None):
-    return donors.collection_create(organisation=org, actor=None,
-                                    collection_date=when or _next_month_day())
+    when = when or _next_month_day()
+    prenotifications.prenotifications_send(organisation=org, actor=None, collection_date=when)
+    return donors.collection_create(organisation=org, actor=None, collection_date=when)
 
 
 def test_iban_with_a_wrong_checksum_is_refused(own_org):

