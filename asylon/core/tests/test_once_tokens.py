@@ -64,6 +64,8 @@ HARMLESS = {
         "sets a milestone's status and note",
     ("resettlement/templates/resettlement/placed_detail.html", "resettlement:evaluate"):
         "sets the guidance plan's evaluation",
+    ("volunteers/templates/volunteers/mine/availability.html", "novalidate"):
+        "sets the volunteer's own weekly availability",
     ("engagement/templates/engagement/public/preferences.html", "preferences-form"):
         "sets a subscriber's lists and language",
     # Public pages reached by a link's own token: each moves one thing to a state, and a
