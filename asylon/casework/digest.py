@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from asylon.casework.models import Case, CaseStatus, Deadline
 from asylon.core import audit
@@ -73,7 +74,9 @@ def render_digest(user, today=None) -> tuple[str, str, int]:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         context = {"user": user, "deadlines": deadlines, "today": today,
                    "site_url": settings.SITE_URL, "days": DIGEST_DAYS}
-        subject = _("Asylon: %(count)d deadlines in the coming week") % {"count": len(deadlines)}
+        subject = ngettext("Asylon: %(count)d deadline in the coming week",
+                           "Asylon: %(count)d deadlines in the coming week",
+                           len(deadlines)) % {"count": len(deadlines)}
         body = render_to_string("casework/email/deadline_digest.txt", context)
     return subject, body, len(deadlines)
 

@@ -284,8 +284,13 @@ class Case(OrgOwned):
                          name="case_team_reference"),
             models.Index(fields=["organisation", "status", "stage_order", "-id"],
                          name="case_team_stage"),
-            # The same sorts descending (empty values last) are PostgreSQL-only indexes
-            # of migration 0011: SQLite cannot declare NULLS LAST in an index.
+            # The same sorts descending: NOT NULL columns here; the nullable ones (empty
+            # values last) are PostgreSQL-only indexes of migration 0011, since SQLite
+            # cannot declare NULLS LAST in an index.
+            models.Index(fields=["organisation", "status", "-stage_order", "-id"],
+                         name="case_team_stage_down"),
+            models.Index(fields=["organisation", "status", "-stage_entered_on", "-id"],
+                         name="case_team_in_stage_down"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from asylon.core.encrypted_storage import encrypted_storage
 from asylon.core.roles import Role
 
 
@@ -284,8 +283,9 @@ class ExportJob(OrgOwned):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     message = models.TextField(blank=True)
-    file = models.FileField(upload_to=_export_path, blank=True, max_length=300,
-                            storage=encrypted_storage)
+    # Encrypted in chunks by core.exports (not EncryptedStorage, which holds a whole file
+    # in memory): a team's export can be 300,000 rows.
+    file = models.FileField(upload_to=_export_path, blank=True, max_length=300)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
 

@@ -8,9 +8,7 @@ from django.db.models import OuterRef, Subquery
 # ascending indexes cannot give. PostgreSQL only: SQLite cannot declare NULLS LAST in an
 # index (its plain scan is fine at the sizes SQLite is used for).
 DESCENDING = {"case_team_last_contact_desc": "last_contact_on",
-              "case_team_in_stage_since_desc": "stage_entered_on",
-              "case_team_deadline_desc": "next_deadline",
-              "case_team_stage_desc": "stage_order"}
+              "case_team_deadline_desc": "next_deadline"}
 
 
 def copy_stage_order(apps, schema_editor):

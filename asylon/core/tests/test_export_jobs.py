@@ -171,6 +171,17 @@ def test_your_exports_lists_only_your_own(six_members, client_for, small_inline,
     mine = client_for(six_members).get("/exports/").content.decode()
     theirs = client_for(make_member(Role.ORG_ADMIN, six_members.organisation)).get(
         "/exports/").content.decode()
-    assert "<bdi>members</bdi> (CSV)" in mine
-    assert "<bdi>members</bdi>" not in theirs
+    assert "6 members (CSV)" in mine
+    assert "members (CSV)" not in theirs
     assert "No exports yet" in theirs
+
+
+@pytest.mark.django_db
+def test_a_file_of_many_chunks_comes_back_whole(six_members, client_for, small_inline,
+                                                 monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(exports, "CHUNK_BYTES", 16)  # every few cells a chunk of its own
+    client = client_for(six_members)
+    _request_export(client, "export=csv", django_capture_on_commit_callbacks)
+    rows = _csv_rows(_download(client, ExportJob.objects.get()))
+    assert len(rows) == 7
+    assert rows[0][0] == "Name"

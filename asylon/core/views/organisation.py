@@ -15,6 +15,7 @@ from django.views.i18n import set_language
 
 from asylon.core import policy, selectors, services
 from asylon.core.forms import AcceptInvitationForm, AuditFilterForm, InviteForm, RoleForm
+from asylon.core.keyset import keyset_page
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list, export_response
 from asylon.core.middleware import set_language_cookie
 from asylon.core.models import Invitation, Membership
@@ -210,13 +211,13 @@ def audit_trail(request):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         return export_response(entries.iterator(chunk_size=2000), AUDIT_COLUMNS, "audit", export)
-    from django.core.paginator import Paginator
-    page = Paginator(selectors.audit_page_entries(entries), 50).get_page(request.GET.get("page"))
+    page = keyset_page(selectors.audit_page_entries(entries), request.GET)
     objects = selectors.audit_objects(membership=request.membership, entries=page.object_list)
     for entry in page.object_list:
         entry.shown_object = objects.get((entry.object_type, entry.object_id))
     params = request.GET.copy()
-    params.pop("page", None)
+    for cursor in ("page", "older_than", "newer_than"):
+        params.pop(cursor, None)
     return render(request, "core/audit.html", {"form": form, "page": page,
                                                "querystring": params.urlencode(),
                                                "export_listing": {"querystring": params.urlencode()}})

@@ -11,6 +11,7 @@ from asylon.matching import check
 from asylon.matching.build import build_problem
 from asylon.matching.solver import solve
 from asylon.matching.solver._plain import PlainModel
+from asylon.matching.solver._portfolio import ENGINE_SHORT_SHARE, PLAIN_MAX_PAIRS, use_portfolio
 from asylon.matching.stress import stress_instance
 
 
@@ -33,6 +34,8 @@ def test_engine_result_equals_the_plain_optimum_and_says_optimal(tight):
     assert res.status == "optimal"
     assert res.bound >= opt.score - 1e-6
     assert took < 50  # stopped once proven, not at the limit
+    # the engine handed the core over to HiGHS after its share of the limit
+    assert res.stats["portfolio"]["engine_seconds"] <= ENGINE_SHORT_SHARE * 60 + 2
     assert check(inst, res) == []
 
 
@@ -54,3 +57,14 @@ def test_the_engine_stops_when_plain_highs_proves_first(tight):
         assert now() > t + 1e6  # every deadline has passed
     assert abs(now() - time.monotonic()) < 1.0  # outside the block the clock is plain
     assert np.isfinite(now())
+
+
+def test_a_plain_model_over_the_threshold_is_left_to_the_engine():
+    # 1,000 x 100 tight (99,653 pairs): the plain root LP alone takes 45 s there
+    inst = stress_instance(400, 100, seed=3)
+    p = build_problem(inst, inst.scores)
+    assert int(p.allowed.sum()) > PLAIN_MAX_PAIRS
+    assert not use_portfolio(p, 600.0)
+    small = build_problem(*(lambda i: (i, i.scores))(stress_instance(60, 6, seed=7)))
+    assert use_portfolio(small, 60.0)
+    assert not use_portfolio(small, 10.0)

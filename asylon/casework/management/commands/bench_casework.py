@@ -57,10 +57,37 @@ def _download(client, url):
         pass
 
 
+def _job_profile(client, url) -> dict:
+    """A list too long for a download becomes a background job (core.exports): the time
+    to the page that follows it, then the job's own time, run here in the foreground."""
+    from asylon.core import exports
+    from asylon.core.models import ExportJob
+    ExportJob.objects.all().delete()
+    started = time.perf_counter()
+    response = client.get(url)
+    first_byte = (time.perf_counter() - started) * 1000
+    assert response.status_code == 302 and "/exports/" in response["Location"], url
+    job = ExportJob.objects.get()
+    tracemalloc.start()
+    started = time.perf_counter()
+    exports.export_job_run(job_id=job.pk)
+    total = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    job.refresh_from_db()
+    size = job.file.size if job.file else 0
+    return {"first_byte_ms": first_byte, "total_s": total, "rows": job.done, "bytes": size,
+            "peak_mb": peak / 1e6, "streamed": False, "job": True}
+
+
 def _export_profile(client, url) -> dict:
     """Time to the first byte, the whole download, rows and peak Python memory (after a
     warm-up download, so imports and caches are not counted)."""
-    _download(client, url)
+    warm = client.get(url)
+    if warm.status_code == 302:
+        return _job_profile(client, url)
+    for _ in (warm.streaming_content if warm.streaming else ()):
+        pass
     tracemalloc.start()
     started = time.perf_counter()
     response = client.get(url)
@@ -218,7 +245,8 @@ class Command(BaseCommand):
             over += not ok
             self.stdout.write(f"{name:<48} {figures['first_byte_ms']:>9.1f} "
                               f"{figures['total_s']:>8.2f} {figures['rows']:>7} "
-                              f"{figures['peak_mb']:>8.1f}  {'ok' if ok else 'OVER'}")
+                              f"{figures['peak_mb']:>8.1f}  {'ok' if ok else 'OVER'}"
+                              f"{' (background job)' if figures.get('job') else ''}")
         self.stdout.write(f"\n{over} over budget (page: median < {BUDGET_MEDIAN_MS} ms, p95 < "
                           f"{BUDGET_P95_MS} ms; export: first byte < {EXPORT_FIRST_BYTE_MS} ms, "
                           f"30,000 rows in < {EXPORT_30K_ROWS_S:.0f} s)")
