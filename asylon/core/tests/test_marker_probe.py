@@ -39,6 +39,14 @@ PER_PAGE_FOLLOWS = 8
 SORTS_PER_PAGE = 2  # every sort runs the same scoped query; two show the ordering joins
 
 
+class _SharedCase:
+    name = "shared-case"
+    object_scoped = True
+
+
+_SHARED_CASE = _SharedCase()
+
+
 def _members(organisation, suffix=""):
     members = {}
     for role in Role.values:
@@ -232,6 +240,13 @@ class World:
                      accept_by=self.members["caseworker"])  # its documents stay private
         _referral_to(self.own, self.other, cw, parts=["person", "documents"])
         self.draft, self.submitted = _fund_applications(self.own, self.other)
+        # The pages of what is shared: the referred cases, as every case role opens them.
+        from asylon.casework.models import Referral
+        for referral in Referral.objects.filter(to_organisation=self.own).select_related(
+                "case"):
+            for role in ("org_admin", "coordinator", "caseworker"):
+                self.own_targets.append((_SHARED_CASE, role, self.members[role],
+                                         f"/cases/{referral.case.uuid}/"))
         self.planted = markers.plant(own=self.own, shared=_shared_with(self.own))
 
 

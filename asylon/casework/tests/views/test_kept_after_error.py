@@ -63,5 +63,5 @@ def test_the_hand_over_confirmation_comes_back_after_an_error(own_org, coordinat
     assert response.status_code == 200
     assert "11 open cases of" in body and "will be handed over" in body
     assert 'name="confirm" value="yes"' in body and 'name="to_user"' in body
-    assert "is-invalid" in body  # the choice of someone else, with the error on it
+    assert "Select a valid choice" in body  # the choice of someone else, with the error
     assert Case.objects.filter(responsible=leaver.user).count() == 11
