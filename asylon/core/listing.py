@@ -32,6 +32,10 @@ class Column:
     label: str
     value: Callable = None  # row -> exported value; default getattr(row, key)
     sort: str | None = None  # ORM ordering expression when sortable
+    # On a phone each row is a card: only the few columns that matter there (the name,
+    # the next step, the status) keep phone=True; the rest stay in the table at md and
+    # wider and in the export.
+    phone: bool = True
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,17 @@
   files hold the same text).
 - XLSX cells are typed: dates and times are date cells (times in the active time zone,
   as the page shows them), integers and decimals numbers, booleans booleans, so a
-  coordinator can sort and sum. Text is written in the active language (lazy translations
-  are resolved; booleans read "Yes"/"No" in CSV). CSV dates are ISO 8601 (2026-12-01),
-  which every spreadsheet program in every language reads as a date.
+  coordinator can sort and sum. Their number formats follow CLDR's pattern for the
+  user's language (Babel): dates with the month named ("d mmm yyyy", as the pages write
+  them; the spreadsheet program names the month in its own language), decimals with
+  digit grouping and their own decimal places ("#,##0.00"; the program shows its
+  locale's separators). Whole numbers stay "General": they are often years or counts.
+- Text is written in the active language (lazy translations are resolved; booleans read
+  "Yes"/"No" in CSV). CSV numbers use the language's decimal symbol from CLDR (12,50 in
+  Dutch, 12.50 in English and Arabic), and where that symbol is a comma the fields are
+  separated by semicolons, as a Dutch spreadsheet program expects; a file opened there
+  gets numbers, not text. CSV dates stay ISO 8601 (2026-12-01): every spreadsheet
+  program in every language reads that as a date, a written month it reads as text.
 - At most `ROW_LIMIT` rows per sheet; beyond that the file ends with a row saying the
   export was cut short and how to narrow it.
 """
@@ -32,6 +40,7 @@ from decimal import Decimal
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 ROW_LIMIT = 100_000
@@ -63,8 +72,72 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(_FORMULA_START)
 
 
-def csv_cell(value) -> str:
-    """A value as CSV text: dates ISO, booleans translated, text neutralised."""
+# CLDR locales of the interface languages (as the templates' filters use them).
+_BABEL_LOCALES = {"en": "en_GB", "nl": "nl", "ar": "ar"}
+
+
+def _locale() -> str:
+    return _BABEL_LOCALES.get((get_language() or "en").split("-")[0], "en_GB")
+
+
+def decimal_symbol() -> str:
+    """The decimal symbol of the user's language, from CLDR: "." or ","."""
+    from babel.numbers import get_decimal_symbol
+    return get_decimal_symbol(_locale())
+
+
+def csv_delimiter() -> str:
+    """Semicolons where the decimal symbol is a comma (Dutch), commas elsewhere."""
+    return ";" if decimal_symbol() == "," else ","
+
+
+def _cldr_to_excel(pattern: str) -> str:
+    """A CLDR date pattern ("d MMM y") as an Excel number format ("d mmm yyyy")."""
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        rest = pattern[index:]
+        run = len(rest) - len(rest.lstrip(char))
+        if char == "'":
+            end = pattern.find("'", index + 1)
+            end = len(pattern) if end == -1 else end
+            literal = pattern[index + 1:end]
+            out.append(f'"{literal}"' if literal else "'")
+            index = end + 1
+            continue
+        if char == "y":
+            out.append("yy" if run == 2 else "yyyy")
+        elif char in "ML":
+            out.append({1: "m", 2: "mm", 3: "mmm"}.get(run, "mmmm"))
+        elif char == "d":
+            out.append("d" if run == 1 else "dd")
+        elif char.isalpha():
+            pass  # weekday, era: not part of a date cell's format
+        elif char in "\u200f\u200e\u061c":
+            pass  # direction marks: Excel's format codes take no such characters
+        else:
+            out.append(char if char in " /-.,:" else f'"{char}"')
+        index += run
+    return "".join(out).strip() or "yyyy-mm-dd"
+
+
+def xlsx_date_format() -> str:
+    """The user's language's CLDR date with a named month (the skeleton the pages use)."""
+    from babel import Locale
+    skeletons = Locale.parse(_locale()).datetime_skeletons
+    pattern = skeletons["yMMMd"].pattern if "yMMMd" in skeletons else "d MMM y"
+    return _cldr_to_excel(pattern)
+
+
+def xlsx_decimal_format(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def csv_cell(value, symbol: str = ".") -> str:
+    """A value as CSV text: dates ISO, numbers with the language's decimal symbol,
+    booleans translated, text neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -75,24 +148,31 @@ def csv_cell(value) -> str:
         return value.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, int | float | Decimal):
+    if isinstance(value, int):
         return str(value)
+    if isinstance(value, float | Decimal):
+        text = str(value)
+        return text.replace(".", symbol) if "e" not in text.lower() else text
     text = clean_text(str(value))
     return "'" + text if is_formula_like(text) else text
 
 
-def _xlsx_cell(sheet, value):
+def _xlsx_cell(sheet, value, date_format="yyyy-mm-dd"):
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
             value = timezone.make_naive(value)
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm"
+        cell.number_format = f"{date_format} hh:mm"
         return cell
     if isinstance(value, datetime.date):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = date_format
+        return cell
+    if isinstance(value, Decimal) and value.is_finite():
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = xlsx_decimal_format(value)
         return cell
     if value is None or isinstance(value, bool | int | float | Decimal):
         return WriteOnlyCell(sheet, value=value)
@@ -123,8 +203,9 @@ class _Echo:
         return value
 
 
-def _csv_stream(sheets: list[Sheet], limit: int):
-    writer = csv.writer(_Echo())
+def _csv_stream(sheets: list[Sheet], limit: int, symbol: str):
+    # The language is read once, when the response is made: the stream runs later.
+    writer = csv.writer(_Echo(), delimiter=";" if symbol == "," else ",")
     yield "\ufeff"
     several = len(sheets) > 1
     for number, sheet in enumerate(sheets):
@@ -137,7 +218,7 @@ def _csv_stream(sheets: list[Sheet], limit: int):
             if row is None:
                 yield writer.writerow([_limit_message(limit)])
                 break
-            yield writer.writerow([csv_cell(v) for v in row])
+            yield writer.writerow([csv_cell(v, symbol) for v in row])
 
 
 def _sheet_title(title: str, index: int, used: set) -> str:
@@ -156,6 +237,7 @@ def _xlsx_book(sheets: list[Sheet], limit: int):
 
     book = Workbook(write_only=True)
     used: set[str] = set()
+    date_format = xlsx_date_format()
     for index, sheet in enumerate(sheets, start=1):
         worksheet = book.create_sheet(_sheet_title(sheet.title, index, used))
         worksheet.append([_xlsx_cell(worksheet, h) for h in sheet.headers])
@@ -163,7 +245,7 @@ def _xlsx_book(sheets: list[Sheet], limit: int):
             if row is None:
                 worksheet.append([_xlsx_cell(worksheet, _limit_message(limit))])
                 break
-            worksheet.append([_xlsx_cell(worksheet, v) for v in row])
+            worksheet.append([_xlsx_cell(worksheet, v, date_format) for v in row])
     return book
 
 
@@ -179,7 +261,7 @@ def write_file(fmt: str, sheets: list[Sheet], handle, *, row_limit: int = ROW_LI
     if fmt == "xlsx":
         _xlsx_book(sheets, row_limit).save(handle)
     elif fmt == "csv":
-        for text in _csv_stream(sheets, row_limit):
+        for text in _csv_stream(sheets, row_limit, decimal_symbol()):
             handle.write(text.encode())
     else:
         raise ValueError(f"unknown spreadsheet format {fmt!r}")
@@ -199,7 +281,7 @@ def spreadsheet_response(name: str, fmt: str, sheets: Sheet | Iterable[Sheet], *
         response = FileResponse(_xlsx_file(sheets, row_limit), content_type=XLSX_TYPE,
                                 as_attachment=True, filename=filename(name, fmt))
     else:
-        response = StreamingHttpResponse(_csv_stream(sheets, row_limit),
+        response = StreamingHttpResponse(_csv_stream(sheets, row_limit, decimal_symbol()),
                                          content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename(name, fmt)}"'
     response["Cache-Control"] = "no-store"

@@ -5,7 +5,9 @@
 cell gets `data-label` with the text of its column header (already translated, as the
 header is), and the header row says which headers sort the list. Below Bootstrap's `md`
 breakpoint the CSS shows each row as a card and each label before its value; at `md`
-and wider the table is unchanged.
+and wider the table is unchanged. A header marked `data-phone="hide"` (a ListSpec
+column with `phone=False`) leaves its column out of the phone's cards: a card shows the
+few fields that matter on that list, not every column.
 
 Done on the rendered HTML rather than cell by cell in the templates, so a column added
 to a list can never lose its label, and a template marks a table with one tag.
@@ -63,6 +65,7 @@ class _TableParser(HTMLParser):
         self._depth = 0            # nesting of <table>; only the outermost is stacked
         self._section = ""         # thead, tbody or tfoot
         self._labels: list[str] = []
+        self._hidden: list[bool] = []   # per column: left out of the phone's card
         self._header_row = None    # (offset, tag) of the last <tr> in <thead>
         self._header_cells = []    # [offset, tag, text, explicit label, has link, colspan]
         self._cell = None          # the header cell being read
@@ -95,14 +98,19 @@ class _TableParser(HTMLParser):
                 self._header_cells = []
         elif tag in ("th", "td") and self._section == "thead":
             self._cell = [self._offset(), self.get_starttag_text(), "",
-                          attributes.get("data-label"), False, _colspan(attributes)]
+                          attributes.get("data-label"), False, _colspan(attributes),
+                          attributes.get("data-phone") == "hide"]
             self._header_cells.append(self._cell)
         elif tag in ("th", "td"):
             span = _colspan(attributes)
             label = self._labels[self._column] if self._column < len(self._labels) else ""
+            hidden = self._column < len(self._hidden) and self._hidden[self._column]
+            raw = new = self.get_starttag_text()
             if span == 1 and label and "data-label" not in attributes:
-                raw = self.get_starttag_text()
-                self._replace(self._offset(), raw, _with_attribute(raw, "data-label", label))
+                new = _with_attribute(new, "data-label", label)
+            if span == 1 and hidden:
+                new = _with_class(new, "stack-hide")
+            self._replace(self._offset(), raw, new)
             self._column += span
         elif tag == "a" and self._cell is not None:
             self._cell[4] = True
@@ -126,17 +134,18 @@ class _TableParser(HTMLParser):
             self._cell[2] += data
 
     def _finish_header(self) -> None:
-        self._labels = []
-        for _offset, _tag, text, explicit, _link, span in self._header_cells:
+        self._labels, self._hidden = [], []
+        for _offset, _tag, text, explicit, _link, span, hidden in self._header_cells:
             self._labels += [explicit if explicit is not None else _label_of(text)]
             self._labels += [""] * (span - 1)
+            self._hidden += [hidden] * span
         if not any(cell[4] for cell in self._header_cells) or self._header_row is None:
             return
         # Headers that sort the list stay visible on a phone; the others are hidden
         # there, as every cell already carries its own label.
         offset, raw = self._header_row
         self._replace(offset, raw, _with_attribute(raw, "data-sort-label", gettext("Sort by")))
-        for offset, raw, _text, _explicit, has_link, _span in self._header_cells:
+        for offset, raw, _text, _explicit, has_link, _span, _hidden in self._header_cells:
             if not has_link:
                 self._replace(offset, raw, _with_class(raw, "stack-plain"))
 

@@ -197,9 +197,11 @@ class CriterionForm(forms.Form):
     """One line of a call's rubric editor. Empty lines are left out."""
 
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Criterion"), max_length=200, required=False)
+    # dir="auto": a criterion typed in Latin script reads from its start on an Arabic page.
+    name = forms.CharField(label=_("Criterion"), max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"dir": "auto"}))
     description = forms.CharField(label=_("Guidance for reviewers"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+                                  widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
     max_score = forms.IntegerField(label=_("Highest score"), min_value=1, max_value=100,
                                    initial=5, required=False)
     weight = forms.DecimalField(label=_("Weight"), min_value=Decimal("0.01"),

@@ -22,8 +22,8 @@ SESSIONS = ListSpec(
     columns=[
         Column("date", gettext_lazy("Date"), sort="date"),
         Column("topic", gettext_lazy("Topic"), sort="topic"),
-        Column("place", gettext_lazy("Place"), sort="place"),
-        Column("language", gettext_lazy("Language"), sort="language"),
+        Column("place", gettext_lazy("Place"), sort="place", phone=False),
+        Column("language", gettext_lazy("Language"), sort="language", phone=False),
         Column("attendance", gettext_lazy("Attendees"),
                value=lambda s: s.known_count + s.anonymous_count),
     ],

@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from asylon.core.spreadsheets import Sheet, spreadsheet_response
 
 
-def _csv(sheets, **kwargs):
+def _csv(sheets, delimiter=",", **kwargs):
     response = spreadsheet_response("test", "csv", sheets, **kwargs)
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=delimiter))
 
 
 def _xlsx(sheets, **kwargs):
@@ -72,7 +72,8 @@ def test_dates_and_numbers_are_typed_cells_in_xlsx():
 
 def test_csv_dates_are_iso_and_booleans_are_in_the_language():
     with translation.override("nl"):
-        rows = _csv(Sheet([gettext_lazy("Yes")], [[datetime.date(2026, 12, 1), True]]))
+        rows = _csv(Sheet([gettext_lazy("Yes")], [[datetime.date(2026, 12, 1), True]]),
+                    delimiter=";")
     assert rows[0] == ["Ja"]
     assert rows[1] == ["2026-12-01", "Ja"]
 
@@ -96,3 +97,32 @@ def test_several_sheets_become_worksheets_or_titled_blocks():
     assert book.sheetnames == ["By track", "By track (2)"]
     rows = _csv(sheets)
     assert rows == [["By track"], ["a"], ["1"], [], ["By track"], ["b"], ["2"]]
+
+
+def test_csv_numbers_use_the_languages_decimal_symbol_and_separator():
+    rows = [[Decimal("1234.50"), 7, "a,b"]]
+    with translation.override("nl"):
+        response = spreadsheet_response("test", "csv", Sheet(["n", "i", "t"], rows))
+    # Read after the override ended: the stream keeps the language it was made in.
+    text = b"".join(response.streaming_content).decode()
+    assert text.splitlines()[1] == "1234,50;7;a,b"
+    with translation.override("ar"):
+        assert _csv(Sheet(["n"], [[Decimal("1234.50")]]))[1] == ["1234.50"]
+
+
+def test_xlsx_number_formats_follow_cldr_for_the_language():
+    for language in ("en", "nl", "ar"):
+        with translation.override(language):
+            sheet = _xlsx(Sheet(["d", "m", "y"], [[datetime.date(2026, 12, 1),
+                                                   Decimal("38000.00"), 2026]])).active
+        assert sheet["A2"].is_date and sheet["A2"].number_format == "d mmm yyyy"
+        assert sheet["B2"].number_format == "#,##0.00"
+        assert sheet["C2"].number_format == "General"   # a year, never "2,026"
+
+
+def test_a_cldr_pattern_becomes_an_excel_format():
+    from asylon.core.spreadsheets import _cldr_to_excel
+    assert _cldr_to_excel("d MMM y") == "d mmm yyyy"
+    assert _cldr_to_excel("dd/MM/y") == "dd/mm/yyyy"
+    assert _cldr_to_excel("d \u200fMMMM y") == "d mmmm yyyy"
+    assert _cldr_to_excel("y. MMM d.") == "yyyy. mmm d."

@@ -64,3 +64,13 @@ def test_only_the_outer_table_is_stacked_and_own_labels_are_kept():
     assert "<td data-label='Mine'><table><tr><td>inner</td>" in html
     assert '<td data-label="Short">x</td>' in html
     assert html.count("table-stack") == 1
+
+
+def test_columns_marked_for_no_phone_are_left_out_of_the_card():
+    html = stack_table(
+        '<table class="table"><thead><tr><th>Name</th><th data-phone="hide">Registered</th>'
+        '<th colspan="2">Born</th></tr></thead><tbody><tr><td>Karim</td>'
+        '<td class="small">1 Dec 2026</td><td>1985</td><td>x</td></tr></tbody></table>')
+    assert '<td data-label="Name">Karim</td>' in html
+    assert '<td class="small stack-hide" data-label="Registered">1 Dec 2026</td>' in html
+    assert '<td data-label="Born">1985</td>' in html

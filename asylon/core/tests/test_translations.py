@@ -61,3 +61,27 @@ def test_every_plural_entry_has_all_the_languages_forms(app, lang):
     short = [e.msgid for e in po if e.msgid_plural and not e.obsolete
              and (len(e.msgstr_plural) != nplurals or not all(e.msgstr_plural.values()))]
     assert short == []
+
+
+# Labels whose number agrees with no noun ("Day 3" reads "اليوم 3" for every count).
+_SAME_FOR_EVERY_COUNT = {"Day %(days)s"}
+
+
+@pytest.mark.parametrize("app", APPS_WITH_CATALOGS)
+def test_arabic_two_and_many_are_not_copies_of_few(app):
+    """Arabic says "two households" with the dual (أسرتان), "three to ten" with a plural
+    (٣ أسر) and "eleven to ninety-nine" with an accusative singular (١١ أسرةً): a "two"
+    or "many" form copied from "few" is wrong Arabic. Only a sentence where the number
+    stands alone, after a colon ("العملاء: %(counter)s"), may read the same for all."""
+    po = _catalog(APPS_ROOT / app, "ar")
+    copies = []
+    for entry in po:
+        if not entry.msgid_plural or entry.obsolete or entry.msgid in _SAME_FOR_EVERY_COUNT:
+            continue
+        forms = [entry.msgstr_plural.get(n, "") for n in range(6)]
+        if forms[2] != forms[3] and forms[4] != forms[3]:
+            continue
+        if len(set(forms)) == 1 and ": %(" in forms[0]:
+            continue
+        copies.append(entry.msgid)
+    assert copies == []

@@ -170,9 +170,9 @@ def review_score(request, pk: int):
 CALL_LIST = ListSpec(
     columns=[
         Column("title", gettext_lazy("Call"), sort="title"),
-        Column("fund", gettext_lazy("Fund"), value=lambda c: c.fund.name, sort="fund__name"),
+        Column("fund", gettext_lazy("Fund"), value=lambda c: c.fund.name, sort="fund__name", phone=False),
         Column("deadline", gettext_lazy("Deadline"), sort="deadline"),
-        Column("max_amount", gettext_lazy("Largest amount"), sort="max_amount"),
+        Column("max_amount", gettext_lazy("Largest amount"), sort="max_amount", phone=False),
         Column("application_count", gettext_lazy("Applications"), sort="application_count"),
     ],
     search_fields=["title", "description"],

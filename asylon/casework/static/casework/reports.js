@@ -11,8 +11,9 @@ document.addEventListener("DOMContentLoaded", () => {
   new Chart(canvas, {
     type: "bar",
     data: { labels: window.Asylon.fitLabels(canvas, data.labels), datasets: [{ label: data.label, data: data.values }] },
-    options: { indexAxis: "y", responsive: true, scales: { y: { ticks: { autoSkip: false } } },
-               plugins: { legend: { display: false } } },
+    options: window.Asylon.chartOptions({
+      indexAxis: "y", responsive: true, scales: { y: { ticks: { autoSkip: false } } },
+      plugins: { legend: { display: false } } }),
   });
 });
 
@@ -26,12 +27,12 @@ document.addEventListener("DOMContentLoaded", () => {
     canvas.closest("figure").hidden = true;  // nothing to draw, or all of it suppressed
     return;
   }
-  const rtl = document.documentElement.dir === "rtl";
   new Chart(canvas, {
     type: "line",
     data: { labels: data.labels,
             datasets: data.series.map((s) => ({ label: s.label, data: s.values, spanGaps: false })) },
-    options: { responsive: true, scales: { x: { reverse: rtl }, y: { beginAtZero: true } },
-               plugins: { legend: { rtl, position: "bottom" } } },
+    options: window.Asylon.chartOptions({
+      responsive: true, scales: { y: { beginAtZero: true } },
+      plugins: { legend: { position: "bottom" } } }),
   });
 });

@@ -38,3 +38,27 @@ window.Asylon.fitLabels = (canvas, labels, minHeight) => {
   }
   return out;
 };
+
+// Every chart mirrored in a right-to-left language: the x axis runs from the right (time
+// and values grow leftwards, as an Arabic reader reads), the y axis stands on the right,
+// and legends and tooltips read right to left. Numbers keep the page's Latin digits.
+// `new Chart(canvas, { ..., options: window.Asylon.chartOptions({...}) })`.
+window.Asylon.chartOptions = (options) => {
+  const root = document.documentElement;
+  const rtl = root.dir === "rtl";
+  const out = { ...(options || {}) };
+  out.locale = out.locale || `${root.lang || "en"}-u-nu-latn`;
+  if (!rtl) return out;
+  const scales = { ...(out.scales || {}) };
+  scales.x = { ...(scales.x || {}), reverse: true };
+  scales.y = { ...(scales.y || {}), position: "right" };
+  out.scales = scales;
+  const plugins = { ...(out.plugins || {}) };
+  plugins.legend = { ...(plugins.legend || {}), rtl: true, textDirection: "rtl" };
+  plugins.tooltip = { ...(plugins.tooltip || {}), rtl: true, textDirection: "rtl" };
+  ["title", "subtitle"].forEach((name) => {
+    if (plugins[name]) plugins[name] = { align: "end", ...plugins[name] };
+  });
+  out.plugins = plugins;
+  return out;
+};

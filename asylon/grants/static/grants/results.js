@@ -14,10 +14,11 @@ document.addEventListener("DOMContentLoaded", () => {
       new window.Chart(canvas, {
         type: "bar",
         data: { labels, datasets: [{ label, data: data.values, backgroundColor: "#2563eb" }] },
-        options: { maintainAspectRatio: false, animation: false, indexAxis: "y",
-                   // every category named: the box grows to hold wrapped labels
-                   scales: { y: { ticks: { autoSkip: false } } },
-                   plugins: { legend: { display: false } } },
+        options: window.Asylon.chartOptions({
+          maintainAspectRatio: false, animation: false, indexAxis: "y",
+          // every category named: the box grows to hold wrapped labels
+          scales: { y: { ticks: { autoSkip: false } } },
+          plugins: { legend: { display: false } } }),
       });
     };
     bar("chart-indicators", charts.indicators, "");

@@ -12,13 +12,14 @@ document.addEventListener("DOMContentLoaded", () => {
       datasets: [{ label: canvas.dataset.personsLabel, data: data.persons,
                    backgroundColor: "#2563eb" }],
     },
-    options: {
+    // Mirrored in Arabic (asylon.js): the bars grow from the right.
+    options: window.Asylon.chartOptions({
       maintainAspectRatio: false, animation: false, indexAxis: "y",
       scales: { y: { ticks: { autoSkip: false } },
                 x: { beginAtZero: true, ticks: { precision: 0 } } },
       plugins: { legend: { display: false },
                  subtitle: { display: true,
                              text: `${canvas.dataset.quotaLabel}: ${data.quota}` } },
-    },
+    }),
   });
 });
