@@ -2,8 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.formats import date_format
 
 
 def flash_errors(request, error: ValidationError) -> None:
@@ -12,8 +10,11 @@ def flash_errors(request, error: ValidationError) -> None:
 
 
 def when(moment) -> str:
-    """A date and time in the reader's language (month in words, local time)."""
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    """A date and time in the reader's language as CLDR writes it (month in words, local
+    time): 22 Dec 2026, 19:00 · 22 dec 2026, 19:00 · 22 ديسمبر 2026، 19:00 (Django's
+    Arabic format is month first)."""
+    from asylon.core.templatetags.asylon import localdatetime
+    return localdatetime(moment)
 
 
 def session_label(session) -> str:
