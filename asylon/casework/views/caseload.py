@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from asylon.casework import selectors, services
 from asylon.casework.forms import CalendarFilterForm, ReassignForm, RespondForm
 from asylon.casework.models import CaseStatus, ReferralStatus, Track
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import User
 from asylon.core.views.decorators import requires
@@ -100,21 +101,27 @@ def reassign(request):
                                   responsible_cases__status=CaseStatus.OPEN).distinct()
     form = ReassignForm(request.POST or request.GET or None, colleagues=colleagues,
                         leavers=leavers)
-    if form.is_bound and form.is_valid():
-        cases = selectors.caseload(membership=membership,
-                                   responsible_id=form.cleaned_data["from_user"].pk)
-        if request.method == "POST" and request.POST.get("confirm") == "yes":
-            try:
-                count = services.cases_reassign(actor=membership, cases=cases,
-                                                responsible=form.cleaned_data["to_user"])
-            except ValidationError as error:
-                form.add_error("to_user", error.messages)
-            else:
-                messages.success(request, _("%(count)d cases handed over to %(name)s.") % {
-                    "count": count, "name": form.cleaned_data["to_user"].full_name})
-                return redirect(f"/cases/?owner={form.cleaned_data['to_user'].pk}")
-        return render(request, "casework/reassign_confirm.html",
-                      {"form": form, "count": cases.count(), "sample": cases[:10]})
+    valid = form.is_bound and form.is_valid()
+    confirming = request.method == "POST" and request.POST.get("confirm") == "yes"
+    from_user = form.cleaned_data.get("from_user") if form.is_bound else None
+    if valid and confirming:
+        cases = selectors.caseload(membership=membership, responsible_id=from_user.pk)
+        try:
+            count = services.cases_reassign(actor=membership, cases=cases,
+                                            responsible=form.cleaned_data["to_user"])
+        except ValidationError as error:
+            apply_errors(form, error, field="to_user")
+        else:
+            messages.success(request, _("%(count)d cases handed over to %(name)s.") % {
+                "count": count, "name": form.cleaned_data["to_user"].full_name})
+            return redirect(f"/cases/?owner={form.cleaned_data['to_user'].pk}")
+    if from_user is not None and (valid or confirming):
+        # The confirmation again after an error (the colleague chosen left meanwhile):
+        # the same cases, the error, and a choice of someone else.
+        cases = selectors.caseload(membership=membership, responsible_id=from_user.pk)
+        return render(request, "casework/reassign_confirm.html", {
+            "form": form, "from_user": from_user, "count": cases.count(),
+            "sample": cases[:10]})
     return render(request, "casework/reassign.html", {"form": form})
 
 
@@ -174,22 +181,27 @@ def referral_respond(request, referral_uuid):
         from django.http import Http404
         raise Http404
     form = RespondForm(request.POST or None)
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer not in ("accept", "decline"):
+        form.is_valid()
+        form.add_error(None, _("Choose Accept or Decline."))
     if request.method == "POST" and form.is_valid():
-        accept = request.POST.get("answer") == "accept"
+        accept = answer == "accept"
         try:
             services.referral_respond(actor=request.membership, referral=referral,
                                       accept=accept, note=form.cleaned_data["note"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            # The page again, with the message and the typed answer (issue 11, item 10).
+            apply_errors(form, error)
+        else:
+            if accept:
+                messages.success(request, _("Referral accepted. You now see what was shared."))
+                return redirect("casework:case", referral.case.uuid)
+            messages.success(request, _("Referral declined."))
             return redirect("casework:caseload")
-        if accept:
-            messages.success(request, _("Referral accepted. You now see what was shared."))
-            return redirect("casework:case", referral.case.uuid)
-        messages.success(request, _("Referral declined."))
-        return redirect("casework:caseload")
     return render(request, "casework/referral_respond.html",
                   {"referral": referral, "form": form, "pending":
-                   referral.status == ReferralStatus.PENDING})
+                   referral.status == ReferralStatus.PENDING or form.errors})
 
 
 @requires("casework.refer_case")

@@ -73,7 +73,13 @@ def _export_job(organisation, actor, *, download=False):
         spec_ref="asylon.core.views.organisation:MEMBER_LIST", model_label="core.Membership",
         query=b"", query_signature="", language="en", status=ExportStatus.DONE, total=1,
         expires_at=timezone.now() + datetime.timedelta(hours=1))
-    job.file.save("members.csv", ContentFile(b"Name\nMarker Export Zq\n"))
+    # Sealed as the worker seals it, so a download that is read to the end decrypts.
+    import io
+
+    from asylon.core.exports import _seal
+    sealed = io.BytesIO()
+    _seal(io.BytesIO(b"Name\nMarker Export Zq\n"), sealed)
+    job.file.save("members.csv", ContentFile(sealed.getvalue()))
     return Target(f"/exports/{job.uuid}/" + ("download/" if download else ""))
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from asylon.core import audit, policy
@@ -22,7 +23,14 @@ from asylon.grants.models import (
 )
 from asylon.grants.services.access import require_object
 from asylon.grants.services.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, detect_content_type
-from asylon.grants.services.helpers import deadline_passed, money, new_reference
+from asylon.grants.services.helpers import (
+    EARLIEST,
+    date_between,
+    deadline_passed,
+    latest_start,
+    money,
+    new_reference,
+)
 
 
 def _editable(actor, application):
@@ -46,9 +54,19 @@ def application_start(*, actor: Membership, call: Call) -> Application:
     return application
 
 
+def _start_problem(start) -> str | None:
+    if date_between(start, latest_start()):
+        return None
+    return _("Choose a start date between %(first)s and %(last)s.") % {
+        "first": date_format(EARLIEST), "last": date_format(latest_start())}
+
+
 def application_save_basics(*, actor: Membership, application: Application, data: dict
                             ) -> Application:
     _editable(actor, application)
+    problem = _start_problem(data.get("start_date"))
+    if problem:
+        raise ValidationError({"start_date": problem})
     if data.get("applicant_time_zone") and \
             data["applicant_time_zone"] not in zoneinfo.available_timezones():
         raise ValidationError(_("Choose a valid time zone."))
@@ -146,6 +164,8 @@ def application_problems(application: Application, now=None) -> list[str]:
     months = application.duration_months
     if not months or not application.start_date:
         problems.append(_("Give a start date and a duration."))
+    elif _start_problem(application.start_date):
+        problems.append(_start_problem(application.start_date))
     elif not call.min_months <= months <= call.max_months:
         problems.append(_("The duration must be between %(min)s and %(max)s months.")
                         % {"min": call.min_months, "max": call.max_months})

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from asylon.core import audit, policy
@@ -29,7 +30,14 @@ from asylon.grants.models import (
     TrancheCondition,
 )
 from asylon.grants.services.access import require_grant_managed, require_object
-from asylon.grants.services.helpers import add_months, convert_to_eur, money, new_reference
+from asylon.grants.services.helpers import (
+    EARLIEST,
+    add_months,
+    convert_to_eur,
+    date_between,
+    money,
+    new_reference,
+)
 
 
 def grant_from_application(application: Application, decision: PanelDecision) -> Grant:
@@ -68,8 +76,18 @@ def grant_from_application(application: Application, decision: PanelDecision) ->
     return grant
 
 
+def _past_date_problem(day: datetime.date, message: str) -> str | None:
+    if date_between(day, timezone.localdate()):
+        return None
+    return message % {"first": date_format(EARLIEST)}
+
+
 def agreement_sign(*, actor: Membership, grant: Grant, signed_on: datetime.date) -> Grant:
     require_grant_managed(actor, grant)
+    problem = _past_date_problem(signed_on, _(
+        "The date of signing must be between %(first)s and today."))
+    if problem:
+        raise ValidationError({"signed_on": problem})
     with transaction.atomic():
         grant.agreement_signed_at = signed_on
         grant.save(update_fields=["agreement_signed_at"])
@@ -122,6 +140,10 @@ def tranche_pay(*, actor: Membership, tranche: Tranche, paid_on: datetime.date,
                 bank_reference: str = "") -> Payment:
     grant = tranche.grant
     require_grant_managed(actor, grant)
+    problem = _past_date_problem(paid_on, _(
+        "The payment date must be between %(first)s and today."))
+    if problem:
+        raise ValidationError({"paid_on": problem})
     with transaction.atomic():
         tranche = Tranche.objects.select_for_update(of=("self",)).select_related(
             "grant", "condition_report").get(pk=tranche.pk)

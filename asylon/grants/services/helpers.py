@@ -12,6 +12,10 @@ from django.utils import timezone
 from asylon.grants.models import Call
 
 CENT = Decimal("0.01")
+# The fund's records start in this century: an earlier date is a typing error (0001-01-01,
+# 1800-01-01), and a start far ahead (9999-12-31) breaks every date computed from it.
+EARLIEST = datetime.date(2000, 1, 1)
+START_YEARS_AHEAD = 10
 
 
 def money(value) -> Decimal:
@@ -28,6 +32,14 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year = day.year + month // 12
     month = month % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def latest_start(today: datetime.date | None = None) -> datetime.date:
+    return add_months(today or timezone.localdate(), 12 * START_YEARS_AHEAD)
+
+
+def date_between(day: datetime.date | None, latest: datetime.date) -> bool:
+    return day is None or EARLIEST <= day <= latest
 
 
 def new_reference(prefix: str) -> str:

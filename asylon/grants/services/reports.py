@@ -39,9 +39,12 @@ def report_submit(*, actor: Membership, report: Report, narrative: str,
     if not narrative.strip():
         raise ValidationError(_("Write the narrative of the report."))
     errors = []
-    for indicator, _value, unit in values:
+    for indicator, value, unit in values:
         if indicator.outcome.grant_id != report.grant_id:
             raise PermissionDenied
+        if value is not None and value < 0:
+            errors.append(_("“%(ind)s”: an actual cannot be negative.") % {
+                "ind": indicator.title})
         if unit != indicator.unit:
             errors.append(_("“%(ind)s” is counted in %(unit)s, not in %(given)s.")
                           % {"ind": indicator.title, "unit": indicator.get_unit_display(),

@@ -85,9 +85,13 @@ def agreement_sign(request, pk: int):
     back = reverse("grants:grant_detail", args=[pk])
     form = forms.SignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        services.agreement_sign(actor=request.membership, grant=grant, **form.cleaned_data)
-        messages.success(request, _("The signed agreement is recorded."))
-        return redirect(back)
+        try:
+            services.agreement_sign(actor=request.membership, grant=grant, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The signed agreement is recorded."))
+            return redirect(back)
     return form_page(request, form, title=_("Record the signed agreement"), cancel_url=back,
                      submit_label=_("Record signature"))
 
