@@ -96,6 +96,17 @@ def _fresh_policy_state(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _shipped_tracks(request):
+    """The casework migration loads the shipped procedure tracks, but a browser test (a
+    transactional test) flushes the database when it ends, so a later test in the same
+    worker would find none: load them again for every test that uses the database."""
+    if "db" in request.fixturenames and "transactional_db" not in request.fixturenames:
+        request.getfixturevalue("db")
+        from asylon.casework.tests.factories import ensure_tracks
+        ensure_tracks()
+
+
 # Browser tests --------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

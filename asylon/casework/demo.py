@@ -75,6 +75,11 @@ def _person_or_household(world, key):
 def seed(world) -> None:
     if "persons" not in world.extra:
         return  # the people demo did not run; nothing to open cases for
+    if not Track.objects.exists():
+        # The migration loads the shipped tracks; a database emptied since (a flush)
+        # needs them again before cases can be opened on them.
+        from asylon.casework import tracks
+        tracks.load()
     today = timezone.localdate()
     types = {t.key: t for t in InterventionType.objects.all()}
     for reference, member_key, subject_key, track_key, path, location, interventions in CASES:

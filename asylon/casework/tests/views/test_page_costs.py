@@ -17,7 +17,7 @@ PAGES = [
     # (name, url, queries); pages that write an audit entry take one more on PostgreSQL,
     # where the entry first takes the chain's advisory lock (see core.audit); an export
     # counts its rows first (a long list is written by the job queue, see core.exports)
-    ("dashboard", "/", 20),
+    ("dashboard", "/", 21),
     ("person list, page 1", "/people/", 11),
     ("person list, one nationality, CSV", "/people/?nationality=SY&export=csv", (13, 14)),
     ("caseload (mine)", "/cases/", 13),

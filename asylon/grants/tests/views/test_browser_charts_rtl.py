@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 READ = """id => { const c = Chart.getChart(document.getElementById(id));
   return c && [c.options.scales.x.reverse, c.options.scales.y.position,
-               c.options.plugins.tooltip.rtl]; }"""
+               !!c.options.plugins.tooltip.rtl]; }"""
 
 
 @pytest.mark.parametrize("language, mirrored", [("en", [False, "left", False]),

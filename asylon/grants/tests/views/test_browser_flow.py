@@ -40,7 +40,7 @@ def test_apply_review_award_pay_report_and_results(page, make_member, own_org, o
     page.get_by_role("button", name="Start a draft").click()
     page.get_by_label("Project title").fill("Legal aid on Lesvos")
     page.get_by_label("Summary").fill("Lawyers for people arriving by boat.")
-    page.get_by_label("Country of the project").select_option("GR")
+    page.locator("select[name=country]").select_option("GR")
     page.get_by_label("Start date").fill("2026-01-01")
     page.get_by_label("Duration (months)").fill("12")
     page.get_by_role("button", name="Save and continue").click()
