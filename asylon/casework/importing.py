@@ -5,8 +5,6 @@ writes every row in one transaction, so a failure leaves nothing behind. The exp
 writes the same columns, so a file exported here imports again unchanged.
 """
 
-import csv
-import io
 import logging
 from datetime import date
 
@@ -23,14 +21,13 @@ from asylon.casework.models import (
     Stage,
     Track,
 )
-from asylon.core import audit, policy
+from asylon.core import audit, policy, tabular
 from asylon.core.models import Membership
 from asylon.core.validation import has_control_characters
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 PERMISSION = "casework.import_cases"
 
 # key, label, required
@@ -66,10 +63,7 @@ COUNTRY_CODES = _CountryCodes()
 
 # Limits taken from what a real caseload file holds, checked while reading, so a file
 # that declares a million rows or the whole XFD column range costs nothing to refuse.
-MAX_COLUMNS = 60
 MAX_CELL = 2000  # characters; the longest field (a location, a name) holds far less
-MAX_BLANK_ROWS = 1000  # empty rows tolerated in a row (spreadsheets carry some)
-MAX_UNZIPPED = 50 * 1024 * 1024  # an XLSX's declared content, against zip bombs
 # The longest value each column may hold (the model fields it goes into).
 MAX_LENGTHS = {"reference": 32, "given_name": 150, "family_name": 150,
                "given_name_latin": 150, "family_name_latin": 150, "household": 200,
@@ -78,85 +72,9 @@ MAX_LENGTHS = {"reference": 32, "given_name": 150, "family_name": 150,
                "opened_on": 10, "stage_entered_on": 10}
 
 
-def _too_many_rows():
-    return ValidationError({"file": _("At most %(max)d rows at once; split the file.")
-                            % {"max": MAX_ROWS}})
-
-
-def _collect(rows_iter) -> list[list[str]]:
-    """Non-empty rows, stopping as soon as the file is over a limit."""
-    table, blank_run = [], 0
-    for row in rows_iter:
-        cells = ["" if v is None else str(v).strip() for v in row[:MAX_COLUMNS]]
-        while cells and not cells[-1]:
-            cells.pop()  # padding up to a declared width is not content
-        if any(len(c) > MAX_CELL for c in cells):
-            raise ValidationError({"file": _("Row %(row)d has a cell longer than %(max)d "
-                                             "characters; is this the right file?")
-                                   % {"row": len(table) + blank_run + 1, "max": MAX_CELL}})
-        if not any(cells):
-            blank_run += 1
-            if blank_run > MAX_BLANK_ROWS:
-                break  # the rest is formatting, not data
-            continue
-        blank_run = 0
-        table.append(cells)
-        if len(table) - 1 > MAX_ROWS:
-            raise _too_many_rows()
-    return table
-
-
-def _xlsx_rows(content: bytes):
-    import zipfile
-
-    from openpyxl import load_workbook
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
-                raise ValidationError({"file": _("This spreadsheet unpacks to more than "
-                                                 "50 MB; split it into smaller files.")})
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        # The declared dimension (A1:XFD40) is a claim, not content: read what is there.
-        sheet.reset_dimensions()
-    except ValidationError:
-        raise
-    except Exception:
-        raise ValidationError({"file": _("This spreadsheet cannot be read.")}) from None
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-        yield tuple(v.date().isoformat() if hasattr(v, "date") and hasattr(v, "hour") else v
-                    for v in row)
-
-
 def parse_file(upload) -> tuple[list[str], list[list[str]]]:
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 5 MB.")})
-    content = upload.read()
-    if content[:4] == b"PK\x03\x04":
-        table = _collect(_xlsx_rows(content))
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValidationError({"file": _("Save the CSV file as UTF-8 and upload it "
-                                             "again.")}) from None
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        try:
-            table = _collect(csv.reader(io.StringIO(text), dialect))
-        except csv.Error:
-            # A cell above the csv module's field limit, or broken quoting.
-            raise ValidationError({"file": _("This CSV file cannot be read: a cell is too "
-                                             "long or a quote is not closed.")}) from None
-    if len(table) < 2:
-        raise ValidationError({"file": _("The file needs a heading row and at least one "
-                                         "row of data.")})
-    headers = [h or f"column {i + 1}" for i, h in enumerate(table[0])]
-    width = len(headers)
-    rows = [(row + [""] * width)[:width] for row in table[1:]]
-    return headers, rows
+    """The heading row and data rows of an uploaded CSV or XLSX (core.tabular's limits)."""
+    return tabular.read_table(upload, max_rows=MAX_ROWS)
 
 
 def guess_mapping(headers: list[str]) -> dict:

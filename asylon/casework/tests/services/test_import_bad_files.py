@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from asylon.casework import importing
 from asylon.casework.models import Case, ImportStatus
+from asylon.core import tabular
 
 HEAD = "given_name,family_name,birth_date,track,stage,opened_on,nationality\n"
 ROW = "Amal,Haddad,1990,asylum-gr,registered,2024-01-10,SY\n"
@@ -102,7 +103,7 @@ def test_a_small_xlsx_with_too_many_rows_is_refused_while_reading(actor):
 
 
 def test_an_xlsx_that_unpacks_to_gigabytes_is_refused(actor, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNZIPPED", 1000)
+    monkeypatch.setattr(tabular, "MAX_UNZIPPED", 1000)
     content = _xlsx([HEAD.strip().split(","), ROW.strip().split(",")])
     with pytest.raises(ValidationError) as error:
         _upload(actor, content, "caseload.xlsx")
