@@ -592,8 +592,10 @@ def _formula_cells(response) -> list[str]:
     if "csv" in kind:
         import csv
         text = content.decode("utf-8-sig", errors="replace")
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text else "excel"
-        return [cell[:60] for row in csv.reader(io.StringIO(text), dialect)
+        # The kit writes "," or, where the decimal symbol is a comma (Dutch), ";".
+        header = text.split("\n", 1)[0]
+        delimiter = ";" if header.count(";") > header.count(",") else ","
+        return [cell[:60] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
                 for cell in row if cell.startswith(LEADS)]
     return []
 
