@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from asylon.core import validation
+from asylon.core.export_rows import export_rows
 from asylon.core.spreadsheets import FORMATS, Sheet, spreadsheet_response
 
 PAGE_SIZE = 25
@@ -132,7 +133,7 @@ def _export(request, queryset: QuerySet, spec: ListSpec, fmt: str):
     spec_ref = (exports.spec_reference(request.resolver_match.func, spec)
                 if exports.needs_job(fmt, total) and request.resolver_match else "")
     if not spec_ref:
-        return export_response(queryset.iterator(chunk_size=2000), spec.columns,
+        return export_response(export_rows(queryset), spec.columns,
                                spec.export_name, fmt)
     job = exports.export_job_request(membership=request.membership, queryset=queryset,
                                      spec_ref=spec_ref, fmt=fmt, name=spec.export_name,
