@@ -87,10 +87,12 @@ def person_list(request):
                      fields=[request.GET.get("export", "")])
         return listing
     # The nationality filter offers what occurs in the list: among a search's results (at
-    # most 200 rows) when searching, else among all active persons (a partial index).
-    among = persons if query else selectors.persons_visible_to(membership=request.membership)
-    nationalities = (among.exclude(nationality="").order_by("nationality")
-                     .values_list("nationality", flat=True).distinct())
+    # most 200 rows) when searching, else among all active persons (kept in the cache).
+    if query:
+        nationalities = (persons.exclude(nationality="").order_by("nationality")
+                         .values_list("nationality", flat=True).distinct())
+    else:
+        nationalities = selectors.nationalities_in_use(membership=request.membership)
     from django_countries import countries
     nationalities = [(code, countries.name(code)) for code in nationalities]
     return render(request, "people/person_list.html", {
