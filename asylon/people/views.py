@@ -17,6 +17,7 @@ from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import ConsentPurpose
 from asylon.core.services import consent_give, consent_is_given, consent_withdraw
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.people import exports, page, selectors, services, subject_rights, timeline
 from asylon.people.forms import (
     DUPLICATE_CHECK_FIELDS,
@@ -362,7 +363,7 @@ def household_add_member(request, uuid):
                                           person=person,
                                           relationship=form.cleaned_data["relationship"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("%(name)s was added to the household.")
                              % {"name": person.display_name})
@@ -382,7 +383,7 @@ def household_remove_member(request, uuid, person_uuid):
             services.household_remove_member(actor=request.membership, household=household,
                                              person=person)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("%(name)s was removed from the household.")
                              % {"name": person.display_name})

@@ -18,6 +18,7 @@ from asylon.core.labels import translated
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import User
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 
 
 def _subject(case) -> str:
@@ -217,7 +218,7 @@ def referral_withdraw(request, referral_uuid):
         try:
             services.referral_withdraw(actor=request.membership, referral=referral)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("Referral withdrawn: the other organisation no longer "
                                         "sees this case."))

@@ -25,7 +25,7 @@ from asylon.casework.forms import (
 from asylon.casework.models import Document, SharedPart
 from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import flash_errors, form_page
 
 VIEW = "casework.view_case"
 CHANGE = "casework.change_case"
@@ -250,7 +250,7 @@ def deadline_reopen(request, deadline_uuid):
     try:
         services.deadline_reopen(actor=request.membership, deadline=deadline)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The deadline is open again."))
     return redirect(reverse("casework:case", args=[deadline.case.uuid]) + "#h-deadlines")
