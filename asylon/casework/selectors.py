@@ -272,6 +272,67 @@ def colleagues(*, membership: Membership | None):
     ).order_by("full_name")
 
 
+# Who besides staff may be given a task of a case -----------------------------------------
+
+# Another domain may know people who help a case's person without working on cases (the
+# volunteers app: the volunteers matched to the person). It declares a provider in its
+# registration, `contributions={TASK_HELPERS: [provider]}`:
+#
+#     provider(*, organisation_id, person_ids, user_ids=None) -> [Helper]
+#
+# With `user_ids=None` it returns the helpers of `person_ids` (those who may be given a
+# task now, and those who may not, with the reason); with `user_ids` it answers for those
+# users only, including one who helps none of the persons (with the reason). A user it
+# does not know is left out. Each provider runs a fixed number of queries.
+TASK_HELPERS = "casework.task_helpers"
+
+
+@dataclass(frozen=True)
+class Helper:
+    user_id: int
+    note: str  # how the caseworker knows them, shown beside the name
+    refusal: str = ""  # why they may not be given a task now; empty when they may
+
+
+def case_person_ids(case: Case) -> list[int]:
+    """The persons a case is about: its person and, for a household's case, the
+    household's members."""
+    ids = [case.person_id] if case.person_id else []
+    if case.household_id:
+        ids += [pk for pk in case.household.members.values_list("person_id", flat=True)
+                if pk not in ids]
+    return ids
+
+
+def task_helpers(*, case: Case, user_ids=None) -> list[Helper]:
+    """What the providers of TASK_HELPERS say of the case's persons (see above)."""
+    from asylon.core.registry import contributions_to
+    person_ids = case_person_ids(case)
+    out = []
+    for provider in contributions_to(TASK_HELPERS):
+        out += provider(organisation_id=case.organisation_id, person_ids=person_ids,
+                        user_ids=None if user_ids is None else list(user_ids))
+    return out
+
+
+def task_assignee_choices(*, membership: Membership | None, case: Case) -> dict:
+    """The task form's arguments for `case` (casework.forms.TaskForm): `colleagues`, whom
+    a task may be given (those who work on cases, and the helpers of the case's persons
+    who may be given one now); `helpers`, all the providers' helpers, those who may not
+    be given a task now with the reason; `accepted`, the organisation's active members,
+    whom the form passes on to the service to be refused with the reason."""
+    from asylon.core.models import User
+    helpers = task_helpers(case=case)
+    allowed = [h.user_id for h in helpers if not h.refusal]
+    users = colleagues(membership=membership)
+    if allowed:
+        users = User.objects.filter(Q(pk__in=users.values("pk")) | Q(pk__in=allowed)
+                                    ).order_by("full_name")
+    accepted = User.objects.filter(pk__in=Membership.objects.filter(
+        organisation_id=case.organisation_id, is_active=True).values("user_id"))
+    return {"colleagues": users, "helpers": helpers, "accepted": accepted}
+
+
 # Reads another domain makes for a person it has itself decided its user may know -------
 
 # The case parts a volunteer role may be allowed to see. Notes, documents, interventions
