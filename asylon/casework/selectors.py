@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -364,11 +364,12 @@ class AppointmentSlice:
 def case_parts_need_to_know(*, organisation_id: int, person_ids, parts, user_id: int,
                             today: date | None = None) -> dict[int, dict[str, list]]:
     """Only `parts` of the open cases of only `person_ids` (the organisation's own cases
-    of each person), for an app that has itself decided its user needs to know them (the
-    volunteers app: the clients of a volunteer's active matches, the parts their role
-    allows). `tasks` are only the open tasks assigned to `user_id`; `appointments` the
-    coming ones, with whether `user_id` attends. Plain values, never model rows; three
-    queries at most whatever the number of persons.
+    of each person, and of the households they belong to), for an app that has itself
+    decided its user needs to know them (the volunteers app: the clients of a volunteer's
+    active matches, the parts their role allows). `tasks` are only the open tasks
+    assigned to `user_id`; `appointments` the coming ones, with whether `user_id`
+    attends. A household's case counts for each of `person_ids` in the household. Plain
+    values, never model rows; three queries at most whatever the number of persons.
 
     Returns {person id: {part: [slices]}} for the persons who have an open case."""
     parts = [p for p in parts if p in VOLUNTEER_CASE_PARTS]
@@ -376,31 +377,46 @@ def case_parts_need_to_know(*, organisation_id: int, person_ids, parts, user_id:
     if not parts or not person_ids:
         return {}
     today = today or timezone.localdate()
-    cases = list(Case.objects.filter(organisation_id=organisation_id, person_id__in=person_ids,
-                                     status=CaseStatus.OPEN, anonymised_at=None)
-                 .select_related("track", "stage").order_by("opened_on", "pk"))
-    out = {c.person_id: {part: [] for part in parts} for c in cases}
-    person_of = {c.pk: c.person_id for c in cases}
+    wanted = set(person_ids)
+    # One row per case and member of its household (the join of the filter, reused by
+    # the annotation): whose of `person_ids` each case is.
+    rows = (Case.objects.filter(organisation_id=organisation_id, status=CaseStatus.OPEN,
+                                anonymised_at=None)
+            .filter(Q(person_id__in=person_ids) | Q(household__members__person_id__in=person_ids))
+            .annotate(member_id=F("household__members__person_id"))
+            .select_related("track", "stage").order_by("opened_on", "pk"))
+    cases, persons_of = {}, {}
+    for row in rows:
+        cases.setdefault(row.pk, row)
+        of = persons_of.setdefault(row.pk, [])
+        for pk in (row.person_id, row.member_id):
+            if pk in wanted and pk not in of:
+                of.append(pk)
+    out = {pk: {part: [] for part in parts} for of in persons_of.values() for pk in of}
+
+    def add(case_id, part, item):
+        for pk in persons_of[case_id]:
+            out[pk][part].append(item)
+
     if "stage" in parts:
-        for c in cases:
-            out[c.person_id]["stage"].append(CaseStageSlice(track=gettext(c.track.name),
-                                                            stage=gettext(c.stage.name)))
+        for c in cases.values():
+            add(c.pk, "stage", CaseStageSlice(track=gettext(c.track.name),
+                                              stage=gettext(c.stage.name)))
     if "tasks" in parts and cases:
-        for task in (Task.objects.filter(case_id__in=person_of, assignee_id=user_id,
+        for task in (Task.objects.filter(case_id__in=list(cases), assignee_id=user_id,
                                          done_at=None)
                      .only("case_id", "title", "due_on").order_by("due_on", "pk")[:100]):
-            out[person_of[task.case_id]]["tasks"].append(TaskSlice(title=task.title,
-                                                                   due_on=task.due_on))
+            add(task.case_id, "tasks", TaskSlice(title=task.title, due_on=task.due_on))
     if "appointments" in parts and cases:
         start = timezone.make_aware(datetime.combine(today, time.min))
         attending = Appointment.assignees.through.objects.filter(
             appointment_id=OuterRef("pk"), user_id=user_id)
-        for appointment in (Appointment.objects.filter(case_id__in=person_of,
+        for appointment in (Appointment.objects.filter(case_id__in=list(cases),
                                                        ends_at__gte=start)
                             .annotate(attending=Exists(attending))
                             .only("case_id", "title", "starts_at", "ends_at", "place")
                             .order_by("starts_at", "pk")[:100]):
-            out[person_of[appointment.case_id]]["appointments"].append(AppointmentSlice(
+            add(appointment.case_id, "appointments", AppointmentSlice(
                 title=appointment.title, starts_at=appointment.starts_at,
                 ends_at=appointment.ends_at, place=appointment.place,
                 attending=appointment.attending))
