@@ -125,7 +125,8 @@ def case_detail(request, case_uuid):
             "intervention_form": InterventionForm(documents=case.documents.all()),
             "note_form": NoteForm(),
             "document_form": DocumentForm(),
-            "task_form": TaskForm(colleagues=colleagues),
+            "task_form": TaskForm(**selectors.task_assignee_choices(
+                membership=request.membership, case=case)),
             "appointment_form": AppointmentForm(colleagues=colleagues),
             "deadline_form": DeadlineForm(),
         })
@@ -322,8 +323,8 @@ def document_download(request, document_uuid):
 def task_add(request, case_uuid):
     return _case_form_view(
         request, case_uuid, form_class=TaskForm,
-        form_kwargs=lambda case: {"colleagues": selectors.colleagues(
-            membership=request.membership)},
+        form_kwargs=lambda case: selectors.task_assignee_choices(
+            membership=request.membership, case=case),
         save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
         success=_("Task added."), title=_("Add a task"))
 
