@@ -52,6 +52,11 @@ def waiting(request):
                          WAITING_LIST)
     if not hasattr(listing, "page"):
         return listing
+    # Preferences are kept as municipality codes; people read the names.
+    names = dict(selectors.municipalities(membership=request.membership)
+                 .values_list("code", "name"))
+    for w in listing.page.object_list:
+        w.preferred_names = [names.get(code, code) for code in w.preferred]
     return render(request, "resettlement/waiting.html", {
         "listing": listing, "filters": [STATUS_FILTER],
         "periods": selectors.periods(membership=request.membership)})
