@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from asylon.core import audit, policy
 from asylon.core.models import ConsentPurpose, ConsentRecord, Membership
-from asylon.people import models, search
+from asylon.people import models, nationalities, search
 from asylon.people.models import (
     Household,
     HouseholdMember,
@@ -37,6 +37,14 @@ def persons_visible_to(*, membership: Membership | None, include_inactive: bool 
     if not include_inactive:
         persons = persons.filter(merged_into=None, anonymised_at=None)
     return policy.scope(membership, permission, persons)
+
+
+def nationalities_in_use(*, membership: Membership | None) -> list[str]:
+    """The nationality codes among the active persons the membership sees."""
+    if membership is None:
+        return []
+    return nationalities.in_use(membership=membership,
+                                persons=persons_visible_to(membership=membership))
 
 
 def person_access_or_404(*, membership: Membership | None, uuid,
