@@ -97,6 +97,14 @@ def _fresh_policy_state(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: SQLite hands a rolled-back row's id to the
+    next test's row, and a value cached under that id must not leak into it."""
+    from django.core.cache import cache
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _shipped_tracks(request):
     """The casework migration loads the shipped procedure tracks, but a browser test (a
     transactional test) flushes the database when it ends, so a later test in the same

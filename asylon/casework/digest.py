@@ -20,21 +20,23 @@ from asylon.core import audit
 from asylon.core.models import Membership
 
 DIGEST_DAYS = 7
+DIGEST_LIMIT = 50
 logger = logging.getLogger(__name__)
 
 
-def deadlines_for(user, today=None) -> list[Deadline]:
+def deadlines_for(user, today=None):
     """Open deadlines up to a week ahead (and overdue ones) of the open cases this user
-    is responsible for or on the team of, in organisations where they still work on cases."""
+    is responsible for or on the team of, in organisations where they still work on
+    cases, most urgent first (a queryset; none when the user works on no cases)."""
     today = today or timezone.localdate()
     memberships = Membership.objects.filter(
         user=user, is_active=True, organisation__is_active=True,
         role__in=("caseworker", "coordinator", "org_admin"))
     org_ids = list(memberships.values_list("organisation_id", flat=True))
     if not org_ids:
-        return []
+        return Deadline.objects.none()
     limit = today + timedelta(days=DIGEST_DAYS)
-    return list(Deadline.objects.filter(
+    return (Deadline.objects.filter(
         met_on=None, due_on__lte=limit,
         case_id__in=case_ids_of(user, org_ids=org_ids, deadline_by=limit))
         .select_related("case", "case__track", "case__stage").order_by("due_on", "pk"))
@@ -66,19 +68,26 @@ def recipients():
 
 
 def render_digest(user, today=None) -> tuple[str, str, int]:
-    """Subject, body and number of deadlines of one caseworker's digest."""
+    """Subject, body and number of deadlines of one caseworker's digest.
+
+    The mail lists the `DIGEST_LIMIT` most urgent and counts the rest: a list of hundreds
+    is read by nobody (and a caseworker with that many has a caseload problem the
+    coordinator's lists show), and the mail stays small however many cases one holds."""
     deadlines = deadlines_for(user, today=today)
-    if not deadlines:
+    shown = list(deadlines[:DIGEST_LIMIT + 1])
+    if not shown:
         return "", "", 0
+    count = len(shown) if len(shown) <= DIGEST_LIMIT else deadlines.count()
+    shown = shown[:DIGEST_LIMIT]
     today = today or timezone.localdate()
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "deadlines": deadlines, "today": today,
-                   "site_url": settings.SITE_URL, "days": DIGEST_DAYS}
+        context = {"user": user, "deadlines": shown, "more": count - len(shown),
+                   "today": today, "site_url": settings.SITE_URL, "days": DIGEST_DAYS}
         subject = ngettext("Asylon: %(count)d deadline in the coming week",
                            "Asylon: %(count)d deadlines in the coming week",
-                           len(deadlines)) % {"count": len(deadlines)}
+                           count) % {"count": count}
         body = render_to_string("casework/email/deadline_digest.txt", context)
-    return subject, body, len(deadlines)
+    return subject, body, count
 
 
 def send_digest(user, today=None) -> int:

@@ -234,9 +234,29 @@ class TaskForm(forms.Form):
     remind_on = forms.DateField(label=_("Remind on"), required=False, widget=DATE)
     assignee = UserChoiceField(label=_("Assignee"), queryset=None, required=False)
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, helpers=(), accepted=None, **kwargs):
+        """`helpers`: casework.selectors.Helper of the case's persons (volunteers matched
+        to them): those who may be given a task are among `colleagues` and named with
+        their note; those who may not now are listed under the field with the reason.
+        `accepted`: the users the field takes beyond those it offers (the organisation's
+        members), so that the service, not "Select a valid choice", says why one of them
+        may not be given the task."""
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = colleagues
+        field = self.fields["assignee"]
+        field.queryset = colleagues
+        notes = {h.user_id: h.note for h in helpers if not h.refusal}
+        if notes:
+            def label(user):
+                name = user.full_name or user.email
+                return (_("%(name)s (%(note)s)") % {"name": name, "note": notes[user.pk]}
+                        if user.pk in notes else name)
+            field.label_from_instance = label
+        refused = [h.refusal for h in helpers if h.refusal]
+        if refused:
+            field.help_text = " ".join(refused)
+        if accepted is not None:
+            field.choices = list(field.choices)  # what is offered, read now
+            field.queryset = accepted
 
 
 class AppointmentForm(forms.Form):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -272,6 +272,67 @@ def colleagues(*, membership: Membership | None):
     ).order_by("full_name")
 
 
+# Who besides staff may be given a task of a case -----------------------------------------
+
+# Another domain may know people who help a case's person without working on cases (the
+# volunteers app: the volunteers matched to the person). It declares a provider in its
+# registration, `contributions={TASK_HELPERS: [provider]}`:
+#
+#     provider(*, organisation_id, person_ids, user_ids=None) -> [Helper]
+#
+# With `user_ids=None` it returns the helpers of `person_ids` (those who may be given a
+# task now, and those who may not, with the reason); with `user_ids` it answers for those
+# users only, including one who helps none of the persons (with the reason). A user it
+# does not know is left out. Each provider runs a fixed number of queries.
+TASK_HELPERS = "casework.task_helpers"
+
+
+@dataclass(frozen=True)
+class Helper:
+    user_id: int
+    note: str  # how the caseworker knows them, shown beside the name
+    refusal: str = ""  # why they may not be given a task now; empty when they may
+
+
+def case_person_ids(case: Case) -> list[int]:
+    """The persons a case is about: its person and, for a household's case, the
+    household's members."""
+    ids = [case.person_id] if case.person_id else []
+    if case.household_id:
+        ids += [pk for pk in case.household.members.values_list("person_id", flat=True)
+                if pk not in ids]
+    return ids
+
+
+def task_helpers(*, case: Case, user_ids=None) -> list[Helper]:
+    """What the providers of TASK_HELPERS say of the case's persons (see above)."""
+    from asylon.core.registry import contributions_to
+    person_ids = case_person_ids(case)
+    out = []
+    for provider in contributions_to(TASK_HELPERS):
+        out += provider(organisation_id=case.organisation_id, person_ids=person_ids,
+                        user_ids=None if user_ids is None else list(user_ids))
+    return out
+
+
+def task_assignee_choices(*, membership: Membership | None, case: Case) -> dict:
+    """The task form's arguments for `case` (casework.forms.TaskForm): `colleagues`, whom
+    a task may be given (those who work on cases, and the helpers of the case's persons
+    who may be given one now); `helpers`, all the providers' helpers, those who may not
+    be given a task now with the reason; `accepted`, the organisation's active members,
+    whom the form passes on to the service to be refused with the reason."""
+    from asylon.core.models import User
+    helpers = task_helpers(case=case)
+    allowed = [h.user_id for h in helpers if not h.refusal]
+    users = colleagues(membership=membership)
+    if allowed:
+        users = User.objects.filter(Q(pk__in=users.values("pk")) | Q(pk__in=allowed)
+                                    ).order_by("full_name")
+    accepted = User.objects.filter(pk__in=Membership.objects.filter(
+        organisation_id=case.organisation_id, is_active=True).values("user_id"))
+    return {"colleagues": users, "helpers": helpers, "accepted": accepted}
+
+
 # Reads another domain makes for a person it has itself decided its user may know -------
 
 # The case parts a volunteer role may be allowed to see. Notes, documents, interventions
@@ -303,11 +364,12 @@ class AppointmentSlice:
 def case_parts_need_to_know(*, organisation_id: int, person_ids, parts, user_id: int,
                             today: date | None = None) -> dict[int, dict[str, list]]:
     """Only `parts` of the open cases of only `person_ids` (the organisation's own cases
-    of each person), for an app that has itself decided its user needs to know them (the
-    volunteers app: the clients of a volunteer's active matches, the parts their role
-    allows). `tasks` are only the open tasks assigned to `user_id`; `appointments` the
-    coming ones, with whether `user_id` attends. Plain values, never model rows; three
-    queries at most whatever the number of persons.
+    of each person, and of the households they belong to), for an app that has itself
+    decided its user needs to know them (the volunteers app: the clients of a volunteer's
+    active matches, the parts their role allows). `tasks` are only the open tasks
+    assigned to `user_id`; `appointments` the coming ones, with whether `user_id`
+    attends. A household's case counts for each of `person_ids` in the household. Plain
+    values, never model rows; three queries at most whatever the number of persons.
 
     Returns {person id: {part: [slices]}} for the persons who have an open case."""
     parts = [p for p in parts if p in VOLUNTEER_CASE_PARTS]
@@ -315,31 +377,46 @@ def case_parts_need_to_know(*, organisation_id: int, person_ids, parts, user_id:
     if not parts or not person_ids:
         return {}
     today = today or timezone.localdate()
-    cases = list(Case.objects.filter(organisation_id=organisation_id, person_id__in=person_ids,
-                                     status=CaseStatus.OPEN, anonymised_at=None)
-                 .select_related("track", "stage").order_by("opened_on", "pk"))
-    out = {c.person_id: {part: [] for part in parts} for c in cases}
-    person_of = {c.pk: c.person_id for c in cases}
+    wanted = set(person_ids)
+    # One row per case and member of its household (the join of the filter, reused by
+    # the annotation): whose of `person_ids` each case is.
+    rows = (Case.objects.filter(organisation_id=organisation_id, status=CaseStatus.OPEN,
+                                anonymised_at=None)
+            .filter(Q(person_id__in=person_ids) | Q(household__members__person_id__in=person_ids))
+            .annotate(member_id=F("household__members__person_id"))
+            .select_related("track", "stage").order_by("opened_on", "pk"))
+    cases, persons_of = {}, {}
+    for row in rows:
+        cases.setdefault(row.pk, row)
+        of = persons_of.setdefault(row.pk, [])
+        for pk in (row.person_id, row.member_id):
+            if pk in wanted and pk not in of:
+                of.append(pk)
+    out = {pk: {part: [] for part in parts} for of in persons_of.values() for pk in of}
+
+    def add(case_id, part, item):
+        for pk in persons_of[case_id]:
+            out[pk][part].append(item)
+
     if "stage" in parts:
-        for c in cases:
-            out[c.person_id]["stage"].append(CaseStageSlice(track=gettext(c.track.name),
-                                                            stage=gettext(c.stage.name)))
+        for c in cases.values():
+            add(c.pk, "stage", CaseStageSlice(track=gettext(c.track.name),
+                                              stage=gettext(c.stage.name)))
     if "tasks" in parts and cases:
-        for task in (Task.objects.filter(case_id__in=person_of, assignee_id=user_id,
+        for task in (Task.objects.filter(case_id__in=list(cases), assignee_id=user_id,
                                          done_at=None)
                      .only("case_id", "title", "due_on").order_by("due_on", "pk")[:100]):
-            out[person_of[task.case_id]]["tasks"].append(TaskSlice(title=task.title,
-                                                                   due_on=task.due_on))
+            add(task.case_id, "tasks", TaskSlice(title=task.title, due_on=task.due_on))
     if "appointments" in parts and cases:
         start = timezone.make_aware(datetime.combine(today, time.min))
         attending = Appointment.assignees.through.objects.filter(
             appointment_id=OuterRef("pk"), user_id=user_id)
-        for appointment in (Appointment.objects.filter(case_id__in=person_of,
+        for appointment in (Appointment.objects.filter(case_id__in=list(cases),
                                                        ends_at__gte=start)
                             .annotate(attending=Exists(attending))
                             .only("case_id", "title", "starts_at", "ends_at", "place")
                             .order_by("starts_at", "pk")[:100]):
-            out[person_of[appointment.case_id]]["appointments"].append(AppointmentSlice(
+            add(appointment.case_id, "appointments", AppointmentSlice(
                 title=appointment.title, starts_at=appointment.starts_at,
                 ends_at=appointment.ends_at, place=appointment.place,
                 attending=appointment.attending))

@@ -79,6 +79,22 @@ def _check_staff(organisation_id, users, field: str) -> None:
                                            "organisation.") % {"name": user}})
 
 
+def _check_task_assignee(case: Case, assignee) -> None:
+    """Staff who work on cases, or a helper of the case's persons whom the domain that
+    knows them lets take a task now (casework.selectors.TASK_HELPERS); any other user is
+    refused with the reason."""
+    if assignee is None or assignee.pk in _case_worker_ids(case.organisation_id):
+        return
+    from asylon.casework.selectors import task_helpers
+    for helper in task_helpers(case=case, user_ids=[assignee.pk]):
+        if helper.user_id == assignee.pk:
+            if helper.refusal:
+                raise ValidationError({"assignee": helper.refusal})
+            return
+    raise ValidationError({"assignee": _("%(name)s does not work on cases in this "
+                                         "organisation.") % {"name": assignee}})
+
+
 def _new_reference(organisation: Organisation, year: int) -> str:
     while True:
         token = secrets.token_hex(3).upper()
@@ -454,7 +470,7 @@ def task_add(*, actor: Membership, case: Case, title: str, due_on: date | None =
         errors["remind_on"] = _("The reminder must come before the due date.")
     if errors:
         raise ValidationError(errors)
-    _check_staff(case.organisation_id, [assignee], "assignee")
+    _check_task_assignee(case, assignee)
     with transaction.atomic():
         task = Task.objects.create(organisation_id=case.organisation_id, case=case,
                                    title=title.strip(), due_on=due_on, remind_on=remind_on,

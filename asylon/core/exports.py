@@ -126,6 +126,7 @@ def _counted(rows, job_id: int):
 
 def export_job_run(*, job_id: int) -> dict:
     """Write the job's file (called by the job queue). Always ends: done or failed."""
+    from asylon.core.export_rows import export_rows
     from asylon.core.listing import export_value
 
     purge_expired()
@@ -141,7 +142,7 @@ def export_job_run(*, job_id: int) -> dict:
             spec = _spec(job.spec_ref)
             columns = spec.columns
             rows = ([export_value(c, row) for c in columns]
-                    for row in _counted(_queryset(job).iterator(chunk_size=2000), job.pk))
+                    for row in _counted(export_rows(_queryset(job)), job.pk))
             sheet = Sheet(headers=[c.label for c in columns], rows=rows, title=job.name)
             with tempfile.TemporaryFile() as handle, tempfile.TemporaryFile() as sealed:
                 write_file(job.fmt, [sheet], handle, row_limit=JOB_ROW_LIMIT)

@@ -28,3 +28,14 @@ def _choice(choices_class, value, language: str) -> str:
 def choice_label(choices_class, value) -> str:
     """The label of a TextChoices value in the active language."""
     return _choice(choices_class, value, get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _translated(text: str, language: str) -> str:
+    from django.utils.translation import gettext
+    return gettext(text)
+
+
+def translated(text: str) -> str:
+    """gettext of a stored label (a track's or stage's name) in the active language."""
+    return _translated(text or "", get_language() or "") if text else ""

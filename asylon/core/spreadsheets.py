@@ -138,6 +138,9 @@ def xlsx_decimal_format(value: Decimal) -> str:
 def csv_cell(value, symbol: str = ".") -> str:
     """A value as CSV text: dates ISO, numbers with the language's decimal symbol,
     booleans translated, text neutralised."""
+    if type(value) is str:  # most cells: the checks below in the order they are common
+        text = _ILLEGAL.sub("", value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -203,6 +206,11 @@ class _Echo:
         return value
 
 
+# Rows are sent in batches: each chunk a streamed response sends costs as much as writing
+# a row, and the first rows still leave at once.
+CSV_BATCH_ROWS = 500
+
+
 def _csv_stream(sheets: list[Sheet], limit: int, symbol: str):
     # The language is read once, when the response is made: the stream runs later.
     writer = csv.writer(_Echo(), delimiter=";" if symbol == "," else ",")
@@ -214,11 +222,17 @@ def _csv_stream(sheets: list[Sheet], limit: int, symbol: str):
                 yield writer.writerow([])
             yield writer.writerow([csv_cell(sheet.title)])
         yield writer.writerow([csv_cell(h) for h in sheet.headers])
+        batch = []
         for row in _limited(sheet.rows, limit):
             if row is None:
-                yield writer.writerow([_limit_message(limit)])
+                batch.append(writer.writerow([_limit_message(limit)]))
                 break
-            yield writer.writerow([csv_cell(v, symbol) for v in row])
+            batch.append(writer.writerow([csv_cell(v, symbol) for v in row]))
+            if len(batch) == CSV_BATCH_ROWS:
+                yield "".join(batch)
+                batch = []
+        if batch:
+            yield "".join(batch)
 
 
 def _sheet_title(title: str, index: int, used: set) -> str:

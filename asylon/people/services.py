@@ -15,7 +15,7 @@ from asylon.core import audit, policy
 from asylon.core.models import ConsentPurpose, Membership
 from asylon.core.services import consent_is_given
 from asylon.people import merge as merge_registry
-from asylon.people import search, subject_rights
+from asylon.people import nationalities, search, subject_rights
 from asylon.people.models import (
     ConsentOverride,
     DocumentKind,
@@ -178,6 +178,8 @@ def reindex_many(persons: Iterable[Person], *, fresh: bool = False,
             Person.objects.bulk_update(stale, ["search_name"], batch_size=500)
         PersonNameKey.objects.bulk_create(keys, batch_size=5000)
         done += len(chunk)
+    for organisation_id in {person.organisation_id for person in persons}:
+        nationalities.forget(organisation_id)
     return done
 
 
@@ -208,6 +210,8 @@ def person_register(*, actor: Membership, documents: Iterable[dict] = (),
             person = Person.objects.create(organisation_id=actor.organisation_id,
                                            created_by=actor.user, **fields)
             reindex(person)
+            if person.nationality:
+                nationalities.forget(person.organisation_id)
             for doc in documents:
                 IdentityDocument.objects.create(person=person,
                                                 organisation_id=actor.organisation_id, **doc)
@@ -245,6 +249,8 @@ def person_update(*, actor: Membership, person: Person, **fields) -> list[str]:
         if {"given_name", "family_name", "given_name_latin", "family_name_latin",
                 "aliases"} & set(changed):
             reindex(person)
+        if "nationality" in changed:
+            nationalities.forget(person.organisation_id)
         audit.record(actor=actor, action="change", obj=person, fields=changed)
     return changed
 
@@ -401,6 +407,7 @@ def person_merge(*, actor: Membership, survivor: Person, merged: Person,
         merged.save(update_fields=["merged_into", "updated_at"])
         reindex(merged)
         reindex(survivor)
+        nationalities.forget(survivor.organisation_id)
         audit.record(actor=actor, action="merge", obj=survivor,
                      fields=sorted(set(changed) | {"documents", "households"}))
         audit.record(actor=actor, action="merged_into", obj=merged, fields=["merged_into"])
@@ -519,6 +526,7 @@ def _anonymise(*, person: Person, actor: Membership | None, reason: str,
         person.anonymised_at = timezone.now()
         person.save()
         reindex(person)
+        nationalities.forget(organisation_id)
         documents = IdentityDocument.objects.filter(person=person)
         if documents.exists():
             changed.append("documents")

@@ -11,7 +11,10 @@ from asylon.resettlement import services
 from asylon.resettlement.models import (
     Municipality,
     Offer,
+    OfferContact,
+    OfferParty,
     OfferStatus,
+    PartyKind,
     ProgrammeYear,
     ResettlementCase,
     Stage,
@@ -115,15 +118,28 @@ def _household(officer, name, members):
 
 
 def _offer(officer, partner, name, track, locality, homes, group=None, languages="",
-           prefs="", status=OfferStatus.SUBMITTED, rate=None):
-    return Offer.objects.create(
+           prefs="", status=OfferStatus.SUBMITTED, rate=None, kind=PartyKind.MUNICIPALITY,
+           contact="", others=()):
+    """An offer as a partner would have filled it in: its lead organisation with its
+    contact, and the organisations making it together (`others`: name, kind, contacts)."""
+    email = f"offers@{(locality or 'partner').lower()}.demo"
+    offer = Offer.objects.create(
         organisation=officer.organisation, partner=partner, partner_name=name,
-        contact_name=partner.name if partner else name,
-        contact_email=f"offers@{(locality or 'partner').lower()}.demo", locality=locality,
+        contact_name=contact or name, contact_email=email, locality=locality,
         track=track, status=status, step=5, group_size=group, group_languages=languages,
         homes=homes, services=["housing", "furnishing", "school", "doctor", "paperwork"],
         preferences=prefs, unemployment_rate=rate, link_nonce="demo",
         submitted_at=timezone.now())
+    lead = OfferParty.objects.create(offer=offer, name=name, kind=kind, lead=True)
+    OfferContact.objects.create(party=lead, name=offer.contact_name, email=email)
+    for other, other_kind, contacts in others:
+        party = OfferParty.objects.create(offer=offer, name=other, kind=other_kind)
+        for contact_name, contact_email, function in contacts:
+            OfferContact.objects.create(party=party, name=contact_name, email=contact_email,
+                                        function=function)
+    offer.partner_name = ", ".join([name, *(o[0] for o in others)])
+    offer.save(update_fields=["partner_name"])
+    return offer
 
 
 def seed(world) -> None:
@@ -138,14 +154,19 @@ def seed(world) -> None:
 
     home = {"step_free": False, "near_medical": True, "school_places": 2,
             "available_from": (today - datetime.timedelta(days=200)).isoformat(), "months": 12}
-    gent = _offer(officer, world.orgs["gent"], "City of Ghent (OCMW Gent)", Track.FLEXIBLE,
+    # Ghent's offer is made by the city together with its social welfare centre.
+    gent = _offer(officer, world.orgs["gent"], "City of Ghent", Track.FLEXIBLE,
                   "Gent", [dict(home, bedrooms=3), dict(home, bedrooms=2, step_free=True),
                            dict(home, bedrooms=4)], languages="Dutch, French, Arabic",
-                  prefs="Arabic, family", rate=0.07)
+                  prefs="Arabic, family", rate=0.07, contact="Wout Claes",
+                  others=[("OCMW Gent", PartyKind.WELFARE_CENTRE,
+                           [("Lotte De Smet", "lotte.desmet@ocmw-gent.demo", "Social worker"),
+                            ("Karim Haddad", "karim.haddad@ocmw-gent.demo",
+                             "Housing officer")])])
     leuven = _offer(officer, world.orgs["sponsors"], "Welcome Circle Leuven",
                     Track.SPONSORSHIP, "Leuven", [dict(home, bedrooms=2), dict(home, bedrooms=3)],
                     group=8, languages="Dutch, English, Dari", prefs="Dari, single parent",
-                    rate=0.05)
+                    rate=0.05, kind=PartyKind.SPONSOR_GROUP, contact="Hilde Maes")
     for offer in (gent, leuven):
         services.offer_set_capacity(actor=officer, offer=offer,
                                     capacity=services.offers.default_capacity(offer))
@@ -154,7 +175,9 @@ def seed(world) -> None:
     # Utrecht's offer waits for review (the browser flow asks a change, then approves).
     _offer(officer, world.orgs["utrecht"], "Municipality of Utrecht", Track.FLEXIBLE,
            "Utrecht", [dict(home, bedrooms=3), dict(home, bedrooms=2)],
-           languages="Dutch, English, Arabic, Tigrinya", rate=0.04)
+           languages="Dutch, English, Arabic, Tigrinya", rate=0.04, contact="Sanne Mulder",
+           others=[("Welkom in Utrecht", PartyKind.NGO,
+                    [("Femke Bakker", "femke@welkominutrecht.demo", "Volunteer coordinator")])])
 
     cases = {}
     for number, (key, name, members, needs, stage) in enumerate(HOUSEHOLDS, start=1):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from asylon.resettlement.models import Dimension, MilestoneStatus, Need, Stage, Track
+from asylon.resettlement.models import Dimension, MilestoneStatus, Need, PartyKind, Stage, Track
 from asylon.resettlement.services.offers import SERVICES
 
 SERVICE_LABELS = {
@@ -52,7 +52,13 @@ class CaseMoveForm(forms.Form):
 
 
 class InterestStartForm(forms.Form):
-    partner_name = forms.CharField(label=_("Organisation(s) making the offer"), max_length=200)
+    partner_name = forms.CharField(
+        label=_("Organisation making the offer"), max_length=200,
+        help_text=_("If several organisations make the offer together (a municipality with "
+                    "an NGO, a sponsorship group with its partner), name the lead one here; "
+                    "you add the others, and more contact persons, from the link."))
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartyKind.choices,
+                             required=False)
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_email = forms.EmailField(label=_("Contact e-mail address"))
     locality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
@@ -61,9 +67,42 @@ class InterestStartForm(forms.Form):
 
 
 class StepOneForm(forms.Form):
-    partner_name = forms.CharField(label=_("Organisation(s) making the offer"), max_length=200)
-    contact_name = forms.CharField(label=_("Contact person"), max_length=150)
+    partner_name = forms.CharField(label=_("Lead organisation"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartyKind.choices)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=150,
+                                   help_text=_("The person our e-mails and links go to."))
     locality = forms.CharField(label=_("Municipality"), max_length=120, required=False)
+
+
+class PartyForm(forms.Form):
+    """Another organisation making the offer, with its first contact person."""
+
+    name = forms.CharField(label=_("Organisation"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), choices=PartyKind.choices)
+    contact_name = forms.CharField(label=_("Its contact person"), max_length=150)
+    contact_email = forms.EmailField(label=_("Their e-mail address"))
+    phone = forms.CharField(label=_("Their telephone"), max_length=40, required=False)
+    function = forms.CharField(label=_("Their function"), max_length=100, required=False,
+                               help_text=_("e.g. social worker, volunteer coordinator"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "party")
+        super().__init__(*args, **kwargs)
+
+
+class ContactForm(forms.Form):
+    """One more contact person of one of the offer's organisations."""
+
+    party = forms.ChoiceField(label=_("Organisation"))
+    contact_name = forms.CharField(label=_("Name"), max_length=150)
+    contact_email = forms.EmailField(label=_("E-mail address"))
+    phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
+    function = forms.CharField(label=_("Function"), max_length=100, required=False)
+
+    def __init__(self, *args, parties=(), **kwargs):
+        kwargs.setdefault("prefix", "contact")
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = [(str(p.uuid), p.name) for p in parties]
 
 
 class StepTwoForm(forms.Form):

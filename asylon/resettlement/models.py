@@ -204,6 +204,60 @@ class Offer(OrgOwned):
         return self.partner_name
 
 
+class PartyKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    WELFARE_CENTRE = "welfare_centre", _("Social welfare centre")
+    NGO = "ngo", _("NGO")
+    SPONSOR_GROUP = "sponsor_group", _("Community-sponsorship group")
+    OTHER = "other", _("Other organisation")
+
+
+class OfferParty(models.Model):
+    """One of the organisations making an offer together (a municipality with an NGO, a
+    sponsorship group with its partner organisation). The lead party is the one the
+    households are placed with; the others guide them with it. `organisation` is set on
+    approval: each party gets (or keeps) its organisation on the platform."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="parties")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("organisation"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=PartyKind.choices)
+    lead = models.BooleanField(_("lead organisation"), default=False)
+    organisation = models.ForeignKey("core.Organisation", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offer", "-lead", "pk"]
+        verbose_name = _("organisation of an offer")
+        verbose_name_plural = _("organisations of an offer")
+        constraints = [models.UniqueConstraint(fields=["offer"], condition=models.Q(lead=True),
+                                               name="one_lead_party_per_offer")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfferContact(models.Model):
+    """A contact person of one party of an offer."""
+
+    party = models.ForeignKey(OfferParty, on_delete=models.CASCADE, related_name="contacts")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party", "pk"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OfferCapacity(models.Model):
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="capacities")
     dimension = models.CharField(_("dimension"), max_length=24, choices=Dimension.choices)

@@ -10,6 +10,10 @@ urlpatterns = [
     path("partners/interest/<str:token>/", offers.interest_resume, name="interest_resume"),
     path("partners/interest/<str:token>/step/<int:step>/", offers.interest_step,
          name="interest_step"),
+    path("partners/interest/<str:token>/organisations/", offers.interest_party,
+         name="interest_party"),
+    path("partners/interest/<str:token>/contacts/", offers.interest_contact,
+         name="interest_contact"),
     path("partners/interest/<str:token>/submit/", offers.interest_submit, name="interest_submit"),
     # The agency.
     path("", ledger.ledger, name="ledger"),

@@ -22,6 +22,7 @@ def _volunteer_panel(request):
 
 
 def registration() -> AppRegistration:
+    from asylon.casework.selectors import TASK_HELPERS
     from asylon.people import hooks
     from asylon.volunteers import integration, rules
     from asylon.volunteers import models as m
@@ -72,7 +73,8 @@ def registration() -> AppRegistration:
                                context=_coordinator_panel, order=400),
                 DashboardPanel("volunteers/panels/mine.html", OWN, context=_volunteer_panel,
                                order=10)],
-        contributions={hooks.PERSON_ACTIONS: [integration.person_actions]},
+        contributions={hooks.PERSON_ACTIONS: [integration.person_actions],
+                       TASK_HELPERS: [integration.task_helpers]},
         role_introductions={
             Role.VOLUNTEER: _("Under My clients you see only the people matched to you, and "
                               "only the details your role allows; log your contacts and "

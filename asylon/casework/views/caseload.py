@@ -14,9 +14,11 @@ from asylon.casework import selectors, services
 from asylon.casework.forms import CalendarFilterForm, ReassignForm, RespondForm
 from asylon.casework.models import CaseStatus, ReferralStatus, Track
 from asylon.core.forms import apply_errors
+from asylon.core.labels import translated
 from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.models import User
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 
 
 def _subject(case) -> str:
@@ -29,9 +31,9 @@ CASELOAD = ListSpec(
     columns=[
         Column("reference", gettext_lazy("Reference"), sort="reference"),
         Column("client", gettext_lazy("Client"), value=_subject),
-        Column("track", gettext_lazy("Track"), value=lambda c: _(c.track.name),
+        Column("track", gettext_lazy("Track"), value=lambda c: translated(c.track.name),
                sort="track__order", phone=False),
-        Column("stage", gettext_lazy("Stage"), value=lambda c: _(c.stage.name),
+        Column("stage", gettext_lazy("Stage"), value=lambda c: translated(c.stage.name),
                sort="stage_order"),
         Column("stage_entered_on", gettext_lazy("In stage since"), sort="stage_entered_on",
                phone=False),
@@ -216,7 +218,7 @@ def referral_withdraw(request, referral_uuid):
         try:
             services.referral_withdraw(actor=request.membership, referral=referral)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("Referral withdrawn: the other organisation no longer "
                                         "sees this case."))

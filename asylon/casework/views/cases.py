@@ -25,7 +25,7 @@ from asylon.casework.forms import (
 from asylon.casework.models import Document, SharedPart
 from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import flash_errors, form_page
 
 VIEW = "casework.view_case"
 CHANGE = "casework.change_case"
@@ -125,7 +125,8 @@ def case_detail(request, case_uuid):
             "intervention_form": InterventionForm(documents=case.documents.all()),
             "note_form": NoteForm(),
             "document_form": DocumentForm(),
-            "task_form": TaskForm(colleagues=colleagues),
+            "task_form": TaskForm(**selectors.task_assignee_choices(
+                membership=request.membership, case=case)),
             "appointment_form": AppointmentForm(colleagues=colleagues),
             "deadline_form": DeadlineForm(),
         })
@@ -250,7 +251,7 @@ def deadline_reopen(request, deadline_uuid):
     try:
         services.deadline_reopen(actor=request.membership, deadline=deadline)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The deadline is open again."))
     return redirect(reverse("casework:case", args=[deadline.case.uuid]) + "#h-deadlines")
@@ -322,8 +323,8 @@ def document_download(request, document_uuid):
 def task_add(request, case_uuid):
     return _case_form_view(
         request, case_uuid, form_class=TaskForm,
-        form_kwargs=lambda case: {"colleagues": selectors.colleagues(
-            membership=request.membership)},
+        form_kwargs=lambda case: selectors.task_assignee_choices(
+            membership=request.membership, case=case),
         save=lambda case, d: services.task_add(actor=request.membership, case=case, **d),
         success=_("Task added."), title=_("Add a task"))
 

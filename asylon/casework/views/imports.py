@@ -1,6 +1,5 @@
 """Spreadsheet import: upload, map columns, preview with per-row errors, commit as a job."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
@@ -10,6 +9,7 @@ from asylon.casework.models import ImportStatus
 from asylon.core.forms import apply_errors
 from asylon.core.spreadsheets import FORMATS, Sheet, spreadsheet_response
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 
 PERMISSION = "casework.import_cases"
 
@@ -62,7 +62,7 @@ def import_commit(request, import_uuid):
     try:
         importing.import_queue(actor=request.membership, job=job, links=links)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
         return redirect("casework:import_map", job.uuid)
     return redirect("casework:import_status", job.uuid)
 

@@ -49,6 +49,19 @@ def test_typed_values_stay_on_the_form_after_an_error():
     assert 'value="Amina"' in str(form["name"])
 
 
+def test_an_action_without_a_form_shows_every_refusal_on_top():
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from asylon.core.views.forms import flash_errors
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    flash_errors(request, ValidationError({"stage": "Closed.", "__all__": ["Refused."]}))
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [
+        ("error", "Closed."), ("error", "Refused.")]
+
+
 def _listing(rows, total=None, **kwargs):
     page = Paginator(rows, 25).get_page(1)
     return ListResult(page=page, query="", sort="name", filters={"kind": "b"},

@@ -10,6 +10,10 @@ destructive actions. Views build the form and call a service; this renders the p
 
 A destructive action is a `form_page(..., danger=True, confirm=_("What will happen"))` on
 GET (with or without a form, e.g. a reason field) and the change on POST.
+
+An action posted from a page without a form of its own (a button on a detail page) has no
+fields to put a service's refusal on: `flash_errors(request, error)` shows its messages on
+top of the page it redirects to.
 """
 
 from collections.abc import Callable
@@ -22,6 +26,13 @@ from django.utils.translation import gettext as _
 from asylon.core.forms import apply_errors
 
 TEMPLATE = "core/form_page.html"
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """Every message of a service's ValidationError as an error message on the next page,
+    for an action that has no form to show them on (a form has `apply_errors`)."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def form_page(request, form=None, *, title, cancel_url, submit_label=None, intro="",

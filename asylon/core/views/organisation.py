@@ -28,6 +28,7 @@ from asylon.core.models import Invitation, Membership
 from asylon.core.navigation import dashboard_panels_for
 from asylon.core.roles import ROLE_INTRODUCTIONS, Role
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 
 
 @login_required
@@ -149,7 +150,7 @@ def member_set_active(request, membership_id: int, active: bool):
             services.membership_set_active(actor=request.membership, membership=member,
                                            active=active)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("Member reactivated.") if active
                              else _("Member deactivated."))
@@ -176,7 +177,7 @@ def invitation_accept(request, token: str):
             try:
                 services.invitation_accept(invitation=invitation, user=request.user)
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                flash_errors(request, error)
                 return redirect("core:dashboard")
             messages.success(request, _("You joined %(org)s.") % {"org": invitation.organisation})
             return redirect("core:dashboard")

@@ -1,13 +1,5 @@
 """Small helpers the engagement views share."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-
-
-def flash_errors(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
 
 def when(moment) -> str:
     """A date and time in the reader's language as CLDR writes it (month in words, local

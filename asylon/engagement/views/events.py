@@ -13,7 +13,7 @@ from asylon.core import audit
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import flash_errors, form_page
 from asylon.engagement import forms, selectors, services
 from asylon.engagement.models import EventStatus, RegistrationStatus
 from asylon.engagement.views.common import session_label, when
@@ -188,7 +188,7 @@ def registration_check_in(request, uuid):
         else:
             services.registration_check_in(registration=registration, actor=request.membership)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     if request.htmx:
         registration.refresh_from_db()
         return render(request, "engagement/events/checkin_row_button.html",

@@ -16,13 +16,13 @@ from asylon.core import audit
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page, form_view
+from asylon.core.views.forms import flash_errors, form_page, form_view
 from asylon.engagement import forms, mail, selectors
 from asylon.engagement.models import MailingStatus, SubscriptionStatus, WelcomeStep
 from asylon.engagement.services import imports as import_services
 from asylon.engagement.services import lists as list_services
 from asylon.engagement.services import mailings as mailing_services
-from asylon.engagement.views.common import flash_errors, when
+from asylon.engagement.views.common import when
 
 
 @requires("engagement.view_subscriber")
@@ -256,7 +256,7 @@ def mailing_detail(request, uuid):
             n = mailing_services.mailing_test_send(mailing=mailing, to=test_form.cleaned_data["to"],
                                                    actor=request.membership)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
         else:
             messages.success(request, _("%(n)s test message(s) sent to %(to)s.") % {
                 "n": n, "to": test_form.cleaned_data["to"]})
@@ -317,7 +317,7 @@ def mailing_send(request, uuid):
         try:
             total = mailing_services.mailing_queue(mailing=mailing, actor=request.membership)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_errors(request, error)
             return redirect("engagement:mailing", mailing.uuid)
         messages.success(request, _("Queued for %(n)s recipients. It goes out in batches; "
                                     "this report follows it.") % {"n": total})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from asylon.core.forms import apply_errors
+from asylon.core.views.forms import flash_errors
 from asylon.engagement import ical, qr, selectors, services
 from asylon.engagement.forms import RegistrationForm
 from asylon.engagement.views.common import session_label
@@ -107,7 +108,7 @@ def registration_accept(request, token):
     try:
         services.registration_accept_offer(registration=registration)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The seat is yours. The invitation is on its way."))
     return redirect("engagement:public_registration", token)

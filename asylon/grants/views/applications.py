@@ -14,10 +14,10 @@ from asylon.core import policy, signup
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import flash_errors, form_page
 from asylon.grants import forms, selectors, services
 from asylon.grants.models import Application, ApplicationStatus, Attachment, Call
-from asylon.grants.views.common import deadline_context, flash_errors
+from asylon.grants.views.common import deadline_context
 
 STEPS = [("basics", gettext_lazy("Project")), ("questions", gettext_lazy("Questions")),
          ("budget", gettext_lazy("Budget")), ("attachments", gettext_lazy("Attachments")),

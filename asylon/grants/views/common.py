@@ -3,14 +3,7 @@
 import datetime
 import zoneinfo
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-
-
-def flash_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def in_zone(moment: datetime.datetime, zone: str) -> datetime.datetime:

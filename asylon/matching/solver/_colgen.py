@@ -43,6 +43,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
            start: dict[tuple[int, int], int] | None = None, threads: int = 2,
            per_class: int = 6, max_mip_columns: int = 20_000,
            max_repair_classes: int = 100, reserve: float = 0.0,
+           max_count_repair_classes: int = 5000, count_repair_share: float = 0.35,
            report: Callable[[dict[tuple[int, int], int]], None] | None = None) -> StageResult:
     """``report``, when given, is handed each new best placement as it is found (the
     portfolio passes them on to the plain model's branch and bound)."""
@@ -85,11 +86,16 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     rounds = 0
     lp_deadline = deadline - 0.4 * max(0.0, deadline - now())
     n_new = m.n_cols
+    round_secs = 0.0
     while True:
         rounds += 1
-        # Interior point for the big first solve (crossover leaves a basis), then the
-        # dual simplex from the previous basis as priced columns come in.
-        h.setOptionValue("solver", "ipm" if rounds == 1 and n_new > 2000 else "simplex")
+        # Interior point while many columns come in (crossover leaves a basis), the dual
+        # simplex from the previous basis once only a few do. At 3,000 x 200 (issue 14's
+        # stress case) the second round adds 16,800 columns to 42,000: the simplex took
+        # 31 s from the first round's basis, interior point 11 s.
+        many = n_new > max(2000, 0.2 * (m.n_cols - n_new))
+        h.setOptionValue("solver", "ipm" if many else "simplex")
+        t_round = now()
         # Without a first LP there is nothing to round: it may use most of the time.
         first_deadline = deadline - 0.2 * max(0.0, deadline - now())
         budget(h, (first_deadline if last_x is None else lp_deadline) - now())
@@ -99,6 +105,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
             log.append(f"LP round {rounds}: {h.modelStatusToString(st)}")
             break
         lp_value = h.getInfo().objective_function_value
+        round_secs = now() - t_round
         # kept: a later round cut short by the time limit leaves no usable solution
         last_x = np.asarray(h.getSolution().col_value).copy()
         _, ycap, ycount = m.duals()
@@ -116,7 +123,10 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         # value (the rest of the gap is for rounding the LP to a placement): on big
         # models a second round usually brings the bound down to the LP optimum.
         close = lp_value - lag <= 0.1 * gap * max(1e-9, abs(lp_value)) or lp_value - lag < tol
-        stop = not cand.any() or close or now() > lp_deadline
+        # a round that would not finish before the pricing deadline is not started: its
+        # time went to waiting for an LP cut short, with nothing to show for it (a round
+        # with more columns takes longer: at 3,000 x 200 the third took 1.3-1.5 x the second)
+        stop = not cand.any() or close or now() + 1.3 * round_secs > lp_deadline
         if stop and not close and min_count is None:
             # Out of time with the bound still loose: the restricted LP's duals underprice
             # capacities that columns outside it want; a few subgradient steps from them
@@ -168,6 +178,28 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     log.append(f"rounded LP + greedy: {-value(m, best):.6g}, {now() - t_start:.2f}s")
     if report is not None:
         report(best)
+    # Rounding down and completing greedily leaves out more households than the LP
+    # does when capacity is tight in many dimensions (issue 14's 3,000 x 200: the LP
+    # leaves 13 out, rounded and completed 139): the fractional households' room is in
+    # fragments no greedy order fills. Then the repair MIP places the fractional
+    # classes first (there: 2,978 placed after 10 s, where the LP rounded gave 2,861
+    # and CBC 2,938 after 300 s), before the local search improves the score.
+    n_frac = 0
+    if last_x is not None and np.isfinite(lp_value):
+        n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
+    lp_left = float(x[:C].sum()) if last_x is not None else math.inf
+    count_repair = (m.mode == "all" and 0 < n_frac <= max_count_repair_classes
+                    and cl.n.sum() - sum(best.values()) > lp_left + 0.5)
+    if count_repair and now() < deadline and math.isfinite(lag):
+        secs = count_repair_share * max(0.0, deadline - now())
+        rep, st, n_free = repair(m, x, red, lp_c, lp_l, now() + secs, gap, per_class)
+        if rep is not None and value(m, rep) < value(m, best) - 1e-9:
+            complete(cl, capacity, rep, m)  # registers its columns in the master
+            best = rep
+        log.append(f"repair MIP over {n_free} fractional classes (households left out): {st}, "
+                   f"{int(sum(best.values()))} placed, {-value(m, best):.6g}, {now() - t_start:.2f}s")
+        if report is not None:
+            report(best)
     if m.mode != "count" and not closed(value(m, best)):
         moved = improve(cl, capacity, best,
                          now() + 0.3 * max(0.0, deadline - now()))
@@ -181,9 +213,6 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     # 200 households (under 100) it proves optimality in 2 s, while with 120-180 (1,000 x
     # 100) or 650 (10,000 x 342) it hit its time limit without improving anything. Then
     # the neighbourhood search gets the time.
-    n_frac = 0
-    if last_x is not None and np.isfinite(lp_value):
-        n_frac = np.unique(lp_c[np.abs(x[C:] - np.round(x[C:])) > 1e-6]).size
     # Someone placeable still left out: the neighbourhood search, which makes room for
     # them, gets the time (the repair MIP keeps every integrally placed class where it is,
     # so it rarely finds that room), and the caller will need time for the bound on the
@@ -191,7 +220,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     left_out = cl.n.sum() - sum(best.values()) > 0.5
     if left_out and not reserved:
         deadline -= reserve
-    do_repair = 0 < n_frac <= max_repair_classes and not left_out
+    do_repair = 0 < n_frac <= max_repair_classes and not left_out and not count_repair
     if m.mode != "count" and now() < deadline and math.isfinite(lag) and not closed(value(m, best)):
         share = 0.5 if do_repair else 0.95
         per_hood = int(np.clip(5 * cl.n.sum() / max(1, L), 80, 150))

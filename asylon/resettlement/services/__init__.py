@@ -20,9 +20,13 @@ from .ledger import (
     programme_year_create,
 )
 from .offers import (
+    offer_add_contact,
+    offer_add_party,
     offer_approve,
     offer_decline,
     offer_from_link,
+    offer_remove_contact,
+    offer_remove_party,
     offer_request_changes,
     offer_resume_link,
     offer_save_step,
@@ -51,7 +55,8 @@ __all__ = [
     "apportion", "case_carry_over", "dispersal_approve", "dispersal_execute",
     "dispersal_start", "waiting_housed", "waiting_register", "case_move", "case_refer", "case_update_needs",
     "guidance_evaluate", "guidance_plan_create", "milestone_update",
-    "municipalities_import", "offer_approve", "offer_decline", "offer_from_link",
+    "municipalities_import", "offer_add_contact", "offer_add_party",
+    "offer_remove_contact", "offer_remove_party", "offer_approve", "offer_decline", "offer_from_link",
     "offer_request_changes", "offer_resume_link", "offer_save_step", "offer_set_capacity",
     "offer_start", "offer_submit", "outcome_model_train", "period_compute", "programme_year_create",
     "published_targets_import", "run_approve", "run_execute", "run_lock", "run_reoptimise",

@@ -19,7 +19,16 @@ from asylon.core import audit
 from asylon.core import services as core_services
 from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.roles import Role
-from asylon.resettlement.models import Dimension, Offer, OfferCapacity, OfferStatus, Track
+from asylon.resettlement.models import (
+    Dimension,
+    Offer,
+    OfferCapacity,
+    OfferContact,
+    OfferParty,
+    OfferStatus,
+    PartyKind,
+    Track,
+)
 
 from .common import MANAGE, require
 
@@ -29,6 +38,14 @@ MIN_GROUP_SIZE = getattr(settings, "RESETTLEMENT_MIN_WELCOME_GROUP", 5)
 STEPS = 4
 SERVICES = ("housing", "furnishing", "school", "doctor", "work", "paperwork", "language")
 EDITABLE = (OfferStatus.DRAFT, OfferStatus.CHANGES_REQUESTED)
+MAX_PARTIES = 6  # organisations making one offer together
+MAX_CONTACTS = 5  # contact persons per organisation
+# The platform organisation a party becomes on approval.
+ORGANISATION_KIND = {PartyKind.MUNICIPALITY: OrganisationKind.MUNICIPALITY,
+                     PartyKind.WELFARE_CENTRE: OrganisationKind.MUNICIPALITY,
+                     PartyKind.NGO: OrganisationKind.NGO,
+                     PartyKind.SPONSOR_GROUP: OrganisationKind.SPONSOR_GROUP,
+                     PartyKind.OTHER: OrganisationKind.NGO}
 
 
 class LinkError(Exception):
@@ -65,28 +82,158 @@ def _mail_link(offer: Offer, subject: str, template: str) -> None:
 
 
 def offer_start(*, agency: Organisation, partner_name: str, contact_name: str,
-                contact_email: str, track: str, locality: str = "") -> Offer:
-    """Step 1 of an expression of interest, by someone without an account."""
+                contact_email: str, track: str, locality: str = "",
+                kind: str = "") -> Offer:
+    """Step 1 of an expression of interest, by someone without an account: the lead
+    organisation with its first contact person (the one the link is sent to)."""
     errors = {}
     if not partner_name.strip():
-        errors["partner_name"] = _("Name the organisation(s) making the offer.")
+        errors["partner_name"] = _("Name the organisation making the offer.")
     if not contact_name.strip():
         errors["contact_name"] = _("Name a contact person.")
     if track not in Track.values:
         errors["track"] = _("Choose one of the two tracks.")
+    kind = kind or (PartyKind.SPONSOR_GROUP if track == Track.SPONSORSHIP
+                    else PartyKind.MUNICIPALITY)
+    if kind not in PartyKind.values:
+        errors["kind"] = _("Choose what kind of organisation it is.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         offer = Offer.objects.create(
             organisation=agency, partner_name=partner_name.strip(),
             contact_name=contact_name.strip(), contact_email=contact_email.strip().lower(),
-            track=track, locality=locality.strip(), step=2,
+            track=track, locality=locality.strip(), step=1,
             link_nonce=secrets.token_hex(8))
+        lead = OfferParty.objects.create(offer=offer, name=offer.partner_name, kind=kind,
+                                         lead=True)
+        OfferContact.objects.create(party=lead, name=offer.contact_name,
+                                    email=offer.contact_email)
         audit.record(actor=None, action="create", obj=offer, organisation_id=agency.pk,
-                     fields=["partner_name", "contact_name", "contact_email", "track"])
+                     fields=["partner_name", "contact_name", "contact_email", "track",
+                             "parties"])
         _mail_link(offer, _("Your offer to welcome refugees: continue where you left off"),
                    "resettlement/email/resume.txt")
     return offer
+
+
+# Several organisations and their contact persons -------------------------------------
+
+def _editable_for_update(offer: Offer) -> Offer:
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if offer.status not in EDITABLE:
+        raise ValidationError(_("This offer is with the agency and cannot be changed now."))
+    return offer
+
+
+def _sync_partner_name(offer: Offer) -> None:
+    """The offer is known (lists, runs, e-mails) by its organisations' names, lead first."""
+    names = list(offer.parties.order_by("-lead", "pk").values_list("name", flat=True))
+    offer.partner_name = ", ".join(names)[:200] if names else offer.partner_name
+
+
+def _clean_contact(name: str, email: str, phone: str, function: str) -> dict:
+    errors = {}
+    name, email = (name or "").strip(), (email or "").strip().lower()
+    if not name:
+        errors["contact_name"] = _("Name the contact person.")
+    try:
+        from django.core.validators import validate_email
+        validate_email(email)
+    except ValidationError:
+        errors["contact_email"] = _("Give the contact person's e-mail address.")
+    if errors:
+        raise ValidationError(errors)
+    return {"name": name[:150], "email": email, "phone": (phone or "").strip()[:40],
+            "function": (function or "").strip()[:100]}
+
+
+def offer_add_party(*, offer: Offer, name: str, kind: str, contact_name: str,
+                    contact_email: str, phone: str = "", function: str = "") -> OfferParty:
+    """Another organisation joins the offer (a municipality with an NGO, a sponsorship
+    group with its partner organisation), with its first contact person."""
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Name the organisation.")
+    if kind not in PartyKind.values:
+        errors["kind"] = _("Choose what kind of organisation it is.")
+    if errors:
+        raise ValidationError(errors)
+    contact = _clean_contact(contact_name, contact_email, phone, function)
+    with transaction.atomic():
+        offer = _editable_for_update(offer)
+        parties = list(offer.parties.all())
+        if any(p.name.casefold() == name.casefold() for p in parties):
+            raise ValidationError({"name": _("%(name)s is named in this offer already.")
+                                   % {"name": name}})
+        if len(parties) >= MAX_PARTIES:
+            raise ValidationError(_("An offer names at most %(n)d organisations.")
+                                  % {"n": MAX_PARTIES})
+        party = OfferParty.objects.create(offer=offer, name=name[:200], kind=kind)
+        OfferContact.objects.create(party=party, **contact)
+        _sync_partner_name(offer)
+        offer.save(update_fields=["partner_name", "updated_at"])
+        audit.record(actor=None, action="change", obj=offer,
+                     organisation_id=offer.organisation_id, fields=["parties"])
+    return party
+
+
+def offer_remove_party(*, offer: Offer, party_uuid) -> None:
+    with transaction.atomic():
+        offer = _editable_for_update(offer)
+        party = offer.parties.filter(uuid=party_uuid).first()
+        if party is None:
+            raise ValidationError(_("This organisation is no longer part of the offer."))
+        if party.lead:
+            raise ValidationError(_("The lead organisation cannot be removed; change its "
+                                    "name instead."))
+        party.delete()
+        _sync_partner_name(offer)
+        offer.save(update_fields=["partner_name", "updated_at"])
+        audit.record(actor=None, action="change", obj=offer,
+                     organisation_id=offer.organisation_id, fields=["parties"])
+
+
+def offer_add_contact(*, offer: Offer, party_uuid, name: str, email: str, phone: str = "",
+                      function: str = "") -> OfferContact:
+    contact = _clean_contact(name, email, phone, function)
+    with transaction.atomic():
+        offer = _editable_for_update(offer)
+        party = offer.parties.filter(uuid=party_uuid).first()
+        if party is None:
+            raise ValidationError({"party": _("Choose one of the offer's organisations.")})
+        existing = list(party.contacts.all())
+        if any(c.email == contact["email"] for c in existing):
+            raise ValidationError({"contact_email": _(
+                "%(email)s is a contact of %(party)s already.") % {
+                "email": contact["email"], "party": party.name}})
+        if len(existing) >= MAX_CONTACTS:
+            raise ValidationError(_("%(party)s has %(n)d contact persons already, the "
+                                    "most an organisation can name.")
+                                  % {"party": party.name, "n": MAX_CONTACTS})
+        made = OfferContact.objects.create(party=party, **contact)
+        audit.record(actor=None, action="change", obj=offer,
+                     organisation_id=offer.organisation_id, fields=["contacts"])
+    return made
+
+
+def offer_remove_contact(*, offer: Offer, contact_uuid) -> None:
+    with transaction.atomic():
+        offer = _editable_for_update(offer)
+        contact = (OfferContact.objects.select_related("party")
+                   .filter(party__offer=offer, uuid=contact_uuid).first())
+        if contact is None:
+            raise ValidationError(_("This contact person is no longer part of the offer."))
+        if contact.party.lead and contact.email == offer.contact_email:
+            raise ValidationError(_("The links are e-mailed to this contact person: they "
+                                    "cannot be removed."))
+        if contact.party.contacts.count() <= 1:
+            raise ValidationError(_("Every organisation keeps at least one contact person; "
+                                    "remove the organisation instead."))
+        contact.delete()
+        audit.record(actor=None, action="change", obj=offer,
+                     organisation_id=offer.organisation_id, fields=["contacts"])
 
 
 def _home(home: dict, index: int) -> dict:
@@ -107,17 +254,37 @@ def _home(home: dict, index: int) -> dict:
 
 
 def offer_save_step(*, offer: Offer, step: int, data: dict) -> Offer:
-    """Save one step of the expression of interest (from the resume link)."""
+    """Save one step of the expression of interest (from the resume link): all or
+    nothing."""
+    with transaction.atomic():
+        return _save_step(offer, step, data)
+
+
+def _save_step(offer: Offer, step: int, data: dict) -> Offer:
     if offer.status not in EDITABLE:
         raise ValidationError(_("This offer is with the agency and cannot be changed now."))
     fields = []
     if step == 1:
-        for name in ("partner_name", "contact_name", "locality"):
-            if name in data:
-                setattr(offer, name, (data[name] or "").strip())
-                fields.append(name)
-        if not offer.partner_name or not offer.contact_name:
-            raise ValidationError(_("Name the organisation(s) and a contact person."))
+        lead_name = (data.get("partner_name") or "").strip()
+        contact_name = (data.get("contact_name") or "").strip()
+        if not lead_name or not contact_name:
+            raise ValidationError(_("Name the lead organisation and a contact person."))
+        offer.contact_name = contact_name[:150]
+        offer.locality = (data.get("locality") or "").strip()[:120]
+        fields += ["partner_name", "contact_name", "locality"]
+        lead = offer.parties.filter(lead=True).first()
+        if lead is None:
+            lead = OfferParty.objects.create(offer=offer, name=lead_name, lead=True,
+                                             kind=data.get("kind") or PartyKind.OTHER)
+        if offer.parties.filter(name__iexact=lead_name).exclude(pk=lead.pk).exists():
+            raise ValidationError({"partner_name": _(
+                "%(name)s is named in this offer already.") % {"name": lead_name}})
+        lead.name = lead_name[:200]
+        if data.get("kind") in PartyKind.values:
+            lead.kind = data["kind"]
+        lead.save(update_fields=["name", "kind"])
+        lead.contacts.filter(email=offer.contact_email).update(name=offer.contact_name)
+        _sync_partner_name(offer)
     elif step == 2:
         size = data.get("group_size")
         if offer.track == Track.SPONSORSHIP and (size or 0) < MIN_GROUP_SIZE:
@@ -148,10 +315,9 @@ def offer_save_step(*, offer: Offer, step: int, data: dict) -> Offer:
         offer.preferences = (data.get("preferences") or "").strip()
         fields += ["services", "largest_household", "preferences"]
     offer.step = max(offer.step, min(step + 1, STEPS + 1))
-    with transaction.atomic():
-        offer.save(update_fields=[*fields, "step", "updated_at"])
-        audit.record(actor=None, action="change", obj=offer,
-                     organisation_id=offer.organisation_id, fields=fields)
+    offer.save(update_fields=[*fields, "step", "updated_at"])
+    audit.record(actor=None, action="change", obj=offer,
+                 organisation_id=offer.organisation_id, fields=fields)
     return offer
 
 
@@ -266,20 +432,36 @@ def offer_set_capacity(*, actor, offer: Offer, capacity: dict) -> Offer:
     return offer
 
 
-def _partner_organisation(actor, offer: Offer) -> Organisation:
-    """The partner's organisation: the one it has, or a new one with an invitation for
-    its contact person (no account is needed before approval)."""
-    if offer.partner_id:
-        return offer.partner
-    kind = OrganisationKind.SPONSOR_GROUP if offer.track == Track.SPONSORSHIP \
-        else OrganisationKind.MUNICIPALITY
-    org = core_services.organisation_create(name=offer.partner_name, kind=kind,
-                                            country=offer.organisation.country, actor=actor,
-                                            city=offer.locality)
-    invitation = core_services.invitation_create(actor=actor, organisation=org,
-                                                 email=offer.contact_email, role=Role.ORG_ADMIN)
-    offer.invitation_link = invitation.link
-    return org
+def _party_organisations(actor, offer: Offer) -> list[tuple[OfferParty, str]]:
+    """Each party's organisation: the one it has, or a new one with an invitation for its
+    first contact person (no account is needed before approval). Returns the parties
+    invited, with their invitation links."""
+    invited = []
+    parties = list(offer.parties.prefetch_related("contacts"))
+    if not parties:  # an offer made before offers had several organisations
+        parties = [OfferParty.objects.create(
+            offer=offer, name=offer.partner_name, lead=True, organisation=offer.partner,
+            kind=PartyKind.SPONSOR_GROUP if offer.track == Track.SPONSORSHIP
+            else PartyKind.MUNICIPALITY)]
+    for party in parties:
+        if party.lead and offer.partner_id:
+            party.organisation = offer.partner
+        if party.organisation_id is None:
+            org = core_services.organisation_create(
+                name=party.name, kind=ORGANISATION_KIND[party.kind],
+                country=offer.organisation.country, actor=actor, city=offer.locality)
+            contacts = list(party.contacts.all())
+            if party.lead:
+                email = offer.contact_email
+            else:
+                email = contacts[0].email if contacts else ""
+            if email:
+                invitation = core_services.invitation_create(
+                    actor=actor, organisation=org, email=email, role=Role.ORG_ADMIN)
+                invited.append((party, email, invitation.link))
+            party.organisation = org
+        party.save(update_fields=["organisation"])
+    return invited
 
 
 def offer_approve(*, actor, offer: Offer) -> Offer:
@@ -288,18 +470,28 @@ def offer_approve(*, actor, offer: Offer) -> Offer:
         if not offer.capacities.exists():
             offer_set_capacity(actor=actor, offer=offer, capacity=default_capacity(offer))
             offer.refresh_from_db()
-        offer.partner = _partner_organisation(actor, offer)
+        invited = _party_organisations(actor, offer)
+        offer.partner = offer.parties.get(lead=True).organisation
         offer.status = OfferStatus.APPROVED
         offer.decided_at = timezone.now()
         offer.version += 1
         offer.save(update_fields=["partner", "status", "decided_at", "version", "updated_at"])
-        audit.record(actor=actor, action="approve", obj=offer, fields=["status", "partner"])
-        link = getattr(offer, "invitation_link", "")
-        body = render_to_string("resettlement/email/approved.txt",
-                                {"offer": offer, "invitation_link": link})
-        email = offer.contact_email
-        transaction.on_commit(lambda: send_mail(_("Your offer was approved"), body, None,
-                                                [email]))
+        audit.record(actor=actor, action="approve", obj=offer, fields=["status", "partner",
+                                                                        "parties"])
+        links = {email: link for _party, email, link in invited}
+        mails = [(_("Your offer was approved"), render_to_string(
+            "resettlement/email/approved.txt", {
+                "offer": offer, "name": offer.contact_name,
+                "invitation_link": links.pop(offer.contact_email, "")}),
+            None, [offer.contact_email])]
+        for party, email, link in invited:
+            if email in links:
+                contact = party.contacts.all()[0]
+                mails.append((_("Your offer was approved"), render_to_string(
+                    "resettlement/email/approved.txt", {
+                        "offer": offer, "name": contact.name, "party": party,
+                        "invitation_link": link}), None, [email]))
+        transaction.on_commit(lambda: [send_mail(*m) for m in mails])
     return offer
 
 

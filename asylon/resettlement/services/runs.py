@@ -291,9 +291,19 @@ def run_changes(run: PlacementRun) -> list[str]:
 
 
 def _notify_partners(run: PlacementRun, placements: list) -> None:
+    """Every organisation of each offer (its lead and the parties making it together) is
+    told how many households were placed with it; no names."""
+    from asylon.resettlement.models import OfferParty
+    orgs_of: dict[int, set] = {}
+    for offer_id, org_id in OfferParty.objects.filter(
+            offer_id__in={p.offer_id for p in placements},
+            organisation__isnull=False).values_list("offer_id", "organisation_id"):
+        orgs_of.setdefault(offer_id, set()).add(org_id)
     by_partner: dict[int, int] = {}
     for placement in placements:
-        by_partner[placement.offer.partner_id] = by_partner.get(placement.offer.partner_id, 0) + 1
+        for org_id in orgs_of.get(placement.offer_id, set()) | {placement.offer.partner_id}:
+            if org_id is not None:
+                by_partner[org_id] = by_partner.get(org_id, 0) + 1
     recipients = (Membership.objects.filter(organisation_id__in=list(by_partner),
                                             is_active=True,
                                             role__in=[Role.ORG_ADMIN, Role.COORDINATOR])

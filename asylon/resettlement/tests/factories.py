@@ -10,7 +10,10 @@ from asylon.people import services as people
 from asylon.resettlement import services
 from asylon.resettlement.models import (
     Offer,
+    OfferContact,
+    OfferParty,
     OfferStatus,
+    PartyKind,
     ProgrammeYear,
     ResettlementCase,
     Stage,
@@ -85,6 +88,8 @@ def offer(actor, partner=None, capacity=None, name="Partner City", track=Track.F
                                               "near_medical": True, "school_places": 2,
                                               "available_from": "2026-01-01", "months": 12}],
         services=["housing"], link_nonce="n0nce", **fields)
+    lead = OfferParty.objects.create(offer=o, name=name, lead=True, kind=PartyKind.MUNICIPALITY)
+    OfferContact.objects.create(party=lead, name=o.contact_name, email=o.contact_email)
     services.offer_set_capacity(actor=actor, offer=o, capacity=capacity or {
         "persons": 8, "households": 3, "school_places": 4})
     if partner is not None:

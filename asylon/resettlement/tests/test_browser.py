@@ -44,15 +44,33 @@ def test_a_partner_books_a_webinar_seat_from_the_public_page(page):
 def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
     officer = f.officer()
     page.goto("/resettlement/partners/")
-    page.get_by_label("Organisation(s) making the offer").fill("Welcome Circle Zq")
+    page.get_by_label("Organisation making the offer").fill("Welcome Circle Zq")
+    page.get_by_label("Kind of organisation").select_option(label="Community-sponsorship group")
     page.get_by_label("Contact person").fill("Hilde Maes")
     page.get_by_label("Contact e-mail address").fill("hilde@circle.test")
     page.get_by_label("Community sponsorship").check()
     page.get_by_role("button", name="Send me my link").click()
     page.get_by_text("Check your e-mail").wait_for()
 
-    # Later, from the link in the e-mail: the welcome group, a home, the services.
+    # Later, from the link in the e-mail: the partner organisation that makes the offer
+    # with the group, a second contact, the welcome group, a home, the services.
     page.goto(_mailed_path(mail.outbox[-1]))
+    add = page.locator("form", has_text="Add another organisation")
+    add.get_by_role("textbox", name="Organisation", exact=True).fill("Refugee Support Zq")
+    add.get_by_label("Kind of organisation").select_option(label="NGO")
+    add.get_by_label("Its contact person").fill("Femke Bakker")
+    add.get_by_label("Their e-mail address").fill("femke@support.test")
+    add.get_by_role("button", name="Add the organisation").click()
+    parties = page.get_by_test_id("parties")
+    parties.get_by_role("heading", name="Refugee Support Zq").wait_for()
+    contact = page.locator("form", has_text="Add a contact person")
+    contact.get_by_label("Organisation").select_option(label="Refugee Support Zq")
+    contact.get_by_label("Name").fill("Ahmad Karimi")
+    contact.get_by_label("E-mail address").fill("ahmad@support.test")
+    contact.get_by_role("button", name="Add the contact person").click()
+    page.get_by_text("Ahmad Karimi added as a contact person.").wait_for()
+    assert "ahmad@support.test" in parties.inner_text()
+    page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Members of the welcome group").fill("7")
     page.get_by_label("Languages the group speaks").fill("Dutch, Arabic")
     page.get_by_role("button", name="Save and continue").click()
@@ -69,6 +87,7 @@ def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
     offer = Offer.objects.get()
     browser_login(page, officer.user)
     page.goto(f"/resettlement/offers/{offer.uuid}/")
+    assert "Ahmad Karimi" in page.get_by_test_id("parties").inner_text()
     page.get_by_label("Ask for changes").check()
     page.get_by_label("What should change, or why you decline").fill("Which school is near?")
     page.get_by_role("button", name="Record the decision").click()
@@ -92,15 +111,19 @@ def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
     assert page.get_by_test_id("offer-status").inner_text() == "Approved"
     offer.refresh_from_db()
     assert offer.status == OfferStatus.APPROVED and offer.capacities.count() == 6
+    assert offer.partner_name == "Welcome Circle Zq, Refugee Support Zq"
+    assert offer.parties.filter(organisation__isnull=False).count() == 2
+    assert any(m.to == ["femke@support.test"] for m in mail.outbox)
 
 
 def test_an_officer_runs_overrides_reoptimises_and_approves_then_the_partner_follows_up(page):
     officer = f.officer()
     gent, leuven = f.partner_member("City of Ghent"), f.partner_member("Welcome Circle")
+    # Two households fit each offer: the three are split over the two partners.
     offers = [f.offer(officer, partner=gent.organisation, name="City of Ghent",
-                      capacity={"persons": 8, "households": 3, "school_places": 4}),
+                      capacity={"persons": 8, "households": 2, "school_places": 4}),
               f.offer(officer, partner=leuven.organisation, name="Welcome Circle",
-                      capacity={"persons": 8, "households": 3, "school_places": 4})]
+                      capacity={"persons": 8, "households": 2, "school_places": 4})]
     cases = [f.case(officer, stage=Stage.ARRIVED) for _ in range(3)]
     for c in cases:
         f.backdate(c, 30)
@@ -145,6 +168,10 @@ def test_an_officer_runs_overrides_reoptimises_and_approves_then_the_partner_fol
     page.goto("/resettlement/placed/")
     assert case.reference in page.content()
     assert "Zq" not in page.content()
+    from asylon.resettlement.models import Placement
+    elsewhere = Placement.objects.exclude(offer__partner=partner.organisation)
+    assert elsewhere.exists()
+    assert not any(p.case.reference in page.content() for p in elsewhere)
     page.get_by_role("link", name=case.reference).click()
     assert "2 persons" in page.get_by_test_id("composition").inner_text()
     milestone = page.get_by_test_id("milestone-registration")

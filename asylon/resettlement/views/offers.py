@@ -14,15 +14,16 @@ from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import OfferStatus, Track
 from asylon.resettlement.services.offers import (
+    MAX_PARTIES,
     MIN_GROUP_SIZE,
     LinkError,
     default_capacity,
     offer_missing,
 )
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 
@@ -83,11 +84,17 @@ STEP_TITLES = {1: gettext_lazy("Organisation and contacts"),
                4: gettext_lazy("Services and preferences")}
 
 
+def _lead(offer):
+    return next((p for p in offer.parties.all() if p.lead), None)
+
+
 def _step_form(offer, step, data=None):
     if step == 1:
-        return forms.StepOneForm(data, initial={"partner_name": offer.partner_name,
-                                                "contact_name": offer.contact_name,
-                                                "locality": offer.locality})
+        lead = _lead(offer)
+        return forms.StepOneForm(data, initial={
+            "partner_name": lead.name if lead else offer.partner_name,
+            "kind": lead.kind if lead else "", "contact_name": offer.contact_name,
+            "locality": offer.locality})
     if step == 2:
         return forms.StepTwoForm(data, initial={"group_size": offer.group_size,
                                                 "group_languages": offer.group_languages})
@@ -98,9 +105,17 @@ def _step_form(offer, step, data=None):
                                              "preferences": offer.preferences})
 
 
-def _render_step(request, token, offer, step, form, status=200):
+def _render_step(request, token, offer, step, form, status=200, party_form=None,
+                 contact_form=None):
+    parties = list(offer.parties.prefetch_related("contacts"))
+    extra = {}
+    if step in (1, 5):
+        extra = {"parties": parties, "max_parties": MAX_PARTIES}
+    if step == 1:
+        extra.update(party_form=party_form or forms.PartyForm(),
+                     contact_form=contact_form or forms.ContactForm(parties=parties))
     return render(request, "resettlement/interest.html", {
-        "offer": offer, "token": token, "step": step, "form": form,
+        **extra, "offer": offer, "token": token, "step": step, "form": form,
         "titles": STEP_TITLES, "editable": offer.status in (OfferStatus.DRAFT,
                                                             OfferStatus.CHANGES_REQUESTED),
         "missing": offer_missing(offer), "min_group": MIN_GROUP_SIZE,
@@ -148,6 +163,79 @@ def interest_step(request, token, step):
     return _render_step(request, token, offer, step, form, status=400)
 
 
+def _step_one(token):
+    return f"{reverse('resettlement:interest_resume', args=[token])}?step=1"
+
+
+@require_POST
+def interest_party(request, token):
+    """Add another organisation to the offer (with its first contact), or remove one."""
+    offer, error = _offer_or_error(request, token)
+    if error:
+        return error
+    if "remove" in request.POST:
+        try:
+            services.offer_remove_party(offer=offer, party_uuid=_uuid(request.POST["remove"]))
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Organisation removed from the offer."))
+        return redirect(_step_one(token))
+    form = forms.PartyForm(request.POST)
+    if form.is_valid():
+        try:
+            party = services.offer_add_party(offer=offer, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added to the offer.") % {"name": party.name})
+            return redirect(_step_one(token))
+    offer.refresh_from_db()
+    return _render_step(request, token, offer, 1, _step_form(offer, 1), status=400,
+                        party_form=form)
+
+
+@require_POST
+def interest_contact(request, token):
+    """Add a contact person to one of the offer's organisations, or remove one."""
+    offer, error = _offer_or_error(request, token)
+    if error:
+        return error
+    if "remove" in request.POST:
+        try:
+            services.offer_remove_contact(offer=offer,
+                                          contact_uuid=_uuid(request.POST["remove"]))
+        except ValidationError as error:
+            flash_errors(request, error)
+        else:
+            messages.success(request, _("Contact person removed."))
+        return redirect(_step_one(token))
+    form = forms.ContactForm(request.POST, parties=offer.parties.all())
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            contact = services.offer_add_contact(
+                offer=offer, party_uuid=data.pop("party"), name=data.pop("contact_name"),
+                email=data.pop("contact_email"), **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s added as a contact person.")
+                             % {"name": contact.name})
+            return redirect(_step_one(token))
+    return _render_step(request, token, offer, 1, _step_form(offer, 1), status=400,
+                        contact_form=form)
+
+
+def _uuid(value):
+    """A posted id as a UUID, or None (a forged value finds nothing)."""
+    import uuid
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 @require_POST
 def interest_submit(request, token):
     offer, error = _offer_or_error(request, token)
@@ -181,6 +269,7 @@ def _detail(request, offer, capacity_form=None, decide_form=None, status=200):
         initial={"unemployment_rate": offer.unemployment_rate})
     return render(request, "resettlement/offer_detail.html", {
         "offer": offer, "capacity": offer.capacities.all(), "capacity_form": capacity_form,
+        "parties": offer.parties.prefetch_related("contacts"),
         "decide_form": decide_form or forms.DecideForm(),
         "reviewable": offer.status in (OfferStatus.SUBMITTED, OfferStatus.CHANGES_REQUESTED),
         "services": [forms.SERVICE_LABELS.get(s, s) for s in offer.services]}, status=status)

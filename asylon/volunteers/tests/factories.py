@@ -8,29 +8,8 @@ from django.utils import timezone
 
 from asylon.core.roles import Role
 from asylon.core.tests.factories import MembershipFactory, OrganisationFactory, UserFactory
-from asylon.people.services import reindex
+from asylon.people.tests.factories import PersonFactory  # the one shared factory
 from asylon.volunteers import models as m
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    """A client (a person of the people app), indexed like one registered normally."""
-
-    class Meta:
-        model = "people.Person"
-        skip_postgeneration_save = True
-
-    organisation = factory.SubFactory(OrganisationFactory)
-    given_name = factory.Sequence(lambda n: f"Client{n}")
-    family_name = "Testclient"
-    birth_year = 1990
-    phone = "+31 6 1234 5678"
-    address = "Marker Street 1"
-    narrative = "Marker narrative never for volunteers"
-
-    @factory.post_generation
-    def index(obj, create, extracted, **kwargs):
-        if create:
-            reindex(obj)
 
 
 class LocationFactory(factory.django.DjangoModelFactory):

@@ -39,7 +39,8 @@ def test_from_application_to_the_end_of_a_match(page, phone_page, own_org, make_
     role.visible_case_parts = ["appointments"]
     role.save()
     amal = PersonFactory(organisation=own_org, given_name="Amal", family_name="Tesfay",
-                         languages="Tigrinya, Arabic", address="Secret Lane 9")
+                         languages="Tigrinya, Arabic", address="Secret Lane 9",
+                         phone="+31 6 1234 5678")
     case = open_case(own_org, person=amal)
     start = timezone.now() + datetime.timedelta(days=3)
     Appointment.objects.create(organisation=own_org, case=case, title="School enrolment",

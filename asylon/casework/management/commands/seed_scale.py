@@ -78,6 +78,39 @@ def fast_insert(model, rows: list[dict]) -> None:
                 copy.write_row(values)
 
 
+def _insert_timeline(timeline) -> None:
+    try:
+        with transaction.atomic():
+            for model, rows, _name in timeline:
+                fast_insert(model, rows)
+    finally:
+        if connection.vendor == "postgresql":
+            connection.close()  # the thread's own connection
+
+
+class _Writer:
+    """One thread that writes the timeline on PostgreSQL; inline on SQLite, where a
+    second writer would only wait for the database's lock."""
+
+    def __init__(self):
+        from concurrent.futures import ThreadPoolExecutor
+        self.pool = ThreadPoolExecutor(max_workers=1) if connection.vendor == "postgresql" \
+            else None
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        if self.pool is not None:
+            return self.pool.submit(fn, *args)
+        done = Future()
+        fn(*args)
+        done.set_result(None)
+        return done
+
+    def shutdown(self):
+        if self.pool is not None:
+            self.pool.shutdown()
+
+
 class Command(BaseCommand):
     help = "Fill the database with synthetic persons, cases and timeline items for benchmarks."
 
@@ -95,12 +128,18 @@ class Command(BaseCommand):
         staff_ids = [m.user_id for m in members]
         tracks = list(Track.objects.prefetch_related("stages", "deadline_rules"))
         type_ids = list(InterventionType.objects.values_list("pk", flat=True))
-        first_stage = {t.pk: sorted(t.stages.all(), key=lambda s: s.order)[0].pk for t in tracks}
+        ordered = {t.pk: sorted(t.stages.all(), key=lambda s: s.order) for t in tracks}
+        first_stage = {pk: stages[0].pk for pk, stages in ordered.items()}
+        closing = {pk: [s for s in stages if s.is_closing] for pk, stages in ordered.items()}
+        working = {pk: [s for s in stages if not s.is_closing] for pk, stages in ordered.items()}
+        outcomes = list(Outcome.values)
         today = timezone.localdate()
         total = options["persons"]
         counts = dict.fromkeys(["persons", "cases", "stage_events", "deadlines", "interventions",
                                 "notes", "tasks", "appointments"], 0)
         offset = Case.objects.filter(organisation=org).count()
+        pending = None
+        writer = _Writer()
         for start in range(0, total, BATCH):
             size = min(BATCH, total - start)
             with transaction.atomic():
@@ -118,20 +157,16 @@ class Command(BaseCommand):
                 for person in persons:
                     person.search_name = search.search_name_for(person)
                 persons = Person.objects.bulk_create(persons)
-                PersonNameKey.objects.bulk_create(
-                    [PersonNameKey(person_id=p.pk, organisation_id=org.pk, key=key)
-                     for p in persons
-                     for key in search.keys_for_names(search.name_variants(p))],
-                    batch_size=5000)
+                fast_insert(PersonNameKey, [
+                    {"person_id": p.pk, "organisation_id": org.pk, "key": key}
+                    for p in persons for key in search.keys_for_names(search.name_variants(p))])
                 cases = []
                 for person in persons:
                     for _n in range(2):
                         offset += 1
                         track = rnd.choice(tracks)
-                        stages = sorted(track.stages.all(), key=lambda s: s.order)
                         closed = rnd.random() < 0.25
-                        stage = (rnd.choice([s for s in stages if s.is_closing]) if closed
-                                 else rnd.choice([s for s in stages if not s.is_closing]))
+                        stage = rnd.choice(closing[track.pk] if closed else working[track.pk])
                         opened = today - timedelta(days=rnd.randint(30, 900))
                         entered = opened + timedelta(days=rnd.randint(0, (today - opened).days))
                         case = Case(organisation=org, reference=f"SC-{offset:07d}", person=person,
@@ -170,7 +205,7 @@ class Command(BaseCommand):
                             **base, "uuid": uuid.uuid4(), "type_id": rnd.choice(type_ids),
                             "date": case.opened_on + timedelta(days=(span * k) // 4),
                             "author_id": case.responsible_id,
-                            "outcome": rnd.choice(Outcome.values),
+                            "outcome": rnd.choice(outcomes),
                             "minutes_spent": rnd.choice([15, 30, 45, 60, 90, 120]),
                             "created_at": now})
                     notes.append({**base, "uuid": uuid.uuid4(), "author_id": case.responsible_id,
@@ -185,20 +220,28 @@ class Command(BaseCommand):
                         appointments.append({**base, "uuid": uuid.uuid4(),
                                              "title": "Interview preparation",
                                              "starts_at": at, "ends_at": at + timedelta(hours=1)})
-                for model, rows, name in ((StageEvent, events, "stage_events"),
-                                          (Deadline, deadlines, "deadlines"),
-                                          (Intervention, interventions, "interventions"),
-                                          (Note, notes, "notes"), (Task, tasks, "tasks"),
-                                          (Appointment, appointments, "appointments")):
-                    fast_insert(model, rows)
+                timeline = ((StageEvent, events, "stage_events"),
+                            (Deadline, deadlines, "deadlines"),
+                            (Intervention, interventions, "interventions"),
+                            (Note, notes, "notes"), (Task, tasks, "tasks"),
+                            (Appointment, appointments, "appointments"))
+                for _model, rows, name in timeline:
                     counts[name] += len(rows)
                 counts["persons"] += len(persons)
                 counts["cases"] += len(cases)
+            # The timeline (ten rows per case) is copied in while the next batch is made:
+            # the database works on one core while Python works on the other.
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(_insert_timeline, timeline)
             done = start + size
             if done % 20_000 < BATCH or done == total:
                 items = sum(v for k, v in counts.items() if k not in ("persons", "cases"))
                 self.stdout.write(f"{done}/{total} persons, {counts['cases']} cases, "
                                   f"{items} timeline items, {time.monotonic() - started:.0f} s")
+        if pending is not None:
+            pending.result()
+        writer.shutdown()
         items = sum(v for k, v in counts.items() if k not in ("persons", "cases"))
         self.stdout.write(f"done in {time.monotonic() - started:.0f} s: {counts} "
                           f"({items} timeline items)")

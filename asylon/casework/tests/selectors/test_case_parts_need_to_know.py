@@ -10,6 +10,7 @@ from asylon.casework import selectors
 from asylon.casework.models import Appointment, CaseStatus, Task
 from asylon.casework.tests.factories import open_case
 from asylon.core.tests.factories import OrganisationFactory, UserFactory
+from asylon.people.tests.factories import HouseholdFactory, HouseholdMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,37 @@ def test_three_queries_for_all_parts(django_assert_num_queries):
     user = UserFactory()
     with django_assert_num_queries(3):
         _parts(case, user)
+
+
+def test_a_households_case_counts_for_each_asked_member_and_no_other_household():
+    organisation = OrganisationFactory()
+    household = HouseholdFactory(organisation=organisation)
+    asked = HouseholdMemberFactory(household=household).person
+    HouseholdMemberFactory(household=household)  # a member nobody asked about
+    case = open_case(organisation, household=household)
+    _appointment(case, 1, title="Family interview")
+    other = open_case(organisation, household=HouseholdMemberFactory(
+        household=HouseholdFactory(organisation=organisation)).household)
+    _appointment(other, 1, title="Another family's")
+    own = open_case(organisation, person=asked)
+    _appointment(own, 2, title="Own")
+    got = selectors.case_parts_need_to_know(organisation_id=organisation.pk,
+                                            person_ids=[asked.pk], parts=["appointments"],
+                                            user_id=UserFactory().pk)
+    assert list(got) == [asked.pk]
+    assert [a.title for a in got[asked.pk]["appointments"]] == ["Family interview", "Own"]
+
+
+def test_three_queries_with_household_cases_too(django_assert_num_queries):
+    organisation = OrganisationFactory()
+    members = [HouseholdMemberFactory(household=HouseholdFactory(organisation=organisation))
+               for _ in range(3)]
+    for member in members:
+        _appointment(open_case(organisation, household=member.household), 1)
+        _appointment(open_case(organisation, person=member.person), 1)
+    user = UserFactory()
+    with django_assert_num_queries(3):
+        got = selectors.case_parts_need_to_know(
+            organisation_id=organisation.pk, person_ids=[m.person_id for m in members],
+            parts=selectors.VOLUNTEER_CASE_PARTS, user_id=user.pk)
+    assert all(len(got[m.person_id]["appointments"]) == 2 for m in members)

@@ -29,6 +29,18 @@ def test_the_digest_leaves_out_deadlines_beyond_a_week(own_org):
     assert not mail.outbox
 
 
+def test_the_digest_lists_the_most_urgent_and_counts_the_rest(own_org, monkeypatch):
+    monkeypatch.setattr(digest, "DIGEST_LIMIT", 2)
+    first = open_case(own_org, days_ago=182)
+    actor = _actor(first)
+    cases = [first] + [open_case(actor=actor, days_ago=days) for days in (181, 180, 179)]
+    digest.send_all()
+    message = mail.outbox[0]
+    assert "4 deadlines" in message.subject
+    assert [c.reference in message.body for c in cases] == [True, True, False, False]
+    assert "And 2 more deadlines" in message.body
+
+
 def test_the_digest_command_runs(own_org):
     import io
 

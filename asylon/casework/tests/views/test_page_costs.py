@@ -18,7 +18,7 @@ PAGES = [
     # where the entry first takes the chain's advisory lock (see core.audit); an export
     # counts its rows first (a long list is written by the job queue, see core.exports)
     ("dashboard", "/", 21),
-    ("person list, page 1", "/people/", 11),
+    ("person list, page 1", "/people/", 10),  # nationalities kept in the cache
     ("person list, one nationality, CSV", "/people/?nationality=SY&export=csv", (13, 14)),
     ("caseload (mine)", "/cases/", 13),
     ("caseload (team, overdue first)", "/cases/?owner=all&sort=next_deadline", 13),

@@ -68,3 +68,26 @@ def test_search_results_are_ranked_best_first(caseworker, client_for):
     PersonFactory(organisation=org, given_name="Omar", family_name="Haddad")
     page = client_for(caseworker).get("/people/?q=Omar+Haddad").context["listing"].page
     assert [p.family_name for p in page] == ["Haddad", "Hadad"]
+
+
+def test_the_nationality_filter_is_read_once_then_kept(caseworker, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    PersonFactory(organisation=caseworker.organisation, nationality="SY")
+    client = client_for(caseworker)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/people/")
+    with CaptureQueriesContext(connection) as again:
+        body = client.get("/people/").content.decode()
+    assert len(again) == len(first) - 1
+    assert 'value="SY"' in body
+
+
+def test_a_newly_registered_nationality_is_offered_at_once(caseworker, client_for,
+                                                           django_capture_on_commit_callbacks):
+    from asylon.people import services
+    client = client_for(caseworker)
+    assert 'value="ER"' not in client.get("/people/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_register(actor=caseworker, given_name="Senait", nationality="ER")
+    assert 'value="ER"' in client.get("/people/").content.decode()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from asylon.casework.models import Appointment, Task
 from asylon.casework.tests.factories import open_case
+from asylon.people.tests.factories import HouseholdFactory, HouseholdMemberFactory
 from asylon.volunteers import selectors, services
 from asylon.volunteers.tests.factories import (
     PersonFactory,
@@ -73,3 +74,22 @@ def test_the_appointments_go_when_the_match_ends(own_org, coordinator, client_fo
     services.match_end(actor=coordinator, match=match, reason="Goal reached")
     client = client_for(membership)
     assert "Visit the GP Zq" not in client.get(reverse("volunteers:my_clients")).content.decode()
+
+
+def test_the_clients_household_case_shows_on_the_clients_page(own_org, client_for):
+    membership = volunteer_member(own_org)
+    volunteer = ready_volunteer(own_org, membership=membership)
+    volunteer.role.visible_case_parts = ["appointments"]
+    volunteer.role.save()
+    member = HouseholdMemberFactory(household=HouseholdFactory(organisation=own_org),
+                                    person=PersonFactory(organisation=own_org))
+    match = active_match(volunteer, member.person)
+    start = timezone.now() + timedelta(days=3)
+    for household, title in ((member.household, "Family reunification interview Zq"),
+                             (HouseholdFactory(organisation=own_org), "Other family Zq")):
+        case = open_case(own_org, household=household)
+        Appointment.objects.create(organisation=own_org, case=case, title=title,
+                                   starts_at=start, ends_at=start + timedelta(hours=1))
+    page = client_for(membership).get(reverse("volunteers:my_client", args=[match.uuid]))
+    assert "Family reunification interview Zq" in page.content.decode()
+    assert "Other family Zq" not in page.content.decode()

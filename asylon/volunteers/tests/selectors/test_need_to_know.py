@@ -18,13 +18,15 @@ def _me(org):
 
 def test_a_volunteer_sees_only_their_clients_and_only_the_fields_of_their_role(own_org):
     membership, volunteer = _me(own_org)  # the role shows given name, languages, phone
-    mine = active_match(volunteer, PersonFactory(organisation=own_org, given_name="Amal",
-                                                 languages="Tigrinya"))
+    mine = active_match(volunteer, PersonFactory(
+        organisation=own_org, given_name="Amal", languages="Tigrinya", phone="+31 6 1234 5678",
+        address="Marker Street 1", narrative="Marker narrative never for volunteers"))
     active_match(ready_volunteer(own_org), PersonFactory(organisation=own_org,
                                                          given_name="Other"))
     clients = selectors.my_clients(membership=membership)
     assert [c.match.pk for c in clients] == [mine.pk]
     assert set(clients[0].fields) == {"given_name", "languages", "phone"}
+    assert ("Phone", "+31 6 1234 5678") in clients[0].labels
     assert "Marker Street 1" not in str(clients[0].labels)
     assert "narrative" not in str(clients[0].fields)
 

@@ -31,8 +31,9 @@ def test_another_volunteers_client_answers_not_found(me, own_org, client_for):
 
 def test_fields_the_role_excludes_are_not_on_the_page(me, own_org, client_for):
     membership, volunteer = me
-    match = active_match(volunteer, PersonFactory(organisation=own_org, given_name="Amal",
-                                                  languages="Tigrinya"))
+    match = active_match(volunteer, PersonFactory(
+        organisation=own_org, given_name="Amal", languages="Tigrinya", phone="+31 6 1234 5678",
+        address="Marker Street 1", narrative="Marker narrative never for volunteers"))
     page = client_for(membership).get(f"/volunteers/me/clients/{match.uuid}/").content.decode()
     assert "Amal" in page and "Tigrinya" in page
     assert "+31 6 1234 5678" not in page  # phone: not in this role
