@@ -21,8 +21,9 @@ def _formsets():
         except ModuleNotFoundError:
             continue
         for name, value in vars(module).items():
-            if isinstance(value, type) and issubclass(value, BaseFormSet) and value.__module__ \
-                    == module.__name__ and hasattr(value, "form"):
+            # formset_factory's classes carry Django's module name, so look at the form.
+            if isinstance(value, type) and issubclass(value, BaseFormSet) and hasattr(
+                    value, "form"):
                 yield f"{module.__name__}.{name}", value
 
 
