@@ -51,6 +51,14 @@ def organisation_key(*, on_delete=models.PROTECT, related_name="+", verbose_name
                              verbose_name=verbose_name or _("organisation"), **kwargs)
 
 
+def public_id():
+    """The public identifier a row is named by in URLs, as `OrgOwned` declares it: random,
+    unique, never edited, so a URL tells nothing of how many rows there are and cannot be
+    counted through. A row that is not an `OrgOwned` (a call of a fund, a report of a
+    grant) but appears in a URL declares `uuid = public_id()`."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+
 class OrgOwned(models.Model):
     """A row that belongs to exactly one organisation: the base of every domain model
     that holds an organisation's data. `uuid` is the public identifier used in URLs (never
@@ -63,7 +71,7 @@ class OrgOwned(models.Model):
     took this base without a change to its table."""
 
     organisation = organisation_key()
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = public_id()
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

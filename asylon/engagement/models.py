@@ -6,7 +6,6 @@ can reach a client.
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from asylon.core.models import OrgOwned
+from asylon.core.models import OrgOwned, organisation_key, public_id
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at a door
 
@@ -79,7 +78,7 @@ class Session(models.Model):
     """One date of an event (a webinar given twice has two sessions), with its seats."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
-    uuid = models.UUIDField(unique=True, editable=False, default=uuid.uuid4)
+    uuid = public_id()
     title = models.CharField(_("session title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -297,15 +296,17 @@ class SuppressionReason(models.TextChoices):
     MANUAL = "manual", _("Added by staff")
 
 
-class Suppression(models.Model):
+class Suppression(OrgOwned):
     """Do not e-mail: kept forever, by a keyed hash of the address only, so it outlives
-    an erasure and an import of an old spreadsheet can never mail that person again."""
+    an erasure and an import of an old spreadsheet can never mail that person again.
+    Never in a URL (no public uuid) and never edited (no update time): a lifted entry
+    keeps its row as history."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.CASCADE,
-                                     related_name="+")
+    organisation = organisation_key(on_delete=models.CASCADE)
+    uuid = None
+    updated_at = None
     email_hash = models.CharField(max_length=64)
     reason = models.CharField(_("reason"), max_length=16, choices=SuppressionReason.choices)
-    created_at = models.DateTimeField(default=timezone.now)
     # A new confirmed opt-in by the person themself lifts an unsubscribe (never a bounce
     # or a complaint); the row stays as history.
     lifted_at = models.DateTimeField(null=True, blank=True)

@@ -7,7 +7,7 @@ from django.db import models
 
 from asylon.core.models import OrgOwned
 
-APPS = ("core", "people", "casework", "grants")
+APPS = ("core", "people", "casework", "grants", "engagement")
 
 # Rows with an `organisation` key that are not owned through it, each for a reason.
 NOT_OWNED = {
