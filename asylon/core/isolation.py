@@ -50,3 +50,20 @@ def unisolated(html: str, value: str) -> list[str]:
     finder.feed(html)
     finder.close()
     return finder.found
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def unisolated_text(text: str, value: str) -> list[str]:
+    """The lines of a plain-text message (an e-mail) where `value` appears outside a
+    FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE pair (the `isolated` filter)."""
+    found, start = [], 0
+    while (index := text.find(value, start)) != -1:
+        before = text[:index]
+        if before.count(FSI) <= before.count(PDI):
+            line_start = text.rfind("\n", 0, index) + 1
+            line_end = text.find("\n", index)
+            found.append(text[line_start:line_end if line_end != -1 else None].strip()[:80])
+        start = index + len(value)
+    return found

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import redirect
-from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from asylon.core import validation
@@ -80,18 +79,23 @@ class ListResult:
 
     @property
     def count_text(self) -> str:
+        from asylon.core.templatetags.asylon import grouped  # CLDR grouping: Django's
+        # Arabic format has none (it wrote "10000")
+        counter = {"counter": grouped(self.total)}
         if self.capped:
             from django.utils.translation import gettext
-            counter = {"counter": number_format(self.total, force_grouping=True)}
             if self.query:
                 return gettext("More than %(counter)s results: narrow the search to see "
                                "them all.") % counter
             return gettext("More than %(counter)s: the search and the filters narrow the "
                            "list.") % counter
         if self.counted is not None:
-            return self.counted % {"counter": self.total}
-        return ngettext("%(counter)s result", "%(counter)s results", self.total) \
-            % {"counter": self.total}
+            # The plural form chosen by the number, the number written with grouping
+            # (ngettext_lazy's own `%` would write the bare int).
+            choose = getattr(self.counted, "_translate", None)
+            return (choose(self.total) % counter if choose
+                    else self.counted % {"counter": self.total})
+        return ngettext("%(counter)s result", "%(counter)s results", self.total) % counter
 
 
 def export_value(column: Column, row):

@@ -37,16 +37,20 @@ def chart_svg(chart: dict, rtl: bool) -> str:
         "value_anchor": "end" if rtl else "start"})
 
 
-def render_pdf(publication, language: str) -> bytes:
-    from weasyprint import HTML
-
+def render_html(publication, language: str) -> str:
+    """The fact sheet's page as WeasyPrint reads it (charts inline as data URIs)."""
     with translation.override(language):
         tables = labels.rendered(publication)
         rtl = translation.get_language_bidi()
         for table in tables:
             table["svg"] = "data:image/svg+xml;base64," + base64.b64encode(
                 chart_svg(table["chart"], rtl).encode()).decode()
-        html = render_to_string("monitoring/factsheet.html", {
+        return render_to_string("monitoring/factsheet.html", {
             "publication": publication, "tables": tables, "rtl": rtl,
             "headline": publication.tables.get("headline", {}), "language": language})
-    return HTML(string=html).write_pdf()
+
+
+def render_pdf(publication, language: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(publication, language)).write_pdf()

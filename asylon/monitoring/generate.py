@@ -33,7 +33,7 @@ def generate(*, organisation, count: int, start: datetime.date, end: datetime.da
     weights = list(WEIGHTS.values())
     span = (end - start).days
     violations = Violation.values
-    made = 0
+    made, taken = 0, set()
     while made < count:
         size = min(batch, count - made)
         incidents, picks = [], []
@@ -47,7 +47,7 @@ def generate(*, organisation, count: int, start: datetime.date, end: datetime.da
             status = (Status.VERIFIED if roll < 0.78 else Status.REVIEWED if roll < 0.86
                       else Status.REJECTED if roll < 0.9 else Status.DRAFT)
             incidents.append(Incident(
-                organisation=organisation, reference=f"{day:%Y}-{secrets.token_hex(4).upper()}",
+                organisation=organisation, reference=_fresh(day, taken),
                 date_from=day,
                 date_to=day + datetime.timedelta(days=1) if rng.random() < 0.1 else None,
                 latitude=round(rng.uniform(south, north), 5),
@@ -70,6 +70,10 @@ def generate(*, organisation, count: int, start: datetime.date, end: datetime.da
             picks.append((rng.sample(violations[:8], rng.randint(1, 3)),
                           rng.choices([Consent.STATISTICS, Consent.QUOTATION, Consent.INTERNAL],
                                       [6, 3, 1])[0]))
+        # A reference drawn in this run is never drawn twice (`taken`); one the database
+        # already holds (an earlier run, a recorded incident) is drawn again.
+        for incident in _already_stored(incidents):
+            incident.reference = _fresh(incident.date_from, taken)
         with transaction.atomic():
             Incident.objects.bulk_create(incidents, batch_size=1000)
             IncidentViolation.objects.bulk_create(
@@ -84,3 +88,21 @@ def generate(*, organisation, count: int, start: datetime.date, end: datetime.da
                 batch_size=1000)
         made += size
     return made
+
+
+def _fresh(day: datetime.date, taken: set) -> str:
+    while True:
+        reference = f"{day:%Y}-{secrets.token_hex(4).upper()}"
+        if reference not in taken:
+            taken.add(reference)
+            return reference
+
+
+def _already_stored(incidents):
+    """The incidents of a batch whose reference is already in the database (rare)."""
+    stored = set()
+    references = [i.reference for i in incidents]
+    for start in range(0, len(references), 1000):
+        stored |= set(Incident.objects.filter(reference__in=references[start:start + 1000])
+                      .values_list("reference", flat=True))
+    return [i for i in incidents if i.reference in stored]

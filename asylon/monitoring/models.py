@@ -4,8 +4,6 @@ Testimonies are not `people` persons: a witness is known here only by a label th
 chooses, never by a name, and monitoring keeps its own records.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -204,13 +202,13 @@ class Testimony(OrgOwned):
         return self.consent_withdrawn_at is None and self.consent != Consent.INTERNAL
 
 
-class Evidence(models.Model):
+class Evidence(OrgOwned):
     """A file stored encrypted like casework documents; its SHA-256 is taken on arrival,
     so a later copy can be shown to be the same bytes."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # `uploaded_at` says when the fingerprint was taken; the file never changes after.
+    created_at = None
+    updated_at = None
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence")
     description = EncryptedTextField(_("description"))
     filename = EncryptedTextField(_("file name"))
@@ -231,16 +229,18 @@ class Evidence(models.Model):
         return self.sha256[:12]
 
 
-class Corroboration(models.Model):
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT,
-                                     related_name="+")
+class Corroboration(OrgOwned):
+    """A link between two incidents of one organisation that support each other; it is
+    never in a URL (no public uuid) and never edited (no `updated_at`)."""
+
+    uuid = None
+    updated_at = None
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE,
                                  related_name="corroborations")
     other = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="+")
     note = models.CharField(_("how they corroborate each other"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["incident", "other"],

@@ -8,6 +8,7 @@ import zipfile
 
 from django.utils import translation
 
+from asylon.core.spreadsheets import Sheet, spreadsheet_response, write_file
 from asylon.monitoring import labels
 
 COLUMNS = [
@@ -24,6 +25,7 @@ COLUMNS = [
 
 
 def rows(publication) -> list[dict]:
+    """One row per published cell (totals included); a suppressed cell's count is None."""
     out = []
     with translation.override("en"):
         for table in publication.tables.get("tables", []):
@@ -34,24 +36,39 @@ def rows(publication) -> list[dict]:
                 for j, c in enumerate(col_keys):
                     value = table["grid"][i][j]
                     out.append({
-                        "period_start": publication.period_start.isoformat(),
-                        "period_end": publication.period_end.isoformat(), "table": key,
+                        "period_start": publication.period_start,
+                        "period_end": publication.period_end, "table": key,
                         "row": r, "row_label": labels.label(key, "row", r),
                         "column": c, "column_label": labels.label(key, "col", c),
-                        "incidents": "" if value is None else value,
+                        "incidents": value,
                         "suppressed": "true" if value is None else "false"})
     return out
 
 
-def csv_text(publication, *, hxl: bool = True) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c[1] for c in COLUMNS])
-    if hxl:
-        writer.writerow([c[2] for c in COLUMNS])
-    for row in rows(publication):
-        writer.writerow([row[c[0]] for c in COLUMNS])
-    return buffer.getvalue()
+def sheet(publication, *, hxl: bool = True, names: bool = False) -> Sheet:
+    """The aggregates as one table for core's spreadsheet writer: the column titles (or
+    the schema's field names), the HXL hashtag row, then one row per cell."""
+    headers = [c[0] if names else c[1] for c in COLUMNS]
+    hashtags = [[c[2] for c in COLUMNS]] if hxl else []
+    data = [[row[c[0]] for c in COLUMNS] for row in rows(publication)]
+    return Sheet(headers=headers, rows=hashtags + data, title="aggregates")
+
+
+def response(publication, fmt: str):
+    """The HXL download, CSV or XLSX. Open data is written the same for every reader:
+    English labels, ISO dates, comma-separated, a point as decimal symbol."""
+    name = (f"monitoring-{publication.period_start:%Y%m%d}-"
+            f"{publication.period_end:%Y%m%d}-hxl")
+    with translation.override("en"):
+        return spreadsheet_response(name, fmt, sheet(publication))
+
+
+def csv_text(publication, *, hxl: bool = True, names: bool = False) -> str:
+    """The CSV exactly as it is downloaded (core.spreadsheets, with its byte-order mark)."""
+    buffer = io.BytesIO()
+    with translation.override("en"):
+        write_file("csv", [sheet(publication, hxl=hxl, names=names)], buffer)
+    return buffer.getvalue().decode("utf-8")
 
 
 def hxl_problems(text: str) -> list[str]:
@@ -63,7 +80,7 @@ def hxl_problems(text: str) -> list[str]:
         ["#date+start", "date", "true"], ["#date+end", "date", "true"],
         ["#meta+table", "", "true"], ["#event+num", "number", ""],
     ], callback=lambda e: problems.append(f"{e.message}: {e.value}"))
-    source = hxl.data(list(csv.reader(io.StringIO(text))))
+    source = hxl.data(list(csv.reader(io.StringIO(text.removeprefix("\ufeff")))))
     expected = [c[2].split("+")[0] for c in COLUMNS]
     if [t for t in source.tags] != expected:
         problems.append("unexpected hashtags")
@@ -96,17 +113,8 @@ def package_zip(publication) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(datapackage(publication), indent=2))
-        archive.writestr("aggregates.csv", _plain_csv_with_names(publication))
-        archive.writestr("aggregates-hxl.csv", csv_text(publication, hxl=True))
-    return buffer.getvalue()
-
-
-def _plain_csv_with_names(publication) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([c[0] for c in COLUMNS])
-    for row in rows(publication):
-        writer.writerow([row[c[0]] for c in COLUMNS])
+        archive.writestr("aggregates.csv", csv_text(publication, hxl=False, names=True))
+        archive.writestr("aggregates-hxl.csv", csv_text(publication))
     return buffer.getvalue()
 
 
@@ -119,7 +127,8 @@ def package_problems(publication) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         (base / "datapackage.json").write_text(json.dumps(datapackage(publication)))
-        (base / "aggregates.csv").write_text(_plain_csv_with_names(publication))
+        (base / "aggregates.csv").write_text(csv_text(publication, hxl=False, names=True),
+                                             encoding="utf-8")
         report = frictionless.validate(str(base / "datapackage.json"))
         if report.valid:
             return []

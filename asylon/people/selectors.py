@@ -213,7 +213,7 @@ def _birth_score(year_month_day, year, month, day) -> tuple[int, str]:
 
 
 def _candidate_ids(membership: Membership, keys: set[str], birth_year: int | None,
-                   exclude: list) -> list[int]:
+                   exclude: list, starts: Q | None = None) -> list[int]:
     """Up to CANDIDATE_LIMIT person ids sharing the most name keys with the query.
 
     Ranked by the number of shared keys, then (when a birth year is given) a birth year
@@ -222,8 +222,11 @@ def _candidate_ids(membership: Membership, keys: set[str], birth_year: int | Non
     With a birth year, a second query takes the best-ranked persons born within a year:
     the union of both top lists, ranked again, is exactly the top of the combined order.
     """
+    wanted = Q(key__in=sorted(keys))
+    if starts:
+        wanted |= starts   # one query: a search costs the same with beginnings
     keyed = policy.scope(membership, VIEW, PersonNameKey.objects.filter(
-        organisation_id=membership.organisation_id, key__in=sorted(keys)))
+        wanted, organisation_id=membership.organisation_id))
     if exclude:
         keyed = keyed.exclude(person_id__in=exclude)
 
@@ -247,6 +250,17 @@ def _candidate_ids(membership: Membership, keys: set[str], birth_year: int | Non
     return [pk for pk, _hits in order[:CANDIDATE_LIMIT]]
 
 
+def _word_starts(typed: str) -> Q:
+    """Name keys that begin as a typed word's key does ("Layl" for "Laylani"): the whole
+    keys alone miss a name of which only the beginning was typed. Words shorter than
+    three letters would match half the organisation and are left to the whole keys."""
+    starts = Q()
+    for word in search.words(typed):
+        if len(word) >= 3:
+            starts |= Q(key__startswith=search.skeleton(word))
+    return starts
+
+
 def _variants(row) -> list[str]:
     given, family, given_latin, family_latin, aliases = row[_NAME_SLICE]
     variants = [" ".join(p for p in (given, family) if p),
@@ -267,7 +281,8 @@ def _scored(*, membership, names, birth_year, birth_month, birth_day, document_n
     keys = search.keys_for_names(names)
     candidate_ids: list[int] = []
     if keys and membership is not None:
-        candidate_ids = _candidate_ids(membership, keys, birth_year, exclude)
+        candidate_ids = _candidate_ids(membership, keys, birth_year, exclude,
+                                       starts=_word_starts(typed) if typed else None)
     document_kinds: dict[int, str] = {}
     normalised = IdentityDocument.normalise(document_number or "")
     if normalised and membership is not None:
@@ -288,6 +303,9 @@ def _scored(*, membership, names, birth_year, birth_month, birth_day, document_n
     kind_labels = dict(IdentityDocument._meta.get_field("kind").choices)
     similar = _("Similar name (%(score)d%% alike)")
     same_document = _("Same document number (%(kind)s)")
+    # A search keeps whoever's name holds or begins with what was typed, however unlike
+    # the whole name the fuzzy score finds it ("Layl" scores low against "Laylani Brook").
+    tiers = {pk: search.match_tier(typed, _variants(rows[pk])) for pk in ids} if typed else {}
     matches = []
     for pk, score in zip(ids, scores, strict=True):
         row = rows[pk]
@@ -302,10 +320,9 @@ def _scored(*, membership, names, birth_year, birth_month, birth_day, document_n
         if pk in document_kinds:
             reasons.insert(0, same_document % {"kind": kind_labels.get(document_kinds[pk], "")})
             score = 100
-        if score >= min_score and reasons:
+        if (score >= min_score and reasons) or tiers.get(pk, search.FUZZY) < search.FUZZY:
             matches.append((pk, score, reasons))
     if typed:
-        tiers = {pk: search.match_tier(typed, _variants(rows[pk])) for pk, _s, _r in matches}
         matches.sort(key=lambda m: (tiers[m[0]], -m[1], m[0]))
     else:
         matches.sort(key=lambda m: (-m[1], m[0]))

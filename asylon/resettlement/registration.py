@@ -32,6 +32,11 @@ def registration() -> AppRegistration:
             PolicyRule(m.WaitingHousehold), PolicyRule(m.DispersalRun),
             PolicyRule(m.OutcomeModel),
             PolicyRule(m.RunLine, organisation_path="run__organisation"),
+            # The organisations making an offer together, and their contact persons, are
+            # part of the offer to the agency (each party's own organisation is set on
+            # approval).
+            PolicyRule(m.OfferParty, organisation_path="offer__organisation"),
+            PolicyRule(m.OfferContact, organisation_path="party__offer__organisation"),
             PolicyRule(m.MunicipalTarget, organisation_path="period__organisation"),
             PolicyRule(m.Placement, rule=rules.PLACEMENT_RULE),
             PolicyRule(m.GuidancePlan, rule=rules.PLAN_RULE),

@@ -197,3 +197,30 @@ def grouped(value) -> str:
     from django.utils.translation import get_language
     language = (get_language() or "en").split("-")[0]
     return format_decimal(int(value), format="#,##0", locale=_BABEL_LOCALES.get(language, "en_GB"))
+
+
+@register.filter(is_safe=True)
+def bdi(value) -> str:
+    """Text a person typed, direction-isolated: `{{ case.location|bdi }}`.
+
+    A name in Arabic script beside Latin text or numbers ("كريم منصور · 1985") is
+    reordered by the bidirectional algorithm unless it sits in its own isolate; `<bdi>`
+    takes its direction from its own first strong letter and leaves the line's alone.
+    Empty values stay empty, so `|default:"–"` still works after it."""
+    from django.utils.html import conditional_escape, format_html
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", conditional_escape(value))
+
+
+# Unicode FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: `<bdi>` for plain text.
+FSI, PDI = "\u2068", "\u2069"
+
+
+@register.filter
+def isolated(value) -> str:
+    """A typed value in a plain-text e-mail, direction-isolated as `<bdi>` does in HTML:
+    mail clients render right-to-left names beside Latin text in the right order."""
+    if value is None or value == "":
+        return ""
+    return f"{FSI}{value}{PDI}"

@@ -59,3 +59,16 @@ def test_an_export_of_a_capped_list_holds_every_row(four_colleagues, client_for,
     monkeypatch.setattr(listing, "LIST_COUNT_CAP", 3)
     response = client_for(four_colleagues).get("/organisation/members/?export=csv")
     assert b"".join(response.streaming_content).decode("utf-8-sig").count("\n") == 6
+
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "28,678 members"), ("nl", "28.678 leden")])
+def test_the_count_is_written_with_the_languages_digit_grouping(language, expected):
+    from django.utils import translation
+    from django.utils.translation import ngettext_lazy
+    counted = ngettext_lazy("%(counter)s member", "%(counter)s members", "counter")
+    result = listing.ListResult(page=None, query="", sort="", filters={}, columns=[],
+                                total=28678, querystring="", counted=counted)
+    with translation.override(language):
+        assert result.count_text == expected

@@ -90,16 +90,55 @@ class PlainModel:
         """A feasible placement as HiGHS's first incumbent."""
         self.h.setSolution(self.columns, np.arange(self.columns, dtype=np.int32), self.vector(assign))
 
-    def run(self, seconds: float, abs_gap: float) -> PlainOutcome:
+    def run(self, seconds: float, abs_gap: float, rel_gap: float | None = None) -> PlainOutcome:
         """Branch and bound for ``seconds`` or until its bound is within ``abs_gap`` (in
-        units of the score) of its incumbent. Releases the GIL while HiGHS works."""
+        units of the score) of its incumbent. Releases the GIL while HiGHS works.
+
+        ``rel_gap``: also stop, as proven, once the bound is within ``rel_gap`` x the
+        incumbent's own score (the engine's relative gap; ``abs_gap`` must then be a safe
+        floor, as the best score is not known when the run starts)."""
         t0 = time.monotonic()
         h = self.h
         h.setOptionValue("time_limit", h.getRunTime() + max(0.05, seconds))
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", max(1e-9, abs_gap))
+        self._closed = False
+        if rel_gap is not None and not self._watching:
+            self._watching = True
+            h.cbMipImprovingSolution += self._incumbent
+            h.cbMipInterrupt += self._close
+        self._rel_gap = rel_gap
         h.run()
         return self.outcome(time.monotonic() - t0)
+
+    # the incumbent HiGHS last reported: (its objective, its score)
+    _watching = False
+    _closed = False
+    _rel_gap: float | None = None
+    _inc: tuple[float, float] | None = None
+
+    def _incumbent(self, e) -> None:
+        x = np.asarray(e.data_out.mip_solution)
+        if x.size != self.columns:
+            return
+        obj = float(self.cost @ x)
+        placed = float(np.round(x).sum())
+        self._inc = (obj, -obj - self.big * placed)
+
+    def _close(self, e) -> None:
+        inc, g = self._inc, self._rel_gap
+        if inc is None or g is None:
+            return
+        primal, dual = e.data_out.mip_primal_bound, e.data_out.mip_dual_bound
+        if not (math.isfinite(primal) and math.isfinite(dual)):
+            return
+        # only for the incumbent whose score is known (a user solution handed in may
+        # not have been reported)
+        if abs(primal - inc[0]) > 1e-7 * max(1.0, abs(primal)):
+            return
+        if primal - dual <= 0.999 * g * max(1e-9, abs(inc[1])):
+            self._closed = True
+            e.interrupt()
 
     def max_count_bound(self, seconds: float) -> float:
         """Upper bound on how many households any placement places: the LP relaxation
@@ -124,12 +163,12 @@ class PlainModel:
             on = x > 0.5
             assign[self.ii[on]] = self.jj[on]
         rows = np.flatnonzero(assign >= 0)
-        status = h.modelStatusToString(h.getModelStatus())
+        status = "Optimal" if self._closed else h.modelStatusToString(h.getModelStatus())
         bound = -info.mip_dual_bound if np.isfinite(info.mip_dual_bound) else math.inf
         return PlainOutcome(
             assign=assign, score=float(self.p.weights[rows, assign[rows]].sum()), placed=int(rows.size),
             dual_bound=bound, status=status,
-            optimal=h.getModelStatus() == highspy.HighsModelStatus.kOptimal,
+            optimal=h.getModelStatus() == highspy.HighsModelStatus.kOptimal or self._closed,
             seconds=seconds, nodes=int(info.mip_node_count),
         )
 

@@ -153,7 +153,13 @@ def clean(data: dict) -> tuple[dict, list[str]]:
 
 
 def _reference(date: datetime.date) -> str:
-    return f"{date:%Y}-{secrets.token_hex(3).upper()}"
+    """A new reference ("2025-3FA94C1B"), not yet taken by any incident: references are
+    unique across organisations, and among a few thousand a year six random hex digits
+    collided (the insert then failed)."""
+    while True:
+        candidate = f"{date:%Y}-{secrets.token_hex(4).upper()}"
+        if not Incident.objects.filter(reference=candidate).exists():
+            return candidate
 
 
 def _link_chain(actor, incident, chain_with: str):

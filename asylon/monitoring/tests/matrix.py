@@ -78,6 +78,8 @@ VIEWS = [
     ProtectedView("monitoring-publication", _url("publications", _publication), READERS),
     ProtectedView("monitoring-publication-csv", _url("publications", _publication, "hxl.csv"),
                   READERS),
+    ProtectedView("monitoring-publication-xlsx", _url("publications", _publication, "hxl.xlsx"),
+                  READERS),
     ProtectedView("monitoring-publication-package", lambda org, actor: Target(
         f"/monitoring/publications/{_publication(org).uuid}/datapackage.zip"), READERS),
     ProtectedView("monitoring-publication-pdf", lambda org, actor: Target(

@@ -6,39 +6,54 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.cache import never_cache
 
-from asylon.core.forms import apply_errors as add_errors
+from asylon.core.forms import apply_errors
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.middleware import client_ip
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import form_page, form_view
 from asylon.monitoring import forms, ratelimit, selectors, services
 from asylon.monitoring.models import IntakeLink
 from asylon.monitoring.services.intake import intake_limits
 
+INTAKE_LINK_LIST = ListSpec(
+    columns=[
+        Column("partner_name", gettext_lazy("Partner organisation"), sort="partner_name"),
+        Column("key", gettext_lazy("Link")),
+        Column("active", gettext_lazy("Status"), sort="active"),
+    ],
+    search_fields=["partner_name"],
+    filters={"active": "active"},
+    default_sort="partner_name",
+    # The link is the partner's only credential: it is shown to the monitor who hands it
+    # over, never written into a file that travels.
+    exportable=False,
+    counted=ngettext_lazy("%(counter)s link", "%(counter)s links", "counter"),
+)
+
 
 @requires("monitoring.manage_intake")
 def intake_links(request):
-    links = selectors.intake_links_visible_to(membership=request.membership)
+    listing = build_list(request, selectors.intake_links_visible_to(
+        membership=request.membership), INTAKE_LINK_LIST)
     return render(request, "monitoring/intake_links.html", {
-        "links": links, "base": request.build_absolute_uri("/")[:-1]})
+        "listing": listing, "base": request.build_absolute_uri("/")[:-1],
+        "filters": [ListFilter("active", gettext_lazy("Status"), [
+            ("True", gettext_lazy("active")), ("False", gettext_lazy("stopped"))])]})
 
 
 @requires("monitoring.manage_intake")
 def intake_link_new(request):
-    form = forms.IntakeLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.intake_link_create(actor=request.membership,
-                                        partner_name=form.cleaned_data["partner_name"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Link made. Send it to the partner over a safe "
-                                        "channel."))
-            return redirect("monitoring:intake_links")
-    return form_page(request, form, title=_("Make a submission link for a partner"),
-                     cancel_url=reverse("monitoring:intake_links"), submit_label=_("Make link"))
+    return form_view(
+        request, forms.IntakeLinkForm(request.POST or None),
+        save=lambda data: services.intake_link_create(actor=request.membership,
+                                                      partner_name=data["partner_name"]),
+        success_url=reverse("monitoring:intake_links"),
+        success_message=_("Link made. Send it to the partner over a safe channel."),
+        title=_("Make a submission link for a partner"),
+        cancel_url=reverse("monitoring:intake_links"), submit_label=_("Make link"))
 
 
 @requires("monitoring.manage_intake")
@@ -83,7 +98,7 @@ def public_report(request, key):
                                    files=request.FILES.getlist("files"),
                                    uuid=form.cleaned_data.get("submission_id"))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("monitoring:public_thanks", key=key)
     return render(request, "monitoring/public_report.html", {

@@ -3,54 +3,66 @@ protected aggregates, never a record."""
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from asylon.core.listing import Column, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_view
 from asylon.monitoring import factsheet, forms, geo, labels, opendata, selectors, services
+
+PUBLICATION_LIST = ListSpec(
+    columns=[
+        Column("title", gettext_lazy("Title"), sort="title"),
+        Column("period_start", gettext_lazy("From"), sort="period_start"),
+        Column("period_end", gettext_lazy("To"), sort="period_end"),
+        Column("threshold", gettext_lazy("Threshold"), sort="threshold", phone=False),
+        Column("created_at", gettext_lazy("Published"), sort="created_at"),
+        Column("published_by", gettext_lazy("Published by"), phone=False,
+               value=lambda p: p.published_by.full_name if p.published_by else ""),
+    ],
+    search_fields=["title"],
+    default_sort="-created_at",
+    export_name="publications",
+    counted=ngettext_lazy("%(counter)s publication", "%(counter)s publications", "counter"),
+)
 
 
 @requires("monitoring.view_publication")
 def publications(request):
-    items = selectors.publications_visible_to(membership=request.membership)
+    listing = build_list(request, selectors.publications_visible_to(
+        membership=request.membership), PUBLICATION_LIST)
+    if not hasattr(listing, "page"):
+        return listing
     return render(request, "monitoring/publications.html", {
-        "publications": items[:100],
-        "may_publish": request.membership.has("monitoring.publish")})
+        "listing": listing, "may_publish": request.membership.has("monitoring.publish")})
 
 
 @requires("monitoring.publish")
 def publication_new(request):
-    today = timezone.localdate()
-    last_year = today.year - 1
+    last_year = timezone.localdate().year - 1
     form = forms.PublicationForm(request.POST or None, initial={
         "period_start": datetime.date(last_year, 1, 1),
         "period_end": datetime.date(last_year, 12, 31),
         "threshold": services.publications.default_threshold()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            publication = services.publication_create(
-                actor=request.membership, start=data["period_start"], end=data["period_end"],
-                threshold=data["threshold"], title=data["title"])
-        except ValidationError as error:
-            from asylon.core.forms import apply_errors as add_errors
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Published. Every count under the threshold, and every "
-                                        "count that would reveal one, is hidden."))
-            return redirect("monitoring:publication", uuid=publication.uuid)
-    from asylon.core.views.forms import form_page
-    return form_page(request, form, title=_("Publish a period's statistics"),
-                     cancel_url=reverse("monitoring:publications"), submit_label=_("Publish"),
-                     intro=_("Only verified incidents with at least one testimony whose "
-                             "consent allows anonymised statistics are counted. The "
-                             "publication is a snapshot: later changes do not alter it."),
-                     status=400 if form.errors else 200)
+    return form_view(
+        request, form,
+        save=lambda data: services.publication_create(
+            actor=request.membership, start=data["period_start"], end=data["period_end"],
+            threshold=data["threshold"], title=data["title"]),
+        success_url=lambda publication: reverse("monitoring:publication",
+                                                args=[publication.uuid]),
+        success_message=_("Published. Every count under the threshold, and every count that "
+                          "would reveal one, is hidden."),
+        title=_("Publish a period's statistics"), cancel_url=reverse("monitoring:publications"),
+        submit_label=_("Publish"),
+        intro=_("Only verified incidents with at least one testimony whose consent allows "
+                "anonymised statistics are counted. The publication is a snapshot: later "
+                "changes do not alter it."))
 
 
 def _publication(request, uuid):
@@ -78,13 +90,8 @@ def publication_detail(request, uuid):
 
 
 @requires("monitoring.view_publication")
-def publication_csv(request, uuid):
-    publication = _publication(request, uuid)
-    response = HttpResponse(opendata.csv_text(publication), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="monitoring-{publication.period_start:%Y%m%d}-'
-        f'{publication.period_end:%Y%m%d}-hxl.csv"')
-    return response
+def publication_hxl(request, uuid, fmt):
+    return opendata.response(_publication(request, uuid), fmt)
 
 
 @requires("monitoring.view_publication")

@@ -6,15 +6,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from asylon.core import audit
-from asylon.core.forms import apply_errors as add_errors
-from asylon.core.listing import Column, ListSpec, build_list
+from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
-from asylon.monitoring import forms, selectors, services
-from asylon.monitoring.models import Status
+from asylon.core.views.forms import form_page, form_view
+from asylon.monitoring import forms, geo, selectors, services
+from asylon.monitoring.models import Source, Status
 
 INCIDENT_LIST = ListSpec(
     columns=[
@@ -25,12 +24,14 @@ INCIDENT_LIST = ListSpec(
         Column("group_size", gettext_lazy("People"), sort="group_size"),
         Column("status", gettext_lazy("Status"), value=lambda i: i.get_status_display(),
                sort="status"),
-        Column("source", gettext_lazy("Source"), value=lambda i: i.get_source_display()),
+        Column("source", gettext_lazy("Source"), value=lambda i: i.get_source_display(),
+               phone=False),
     ],
     search_fields=["reference", "partner_name", "police_station"],
     filters={"status": "status", "section": "border_section", "source": "source"},
     default_sort="-date_from",
     export_name="incidents",
+    counted=ngettext_lazy("%(counter)s incident", "%(counter)s incidents", "counter"),
 )
 
 
@@ -41,34 +42,29 @@ def incidents(request):
     if not hasattr(listing, "page"):
         audit.record(actor=request.membership, action="export", object_type="monitoring.incident")
         return listing
-    from asylon.monitoring import geo
-    from asylon.monitoring.models import Source
     return render(request, "monitoring/incidents.html", {
-        "listing": listing, "statuses": Status.choices, "sections": geo.CHOICES,
-        "sources": Source.choices})
+        "listing": listing, "filters": [
+            ListFilter("status", gettext_lazy("Status"), Status.choices),
+            ListFilter("section", gettext_lazy("Border section"), geo.CHOICES),
+            ListFilter("source", gettext_lazy("Source"), Source.choices)]})
 
 
-def _data(form):
-    return {**form.cleaned_data}
+def _incident_url(incident):
+    return reverse("monitoring:incident", args=[incident.uuid])
 
 
 @requires("monitoring.record")
 def incident_new(request):
     form = forms.IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.incident_create(actor=request.membership, data=_data(form),
-                                                chain_with=form.cleaned_data["chain_with"],
-                                                uuid=form.cleaned_data["submission_id"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Incident recorded. Add the testimonies of the people "
-                                        "in it."))
-            return redirect("monitoring:incident", uuid=incident.uuid)
-    return form_page(request, form, title=_("Record an incident"),
-                     cancel_url=reverse("monitoring:incidents"), submit_label=_("Save"),
-                     status=400 if form.errors else 200)
+
+    def save(data):
+        return services.incident_create(actor=request.membership, data={**data},
+                                        chain_with=data["chain_with"],
+                                        uuid=data["submission_id"])
+    return form_view(request, form, save=save, success_url=_incident_url,
+                     success_message=_("Incident recorded. Add the testimonies of the people "
+                                       "in it."),
+                     title=_("Record an incident"), cancel_url=reverse("monitoring:incidents"))
 
 
 @requires("monitoring.view_incident")
@@ -92,22 +88,18 @@ def incident_detail(request, uuid):
 def incident_edit(request, uuid):
     incident = selectors.incident_for(membership=request.membership, uuid=uuid,
                                       permission="monitoring.record")
-    initial = forms.IncidentForm.initial_from(incident)
-    form = forms.IncidentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_update(actor=request.membership, incident=incident,
-                                     data=_data(form), chain_with=form.cleaned_data["chain_with"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Incident saved."))
-            return redirect("monitoring:incident", uuid=incident.uuid)
-    else:
+    if request.method != "POST":
         audit.record(actor=request.membership, action="view", obj=incident)
-    return form_page(request, form, title=_("Change incident %(ref)s") % {
-        "ref": incident.reference}, cancel_url=reverse("monitoring:incident", args=[uuid]),
-        submit_label=_("Save"), status=400 if form.errors else 200)
+    form = forms.IncidentForm(request.POST or None,
+                              initial=forms.IncidentForm.initial_from(incident))
+    return form_view(
+        request, form,
+        save=lambda data: services.incident_update(actor=request.membership, incident=incident,
+                                                   data={**data},
+                                                   chain_with=data["chain_with"]),
+        success_url=_incident_url(incident), success_message=_("Incident saved."),
+        title=_("Change incident %(ref)s") % {"ref": incident.reference},
+        cancel_url=_incident_url(incident))
 
 
 @requires("monitoring.record")
@@ -116,22 +108,16 @@ def testimony_new(request, uuid):
                                       permission="monitoring.record")
     form = forms.TestimonyForm(request.POST or None,
                                initial={"interviewed_on": incident.last_day})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.testimony_add(actor=request.membership, incident=incident,
-                                   data=form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Testimony added."))
-            return redirect("monitoring:incident", uuid=incident.uuid)
-    return form_page(request, form, title=_("Add a testimony to %(ref)s") % {
-        "ref": incident.reference}, cancel_url=reverse("monitoring:incident", args=[uuid]),
-        submit_label=_("Add testimony"), intro=_(
+    return form_view(
+        request, form,
+        save=lambda data: services.testimony_add(actor=request.membership, incident=incident,
+                                                 data=data),
+        success_url=_incident_url(incident), success_message=_("Testimony added."),
+        title=_("Add a testimony to %(ref)s") % {"ref": incident.reference},
+        cancel_url=_incident_url(incident), submit_label=_("Add testimony"), intro=_(
             "Internal only: never in any publication. Anonymised statistics: counted in "
             "published figures. Quotation allowed: may also be quoted, without anything "
-            "that identifies the witness. The witness may withdraw consent at any time."),
-        status=400 if form.errors else 200)
+            "that identifies the witness. The witness may withdraw consent at any time."))
 
 
 @requires("monitoring.record")
@@ -155,22 +141,20 @@ def evidence_new(request, uuid):
     incident = selectors.incident_for(membership=request.membership, uuid=uuid,
                                       permission="monitoring.record")
     form = forms.EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence = services.evidence_add(actor=request.membership, incident=incident,
-                                             upload=form.cleaned_data["file"],
-                                             description=form.cleaned_data["description"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("File added. Its SHA-256 fingerprint is %(hash)s.") % {
-                "hash": evidence.sha256})
-            return redirect("monitoring:incident", uuid=incident.uuid)
-    return form_page(request, form, title=_("Add evidence to %(ref)s") % {
-        "ref": incident.reference}, cancel_url=reverse("monitoring:incident", args=[uuid]),
-        submit_label=_("Upload"), multipart=True, intro=_(
+
+    def save(data):
+        evidence = services.evidence_add(actor=request.membership, incident=incident,
+                                         upload=data["file"], description=data["description"])
+        # The fingerprint is part of the message: the monitor can note it beside the file.
+        messages.success(request, _("File added. Its SHA-256 fingerprint is %(hash)s.") % {
+            "hash": evidence.sha256})
+        return evidence
+    return form_view(
+        request, form, save=save, success_url=_incident_url(incident),
+        title=_("Add evidence to %(ref)s") % {"ref": incident.reference},
+        cancel_url=_incident_url(incident), submit_label=_("Upload"), intro=_(
             "PDF, photos or voice recordings up to 10 MB. The file is stored encrypted and its "
-            "SHA-256 fingerprint is recorded now."), status=400 if form.errors else 200)
+            "SHA-256 fingerprint is recorded now."))
 
 
 @requires("monitoring.view_incident")
@@ -189,62 +173,46 @@ def evidence_download(request, uuid):
     return response
 
 
-def _verification(request, uuid, form_class, act):
+def _verification(request, uuid, form_class, *, act, success_message, title, submit_label):
+    """A second person's step on a record (review, decision, corroboration): the
+    verifier's form, the service, back to the record."""
     incident = selectors.incident_for(membership=request.membership, uuid=uuid,
                                       permission="monitoring.verify")
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(incident, form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("monitoring:incident", uuid=incident.uuid)
-    return incident, form
+    return form_view(
+        request, form_class(request.POST or None),
+        save=lambda data: act(incident, data), success_url=_incident_url(incident),
+        success_message=success_message, title=title % {"ref": incident.reference},
+        cancel_url=_incident_url(incident), submit_label=submit_label)
 
 
 @requires("monitoring.verify")
 def incident_review(request, uuid):
-    def act(incident, data):
-        services.incident_review(actor=request.membership, incident=incident,
-                                 confidence=data["confidence"])
-        messages.success(request, _("Marked as reviewed. A colleague other than the author "
-                                    "now verifies or rejects it."))
-    result = _verification(request, uuid, forms.ReviewForm, act)
-    if not isinstance(result, tuple):
-        return result
-    incident, form = result
-    return form_page(request, form, title=_("Review %(ref)s") % {"ref": incident.reference},
-                     cancel_url=reverse("monitoring:incident", args=[uuid]),
-                     submit_label=_("Mark as reviewed"), status=400 if form.errors else 200)
+    return _verification(
+        request, uuid, forms.ReviewForm,
+        act=lambda incident, data: services.incident_review(
+            actor=request.membership, incident=incident, confidence=data["confidence"]),
+        success_message=_("Marked as reviewed. A colleague other than the author now "
+                          "verifies or rejects it."),
+        title=_("Review %(ref)s"), submit_label=_("Mark as reviewed"))
 
 
 @requires("monitoring.verify")
 def incident_decide(request, uuid):
-    def act(incident, data):
-        services.incident_decide(actor=request.membership, incident=incident,
-                                 verified=data["decision"] == "verify",
-                                 confidence=data["confidence"])
-        messages.success(request, _("Decision recorded."))
-    result = _verification(request, uuid, forms.DecideForm, act)
-    if not isinstance(result, tuple):
-        return result
-    incident, form = result
-    return form_page(request, form, title=_("Verify or reject %(ref)s") % {
-        "ref": incident.reference}, cancel_url=reverse("monitoring:incident", args=[uuid]),
-        submit_label=_("Record decision"), status=400 if form.errors else 200)
+    return _verification(
+        request, uuid, forms.DecideForm,
+        act=lambda incident, data: services.incident_decide(
+            actor=request.membership, incident=incident,
+            verified=data["decision"] == "verify", confidence=data["confidence"]),
+        success_message=_("Decision recorded."),
+        title=_("Verify or reject %(ref)s"), submit_label=_("Record decision"))
 
 
 @requires("monitoring.verify")
 def corroborate(request, uuid):
-    def act(incident, data):
-        services.corroboration_add(actor=request.membership, incident=incident,
-                                   other_reference=data["other_reference"], note=data["note"])
-        messages.success(request, _("Corroboration linked."))
-    result = _verification(request, uuid, forms.CorroborationForm, act)
-    if not isinstance(result, tuple):
-        return result
-    incident, form = result
-    return form_page(request, form, title=_("Link a corroborating incident to %(ref)s") % {
-        "ref": incident.reference}, cancel_url=reverse("monitoring:incident", args=[uuid]),
-        submit_label=_("Link"), status=400 if form.errors else 200)
+    return _verification(
+        request, uuid, forms.CorroborationForm,
+        act=lambda incident, data: services.corroboration_add(
+            actor=request.membership, incident=incident,
+            other_reference=data["other_reference"], note=data["note"]),
+        success_message=_("Corroboration linked."),
+        title=_("Link a corroborating incident to %(ref)s"), submit_label=_("Link"))

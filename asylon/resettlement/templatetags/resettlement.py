@@ -20,3 +20,14 @@ def explanation(reasons, names, fallback=""):
     before reasons were kept."""
     from asylon.resettlement.explain import render
     return render(reasons, names) if reasons else fallback
+
+
+@register.filter
+def isodate(value):
+    """A date kept as ISO text (a home's `available_from`) as a date, for `localdate`;
+    anything else is None (shown as nothing)."""
+    import datetime
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None

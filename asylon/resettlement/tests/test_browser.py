@@ -56,7 +56,7 @@ def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
     # with the group, a second contact, the welcome group, a home, the services.
     page.goto(_mailed_path(mail.outbox[-1]))
     add = page.locator("form", has_text="Add another organisation")
-    add.get_by_label("Organisation", exact=True).fill("Refugee Support Zq")
+    add.get_by_role("textbox", name="Organisation", exact=True).fill("Refugee Support Zq")
     add.get_by_label("Kind of organisation").select_option(label="NGO")
     add.get_by_label("Its contact person").fill("Femke Bakker")
     add.get_by_label("Their e-mail address").fill("femke@support.test")
@@ -119,10 +119,11 @@ def test_a_partner_offers_capacity_the_agency_asks_a_change_then_approves(page):
 def test_an_officer_runs_overrides_reoptimises_and_approves_then_the_partner_follows_up(page):
     officer = f.officer()
     gent, leuven = f.partner_member("City of Ghent"), f.partner_member("Welcome Circle")
+    # Two households fit each offer: the three are split over the two partners.
     offers = [f.offer(officer, partner=gent.organisation, name="City of Ghent",
-                      capacity={"persons": 8, "households": 3, "school_places": 4}),
+                      capacity={"persons": 8, "households": 2, "school_places": 4}),
               f.offer(officer, partner=leuven.organisation, name="Welcome Circle",
-                      capacity={"persons": 8, "households": 3, "school_places": 4})]
+                      capacity={"persons": 8, "households": 2, "school_places": 4})]
     cases = [f.case(officer, stage=Stage.ARRIVED) for _ in range(3)]
     for c in cases:
         f.backdate(c, 30)
@@ -167,6 +168,10 @@ def test_an_officer_runs_overrides_reoptimises_and_approves_then_the_partner_fol
     page.goto("/resettlement/placed/")
     assert case.reference in page.content()
     assert "Zq" not in page.content()
+    from asylon.resettlement.models import Placement
+    elsewhere = Placement.objects.exclude(offer__partner=partner.organisation)
+    assert elsewhere.exists()
+    assert not any(p.case.reference in page.content() for p in elsewhere)
     page.get_by_role("link", name=case.reference).click()
     assert "2 persons" in page.get_by_test_id("composition").inner_text()
     milestone = page.get_by_test_id("milestone-registration")

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_view
+from asylon.core.views.forms import flash_errors, form_view
 from asylon.people import selectors as people
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import RunStatus, WaitingStatus
 from asylon.resettlement.services.dispersal import dispersal_changes
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50
@@ -53,6 +52,11 @@ def waiting(request):
                          WAITING_LIST)
     if not hasattr(listing, "page"):
         return listing
+    # Preferences are kept as municipality codes; people read the names.
+    names = dict(selectors.municipalities(membership=request.membership)
+                 .values_list("code", "name"))
+    for w in listing.page.object_list:
+        w.preferred_names = [names.get(code, code) for code in w.preferred]
     return render(request, "resettlement/waiting.html", {
         "listing": listing, "filters": [STATUS_FILTER],
         "periods": selectors.periods(membership=request.membership)})

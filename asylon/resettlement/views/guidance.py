@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from asylon.core.listing import Column, export_response
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.resettlement import selectors, services
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 

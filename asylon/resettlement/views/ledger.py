@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import form_page
+from asylon.core.views.forms import flash_errors, form_page
 from asylon.people import selectors as people
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import TRANSITIONS, Stage
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 

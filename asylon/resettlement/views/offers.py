@@ -14,6 +14,7 @@ from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.models import Organisation, OrganisationKind
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import OfferStatus, Track
 from asylon.resettlement.services.offers import (
@@ -23,7 +24,6 @@ from asylon.resettlement.services.offers import (
     default_capacity,
     offer_missing,
 )
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from asylon.core import audit
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.resettlement import forms, selectors, services
-from asylon.resettlement.views.common import flash_errors
 
 PARTNER = "resettlement.view_placed"
 

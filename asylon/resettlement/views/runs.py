@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors
 from asylon.resettlement import forms, selectors, services
 from asylon.resettlement.models import Dimension, RunStatus
 from asylon.resettlement.services.runs import run_changes
-from asylon.resettlement.views.common import flash_errors
 
 MANAGE = "resettlement.manage"
 LINES_PER_PAGE = 50

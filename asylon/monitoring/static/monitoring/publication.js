@@ -37,7 +37,13 @@
       onEachFeature: (feature, shape) => {
         const area = areas[feature.id] || {};
         const value = area.value == null ? source.dataset.hidden : area.value;
-        shape.bindTooltip(`${area.name || feature.properties.name}: ${value}`, { permanent: true, direction: "center", className: "area-label" });
+        // Only the count stays on the map: names of neighbouring sections (Evros and
+        // Strandzha) would cover each other and the shapes. The name is in the popup and in
+        // the list under the map.
+        shape.bindTooltip(String(value), { permanent: true, direction: "center", className: "area-label" });
+        const name = document.createElement("span");
+        name.textContent = `${area.name || feature.properties.name}: ${value}`;
+        shape.bindPopup(name);
       },
     }).addTo(leaflet);
     leaflet.fitBounds(layer.getBounds(), { padding: [10, 10] });

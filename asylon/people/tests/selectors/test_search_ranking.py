@@ -55,3 +55,21 @@ def test_match_tiers():
     assert search.match_tier("Lay", ["Layla Mansour"]) == search.PREFIX
     assert search.match_tier("Omar", ["Fatima Al-Amri"]) == search.FUZZY
     assert search.match_tier("", ["Omar"]) == search.FUZZY
+
+
+def test_a_beginning_finds_the_longer_names_it_begins(caseworker, demo):
+    # "Layl" and "Laylani" share no whole key: the beginning of the key finds it.
+    PersonFactory(organisation=caseworker.organisation, given_name="Laylani",
+                  family_name="Brook")
+    names = _names(caseworker, "Layl")
+    assert set(names[:2]) == {"Layla Mansour", "Laylani Brook"}
+
+
+def test_a_beginning_of_a_family_name_finds_it(caseworker, demo):
+    assert set(_names(caseworker, "Mans")[:2]) == {"Karim Mansour", "Layla Mansour"}
+
+
+def test_a_beginning_in_arabic_finds_the_arabic_name(caseworker):
+    PersonFactory(organisation=caseworker.organisation, given_name="ليلى", family_name="منصور",
+                  given_name_latin="Layla", family_name_latin="Mansour")
+    assert _names(caseworker, "منص")[0] == "ليلى منصور"

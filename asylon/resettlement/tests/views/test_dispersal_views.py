@@ -95,3 +95,9 @@ def test_the_waiting_list_searches_and_exports(officer, officer_client, period):
     assert export.status_code == 200 and b"NL-1" in b"".join(export.streaming_content
                                                             if export.streaming else
                                                             [export.content])
+
+
+def test_the_waiting_list_names_the_preferred_municipalities(officer, officer_client, period):
+    _waiting(officer, n=1)
+    page = officer_client.get("/resettlement/targets/waiting/").content.decode()
+    assert "<bdi>Middel</bdi>" in page and "GM0002" not in page
