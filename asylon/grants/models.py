@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from asylon.core.encrypted_storage import encrypted_storage
-from asylon.core.models import Membership, Organisation, OrgOwned, organisation_key
+from asylon.core.models import Membership, Organisation, OrgOwned, organisation_key, public_id
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -35,6 +35,7 @@ class PartnerProfile(models.Model):
     Not an `OrgOwned`: the owner is `fund_owner`; `organisation` is the partner the
     profile describes."""
 
+    uuid = public_id()
     fund_owner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
                                    verbose_name=_("kept by"))
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
@@ -86,6 +87,7 @@ class DueDiligenceKind(models.TextChoices):
 class DueDiligenceDocument(models.Model):
     profile = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE,
                                 related_name="documents")
+    uuid = public_id()
     kind = models.CharField(_("kind"), max_length=32, choices=DueDiligenceKind.choices)
     title = models.CharField(_("title"), max_length=200)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
@@ -109,7 +111,6 @@ class DueDiligenceDocument(models.Model):
 class Fund(OrgOwned):
     # Goes with its organisation; `funds` finds the organisations that run a fund.
     organisation = organisation_key(on_delete=models.CASCADE, related_name="funds")
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     created_at = None
     updated_at = None
     name = models.CharField(_("name"), max_length=200)
@@ -158,6 +159,7 @@ class FunderContribution(models.Model):
 class Call(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="calls",
                              verbose_name=_("fund"))
+    uuid = public_id()
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices,
@@ -229,7 +231,6 @@ class Application(OrgOwned):
     # The applicant; its applications go with it (an awarded one is held by its Grant).
     organisation = organisation_key(on_delete=models.CASCADE, related_name="grant_applications",
                                     verbose_name=_("applicant"))
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     updated_at = None
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     title = models.CharField(_("project title"), max_length=200)
@@ -277,6 +278,7 @@ class BudgetLine(models.Model):
 class Attachment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments")
+    uuid = public_id()
     # Encrypted at rest like casework documents (core.encrypted_storage).
     file = models.FileField(upload_to="grants/attachments/", storage=encrypted_storage)
     original_name = models.CharField(_("file name"), max_length=200)
@@ -303,6 +305,7 @@ class Attachment(models.Model):
 class ReviewAssignment(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="assignments")
+    uuid = public_id()
     reviewer = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("reviewer"))
     assigned_at = models.DateTimeField(default=timezone.now)
@@ -365,7 +368,6 @@ class Partnership(OrgOwned):
 
     # Goes with the organisation that keeps it.
     organisation = organisation_key(on_delete=models.CASCADE, verbose_name=_("kept by"))
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     created_at = None
     updated_at = None
     partner = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+",
@@ -392,7 +394,6 @@ class Grant(OrgOwned):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="grants")
     # The grantee; PROTECT as the base has it: money paid out is never deleted with it.
     organisation = organisation_key(related_name="grants", verbose_name=_("grantee"))
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     created_at = None
     updated_at = None
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL,
@@ -477,6 +478,7 @@ class ReportStatus(models.TextChoices):
 
 class Report(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reports")
+    uuid = public_id()
     kind = models.CharField(_("kind"), max_length=16, choices=ReportKind.choices)
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("period start"))
@@ -505,6 +507,7 @@ class TrancheCondition(models.TextChoices):
 
 class Tranche(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="tranches")
+    uuid = public_id()
     number = models.PositiveIntegerField(_("number"))
     amount = models.DecimalField(_("amount"), **MONEY)
     planned_date = models.DateField(_("planned"))
@@ -567,6 +570,7 @@ class Unit(models.TextChoices):
 
 class Outcome(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="outcomes")
+    uuid = public_id()
     title = models.CharField(_("outcome"), max_length=300)
 
     class Meta:
@@ -613,7 +617,6 @@ class IndicatorValue(models.Model):
 class Module(OrgOwned):
     # Goes with its organisation, like its activities.
     organisation = organisation_key(on_delete=models.CASCADE)
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     created_at = None
     updated_at = None
     title = models.CharField(_("title"), max_length=200)
@@ -636,7 +639,6 @@ class ActivityKind(models.TextChoices):
 class CapacityActivity(OrgOwned):
     # Goes with its organisation.
     organisation = organisation_key(on_delete=models.CASCADE)
-    uuid = None  # grants URLs carry the id; a public uuid would be a new column
     created_at = None
     updated_at = None
     partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.SET_NULL,

@@ -251,14 +251,16 @@ def _candidate_ids(membership: Membership, keys: set[str], birth_year: int | Non
 
 
 def _word_starts(typed: str) -> Q:
-    """Name keys that begin as a typed word's key does ("Layl" for "Laylani"): the whole
-    keys alone miss a name of which only the beginning was typed. Words shorter than
-    three letters would match half the organisation and are left to the whole keys."""
-    starts = Q()
-    for word in search.words(typed):
-        if len(word) >= 3:
-            starts |= Q(key__startswith=search.skeleton(word))
-    return starts
+    """Name keys that begin as the last typed word's key does ("Layl" for "Laylani"): the
+    whole keys alone miss a name of which only the beginning was typed. Only the last
+    word, the one being typed: the earlier words are whole, and a prefix of each of them
+    also matched every pair key it begins ("mhmd%": Mohammed with every family name),
+    which tripled the rows the search counts (383 ms at 200,000 persons). A word shorter
+    than three letters would match half the organisation and is left to the whole keys."""
+    words = search.words(typed)
+    if not words or len(words[-1]) < 3:
+        return Q()
+    return Q(key__startswith=search.skeleton(words[-1]))
 
 
 def _variants(row) -> list[str]:

@@ -82,7 +82,7 @@ CASE_PARTS = {
     m.Department.HOUSING: ["appointments", "tasks"],
     m.Department.WORK: ["appointments", "tasks"],
     m.Department.CHILDREN: [],
-    m.Department.LANGUAGE: ["appointments"],
+    m.Department.LANGUAGE: ["appointments", "tasks"],
     m.Department.INTERPRETER: ["appointments"],
 }
 
@@ -268,6 +268,7 @@ def seed(world) -> None:
                                    started_on=today - datetime.timedelta(days=60),
                                    confirmed_by=coordinator.user if coordinator else None,
                                    reasons=["Speaks Arabic", "Free on Wednesday evening"])
+    _joosts_task(world, joost, membership, today)
     for key, role, language in (("fatima_alamri", roles[2], "Arabic"),
                                 ("emre_ozturk", roles[3], "Turkish"),
                                 ("senait_tekle", roles[5], "Tigrinya"),
@@ -277,3 +278,22 @@ def seed(world) -> None:
             m.SupportRequest.objects.create(organisation=council, person_id=person.pk, role=role,
                                             location=locations[0], language=language,
                                             created_by=coordinator.user if coordinator else None)
+
+
+def _joosts_task(world, joost, membership, today) -> None:
+    """A task the caseworker gives Joost on the case of one of his clients, through
+    casework's service (which asks this app whether he may be given it)."""
+    from asylon.casework import selectors as casework_selectors
+    from asylon.casework import services as casework_services
+    caseworker = world.memberships.get("caseworker")
+    if caseworker is None or membership is None:
+        return
+    person_ids = m.Match.objects.filter(volunteer=joost, status=m.Match.Status.ACTIVE
+                                        ).values_list("person_id", flat=True)
+    case = (casework_selectors.caseload(membership=caseworker)
+            .filter(person_id__in=list(person_ids)).order_by("opened_on").first())
+    if case is not None:
+        casework_services.task_add(actor=caseworker, case=case,
+                                   title="Practise the questions of the integration interview",
+                                   due_on=today + datetime.timedelta(days=6),
+                                   assignee=membership.user)

@@ -124,68 +124,68 @@ VIEWS = [
         "/grants/applications/?export=csv", marker=_application(org, actor).title),
         APPLICATION_READERS, object_scoped=False),
     ProtectedView("grants-application-detail", lambda org, actor: Target(
-        f"/grants/applications/{_application(org, actor).pk}/"), APPLICATION_READERS),
+        f"/grants/applications/{_application(org, actor).uuid}/"), APPLICATION_READERS),
     ProtectedView("grants-application-edit", lambda org, actor: Target(
-        f"/grants/applications/{_draft(org, actor).pk}/edit/basics/"), APPLY),
+        f"/grants/applications/{_draft(org, actor).uuid}/edit/basics/"), APPLY),
     ProtectedView("grants-application-edit-budget", lambda org, actor: Target(
-        f"/grants/applications/{_draft(org, actor).pk}/edit/budget/"), APPLY),
+        f"/grants/applications/{_draft(org, actor).uuid}/edit/budget/"), APPLY),
     ProtectedView("grants-application-edit-attachments", lambda org, actor: Target(
-        f"/grants/applications/{_draft(org, actor).pk}/edit/attachments/"), APPLY),
+        f"/grants/applications/{_draft(org, actor).uuid}/edit/attachments/"), APPLY),
     ProtectedView("grants-application-edit-review", lambda org, actor: Target(
-        f"/grants/applications/{_draft(org, actor).pk}/edit/review/"), APPLY),
+        f"/grants/applications/{_draft(org, actor).uuid}/edit/review/"), APPLY),
     ProtectedView("grants-application-submit", lambda org, actor: Target(
-        f"/grants/applications/{_draft(org, actor).pk}/submit/", data={}), APPLY,
+        f"/grants/applications/{_draft(org, actor).uuid}/submit/", data={}), APPLY,
         method="post", ok_status=(302,)),
     ProtectedView("grants-application-start", lambda org, actor: Target(
-        f"/grants/calls/{_call(org, actor).pk}/apply/"), APPLY, object_scoped=False),
+        f"/grants/calls/{_call(org, actor).uuid}/apply/"), APPLY, object_scoped=False),
     ProtectedView("grants-attachment-download", lambda org, actor: Target(
-        f"/grants/attachments/{_attachment(org, actor).pk}/"), APPLICATION_READERS),
+        f"/grants/attachments/{_attachment(org, actor).uuid}/"), APPLICATION_READERS),
     ProtectedView("grants-attachment-delete", lambda org, actor: Target(
-        f"/grants/attachments/{_attachment(org, actor).pk}/delete/"), APPLY),
+        f"/grants/attachments/{_attachment(org, actor).uuid}/delete/"), APPLY),
     ProtectedView("grants-application-screen", lambda org, actor: Target(
-        f"/grants/applications/{_application(org, actor).pk}/screen/"), MANAGE),
+        f"/grants/applications/{_application(org, actor).uuid}/screen/"), MANAGE),
     ProtectedView("grants-application-assign", lambda org, actor: Target(
-        f"/grants/applications/{_eligible(org, actor).pk}/assign/"), MANAGE),
+        f"/grants/applications/{_eligible(org, actor).uuid}/assign/"), MANAGE),
     ProtectedView("grants-application-decide", lambda org, actor: Target(
-        f"/grants/applications/{_eligible(org, actor).pk}/decide/"), MANAGE),
+        f"/grants/applications/{_eligible(org, actor).uuid}/decide/"), MANAGE),
     ProtectedView("grants-review-declare", lambda org, actor: Target(
-        f"/grants/reviews/{_assignment(org, actor).pk}/"), roles(Role.REVIEWER)),
+        f"/grants/reviews/{_assignment(org, actor).uuid}/"), roles(Role.REVIEWER)),
     ProtectedView("grants-review-score", lambda org, actor: Target(
-        f"/grants/reviews/{_assignment(org, actor, has_conflict=False).pk}/score/"),
+        f"/grants/reviews/{_assignment(org, actor, has_conflict=False).uuid}/score/"),
         roles(Role.REVIEWER)),
     ProtectedView("grants-manage-calls", lambda org, actor: Target(
         "/grants/manage/calls/", marker=_call(org, actor).title), MANAGE, object_scoped=False),
     ProtectedView("grants-call-new", lambda org, actor: Target("/grants/manage/calls/new/"),
                   MANAGE, object_scoped=False, ok_status=(200, 302)),
     ProtectedView("grants-call-edit", lambda org, actor: Target(
-        f"/grants/manage/calls/{_call(org, actor).pk}/"), MANAGE),
+        f"/grants/manage/calls/{_call(org, actor).uuid}/"), MANAGE),
     ProtectedView("grants-call-rubric", lambda org, actor: Target(
-        f"/grants/manage/calls/{_call(org, actor).pk}/rubric/"), MANAGE),
+        f"/grants/manage/calls/{_call(org, actor).uuid}/rubric/"), MANAGE),
     ProtectedView("grants-call-ranking", lambda org, actor: Target(
-        f"/grants/manage/calls/{_application(org, actor).call_id}/ranking/",
+        f"/grants/manage/calls/{_application(org, actor).call.uuid}/ranking/",
         marker="Marker Project Zq"), MANAGE),
     ProtectedView("grants-call-ranking-export", lambda org, actor: Target(
-        f"/grants/manage/calls/{_call(org, actor).pk}/ranking/?export=csv"), MANAGE),
+        f"/grants/manage/calls/{_call(org, actor).uuid}/ranking/?export=csv"), MANAGE),
     ProtectedView("grants-grants", lambda org, actor: Target(
         "/grants/awards/", marker=_grant(org, actor).title), GRANT_READERS, object_scoped=False),
     ProtectedView("grants-grant-detail", lambda org, actor: Target(
-        f"/grants/awards/{_grant(org, actor).pk}/"), GRANT_READERS),
+        f"/grants/awards/{_grant(org, actor).uuid}/"), GRANT_READERS),
     ProtectedView("grants-agreement-sign", lambda org, actor: Target(
-        f"/grants/awards/{_grant(org, actor).pk}/sign/"), MANAGE),
+        f"/grants/awards/{_grant(org, actor).uuid}/sign/"), MANAGE),
     ProtectedView("grants-cofinancing", lambda org, actor: Target(
-        f"/grants/awards/{_grant(org, actor).pk}/cofinancing/"), MANAGE),
+        f"/grants/awards/{_grant(org, actor).uuid}/cofinancing/"), MANAGE),
     ProtectedView("grants-spending", lambda org, actor: Target(
-        f"/grants/awards/{_grant(org, actor).pk}/spending/"), GRANT_READERS),
+        f"/grants/awards/{_grant(org, actor).uuid}/spending/"), GRANT_READERS),
     ProtectedView("grants-outcome-add", lambda org, actor: Target(
-        f"/grants/awards/{_grant(org, actor).pk}/outcomes/new/"), MANAGE),
+        f"/grants/awards/{_grant(org, actor).uuid}/outcomes/new/"), MANAGE),
     ProtectedView("grants-indicator-add", lambda org, actor: Target(
-        f"/grants/outcomes/{_grant(org, actor).outcomes.first().pk}/indicators/new/"), MANAGE),
+        f"/grants/outcomes/{_grant(org, actor).outcomes.first().uuid}/indicators/new/"), MANAGE),
     ProtectedView("grants-tranche-pay", lambda org, actor: Target(
-        f"/grants/tranches/{_grant(org, actor).tranches.first().pk}/pay/"), MANAGE),
+        f"/grants/tranches/{_grant(org, actor).tranches.first().uuid}/pay/"), MANAGE),
     ProtectedView("grants-report-detail", lambda org, actor: Target(
-        f"/grants/reports/{_grant(org, actor).report.pk}/"), GRANT_READERS),
+        f"/grants/reports/{_grant(org, actor).report.uuid}/"), GRANT_READERS),
     ProtectedView("grants-report-review", lambda org, actor: Target(
-        f"/grants/reports/{_grant(org, actor).report.pk}/review/"), MANAGE),
+        f"/grants/reports/{_grant(org, actor).report.uuid}/review/"), MANAGE),
     ProtectedView("grants-exchange-rates", lambda org, actor: Target("/grants/exchange-rates/"),
                   MANAGE, object_scoped=False),
     ProtectedView("grants-results", _results, roles(MANAGER, Role.ANALYST), object_scoped=False),
@@ -198,15 +198,15 @@ VIEWS = [
     ProtectedView("grants-partner-new", lambda org, actor: Target("/grants/partners/new/"),
                   MANAGE, object_scoped=False),
     ProtectedView("grants-partner-detail", lambda org, actor: Target(
-        f"/grants/partners/{_profile(org, actor).pk}/"), MANAGE),
+        f"/grants/partners/{_profile(org, actor).uuid}/"), MANAGE),
     ProtectedView("grants-partner-edit", lambda org, actor: Target(
-        f"/grants/partners/{_profile(org, actor).pk}/edit/"), MANAGE),
+        f"/grants/partners/{_profile(org, actor).uuid}/edit/"), MANAGE),
     ProtectedView("grants-contact-add", lambda org, actor: Target(
-        f"/grants/partners/{_profile(org, actor).pk}/contacts/new/"), MANAGE),
+        f"/grants/partners/{_profile(org, actor).uuid}/contacts/new/"), MANAGE),
     ProtectedView("grants-document-add", lambda org, actor: Target(
-        f"/grants/partners/{_profile(org, actor).pk}/documents/new/"), MANAGE),
+        f"/grants/partners/{_profile(org, actor).uuid}/documents/new/"), MANAGE),
     ProtectedView("grants-document-download", lambda org, actor: Target(
-        f"/grants/documents/{_document(org, actor).pk}/"), MANAGE),
+        f"/grants/documents/{_document(org, actor).uuid}/"), MANAGE),
     ProtectedView("grants-capacity", lambda org, actor: Target(
         "/grants/capacity/", marker=_activity(org, actor).title), MANAGE, object_scoped=False),
     ProtectedView("grants-activity-new", lambda org, actor: Target("/grants/capacity/new/"),
@@ -214,5 +214,5 @@ VIEWS = [
     ProtectedView("grants-module-new", lambda org, actor: Target("/grants/capacity/modules/new/"),
                   MANAGE, object_scoped=False),
     ProtectedView("grants-activity-detail", lambda org, actor: Target(
-        f"/grants/capacity/{_activity(org, actor).pk}/"), MANAGE),
+        f"/grants/capacity/{_activity(org, actor).uuid}/"), MANAGE),
 ]

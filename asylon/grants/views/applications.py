@@ -42,8 +42,8 @@ def portal(request):
     return render(request, "grants/portal.html", {"rows": rows})
 
 
-def call_detail(request, pk: int):
-    call = get_object_or_404(Call.objects.select_related("fund__organisation"), pk=pk,
+def call_detail(request, uuid):
+    call = get_object_or_404(Call.objects.select_related("fund__organisation"), uuid=uuid,
                              published=True)
     return render(request, "grants/call_detail.html", {
         "call": call, "criteria": call.criteria.all(),
@@ -80,36 +80,37 @@ def register(request):
 # The application, step by step -------------------------------------------------------------------
 
 @requires("grants.apply")
-def application_start(request, pk: int):
-    call = get_object_or_404(Call, pk=pk, published=True)
+def application_start(request, uuid):
+    call = get_object_or_404(Call, uuid=uuid, published=True)
     if request.method == "POST":
         try:
             application = services.application_start(actor=request.membership, call=call)
         except ValidationError as error:
             flash_errors(request, error)
-            return redirect("grants:call_detail", pk=call.pk)
+            return redirect("grants:call_detail", uuid=call.uuid)
         messages.success(request, _("Your draft is saved. You can come back to it at any time."))
-        return redirect("grants:application_edit", pk=application.pk, step="basics")
+        return redirect("grants:application_edit", uuid=application.uuid, step="basics")
     return form_page(request, None, title=_("Apply to “%(call)s”") % {"call": call.title},
                      intro=_("A draft application is created for your organisation. Nothing is "
                              "sent to the fund until you submit it."),
-                     cancel_url=reverse("grants:call_detail", args=[call.pk]),
+                     cancel_url=reverse("grants:call_detail", args=[call.uuid]),
                      submit_label=_("Start a draft"))
 
 
-def _own_application(request, pk):
+def _own_application(request, uuid):
     return policy.access_or_404(request.membership, "grants.apply",
-                                Application.objects.select_related("call", "organisation"), pk=pk)
+                                Application.objects.select_related("call", "organisation"),
+                                uuid=uuid)
 
 
 @requires("grants.apply")
-def application_edit(request, pk: int, step: str):
-    application = _own_application(request, pk)
+def application_edit(request, uuid, step: str):
+    application = _own_application(request, uuid)
     if step not in dict(STEPS):
         raise Http404
     if application.status != ApplicationStatus.DRAFT:
         messages.info(request, _("This application was submitted; it can no longer be changed."))
-        return redirect("grants:application_detail", pk=application.pk)
+        return redirect("grants:application_detail", uuid=application.uuid)
     context = {"application": application, "steps": STEPS, "step": step,
                **deadline_context(application.call, application.applicant_time_zone)}
     handler = {"basics": _step_basics, "questions": _step_questions, "budget": _step_budget,
@@ -125,7 +126,7 @@ def _next_step(step):
 def _saved(request, application, step):
     messages.success(request, _("Draft saved."))
     target = step if "stay" in request.POST else _next_step(step)
-    return redirect("grants:application_edit", pk=application.pk, step=target)
+    return redirect("grants:application_edit", uuid=application.uuid, step=target)
 
 
 def _step_basics(request, application, context):
@@ -195,7 +196,7 @@ def _step_attachments(request, application, context):
             apply_errors(form, error, field="file")
         else:
             messages.success(request, _("File added."))
-            return redirect("grants:application_edit", pk=application.pk, step="attachments")
+            return redirect("grants:application_edit", uuid=application.uuid, step="attachments")
     return render(request, "grants/application_attachments.html", {
         **context, "form": form, "attachments": application.attachments.all(),
         "max_mb": services.MAX_ATTACHMENT_BYTES // (1024 * 1024)})
@@ -211,30 +212,30 @@ def _step_review(request, application, context):
 
 @requires("grants.apply")
 @require_POST
-def application_submit(request, pk: int):
-    application = _own_application(request, pk)
+def application_submit(request, uuid):
+    application = _own_application(request, uuid)
     try:
         services.application_submit(actor=request.membership, application=application)
     except ValidationError as error:
         flash_errors(request, error)
-        return redirect("grants:application_edit", pk=application.pk, step="review")
+        return redirect("grants:application_edit", uuid=application.uuid, step="review")
     messages.success(request, _("Your application was submitted. You can follow its status here."))
-    return redirect("grants:application_detail", pk=application.pk)
+    return redirect("grants:application_detail", uuid=application.uuid)
 
 
 @requires("grants.view_application")
-def attachment_download(request, pk: int):
+def attachment_download(request, uuid):
     attachment = policy.access_or_404(request.membership, "grants.view_application",
-                                      Attachment.objects.select_related("application"), pk=pk)
+                                      Attachment.objects.select_related("application"), uuid=uuid)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name,
                         content_type=attachment.content_type)
 
 
 @requires("grants.apply")
-def attachment_delete(request, pk: int):
+def attachment_delete(request, uuid):
     attachment = policy.access_or_404(request.membership, "grants.apply",
-                                      Attachment.objects.select_related("application"), pk=pk)
+                                      Attachment.objects.select_related("application"), uuid=uuid)
     back = reverse("grants:application_edit", args=[attachment.application_id, "attachments"])
     if request.method == "POST":
         try:
@@ -264,7 +265,7 @@ APPLICATION_LIST = ListSpec(
         Column("submitted_at", gettext_lazy("Submitted"), sort="submitted_at", phone=False),
     ],
     search_fields=["reference", "title", "organisation__name"],
-    filters={"status": "status", "call": "call_id"},
+    filters={"status": "status", "call": "call__uuid"},
     default_sort="-submitted_at",
     export_name="applications",
 )
@@ -285,11 +286,11 @@ def applications(request):
 
 
 @requires("grants.view_application")
-def application_detail(request, pk: int):
+def application_detail(request, uuid):
     application = policy.access_or_404(
         request.membership, "grants.view_application",
         Application.objects.select_related("call", "call__fund", "organisation", "created_by"),
-        pk=pk)
+        uuid=uuid)
     membership = request.membership
     context = {
         "application": application, "lines": application.budget_lines.all(),

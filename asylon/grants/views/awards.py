@@ -57,15 +57,15 @@ def grants(request):
     return render(request, "grants/grants.html", {"listing": listing})
 
 
-def _grant(request, pk, permission="grants.view_grant"):
+def _grant(request, uuid, permission="grants.view_grant"):
     return policy.access_or_404(request.membership, permission,
                                 Grant.objects.select_related("organisation", "fund",
-                                                             "application"), pk=pk)
+                                                             "application"), uuid=uuid)
 
 
 @requires("grants.view_grant")
-def grant_detail(request, pk: int):
-    grant = _grant(request, pk)
+def grant_detail(request, uuid):
+    grant = _grant(request, uuid)
     is_manager = request.membership.has("grants.manage")
     tranches = list(grant.tranches.select_related("condition_report", "payment"))
     for tranche in tranches:
@@ -80,9 +80,9 @@ def grant_detail(request, pk: int):
 
 
 @requires("grants.manage")
-def agreement_sign(request, pk: int):
-    grant = _grant(request, pk, "grants.manage")
-    back = reverse("grants:grant_detail", args=[pk])
+def agreement_sign(request, uuid):
+    grant = _grant(request, uuid, "grants.manage")
+    back = reverse("grants:grant_detail", args=[uuid])
     form = forms.SignForm(request.POST or None, initial={"signed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,10 +97,10 @@ def agreement_sign(request, pk: int):
 
 
 @requires("grants.manage")
-def tranche_pay(request, pk: int):
+def tranche_pay(request, uuid):
     tranche = policy.access_or_404(request.membership, "grants.manage",
                                    Tranche.objects.select_related("grant", "condition_report"),
-                                   pk=pk)
+                                   uuid=uuid)
     back = reverse("grants:grant_detail", args=[tranche.grant_id])
     form = forms.PayForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     problem = services.tranche_condition_problem(tranche)
@@ -119,9 +119,9 @@ def tranche_pay(request, pk: int):
 
 
 @requires("grants.manage")
-def cofinancing_add(request, pk: int):
-    grant = _grant(request, pk, "grants.manage")
-    back = reverse("grants:grant_detail", args=[pk])
+def cofinancing_add(request, uuid):
+    grant = _grant(request, uuid, "grants.manage")
+    back = reverse("grants:grant_detail", args=[uuid])
     form = forms.CoFinancingForm(request.POST or None, funders=selectors.funders())
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,9 +136,9 @@ def cofinancing_add(request, pk: int):
 
 
 @requires("grants.view_grant")
-def expenditure_add(request, pk: int):
-    grant = _grant(request, pk)
-    back = reverse("grants:grant_detail", args=[pk])
+def expenditure_add(request, uuid):
+    grant = _grant(request, uuid)
+    back = reverse("grants:grant_detail", args=[uuid])
     form = forms.ExpenditureForm(request.POST or None, lines=grant.budget_lines.all())
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,9 +153,9 @@ def expenditure_add(request, pk: int):
 
 
 @requires("grants.manage")
-def outcome_add(request, pk: int):
-    grant = _grant(request, pk, "grants.manage")
-    back = reverse("grants:grant_detail", args=[pk])
+def outcome_add(request, uuid):
+    grant = _grant(request, uuid, "grants.manage")
+    back = reverse("grants:grant_detail", args=[uuid])
     form = forms.OutcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.outcome_add(actor=request.membership, grant=grant, **form.cleaned_data)
@@ -166,10 +166,10 @@ def outcome_add(request, pk: int):
 
 
 @requires("grants.manage")
-def indicator_add(request, pk: int):
-    outcome = Outcome.objects.select_related("grant").filter(pk=pk).first()
+def indicator_add(request, uuid):
+    outcome = Outcome.objects.select_related("grant").filter(uuid=uuid).first()
     grant = _grant(request, outcome.grant_id if outcome else 0, "grants.manage")
-    back = reverse("grants:grant_detail", args=[grant.pk])
+    back = reverse("grants:grant_detail", args=[grant.uuid])
     form = forms.IndicatorForm(request.POST or None,
                                initial={"baseline_year": grant.start_date.year})
     if request.method == "POST" and form.is_valid():
@@ -183,11 +183,11 @@ def indicator_add(request, pk: int):
 # Reports -------------------------------------------------------------------------------------
 
 @requires("grants.view_grant")
-def report_detail(request, pk: int):
+def report_detail(request, uuid):
     membership = request.membership
     report = policy.access_or_404(
         membership, "grants.manage" if membership.has("grants.manage") else "grants.submit_report",
-        Report.objects.select_related("grant", "grant__organisation"), pk=pk)
+        Report.objects.select_related("grant", "grant__organisation"), uuid=uuid)
     indicators = Indicator.objects.filter(outcome__grant=report.grant).select_related("outcome")
     form = None
     editable = membership.has("grants.submit_report") and \
@@ -209,7 +209,7 @@ def report_detail(request, pk: int):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("Report submitted. The fund will review it."))
-                return redirect("grants:grant_detail", pk=report.grant_id)
+                return redirect("grants:grant_detail", uuid=report.grant.uuid)
     review_form = forms.ReportReviewForm() if membership.has("grants.manage") and \
         report.status == ReportStatus.SUBMITTED else None
     return render(request, "grants/report_detail.html", {
@@ -219,10 +219,10 @@ def report_detail(request, pk: int):
 
 
 @requires("grants.manage")
-def report_review(request, pk: int):
+def report_review(request, uuid):
     report = policy.access_or_404(request.membership, "grants.manage",
-                                  Report.objects.select_related("grant"), pk=pk)
-    back = reverse("grants:report_detail", args=[pk])
+                                  Report.objects.select_related("grant"), uuid=uuid)
+    back = reverse("grants:report_detail", args=[uuid])
     form = forms.ReportReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,7 +231,7 @@ def report_review(request, pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, _("Report reviewed."))
-            return redirect("grants:grant_detail", pk=report.grant_id)
+            return redirect("grants:grant_detail", uuid=report.grant.uuid)
     return form_page(request, form, title=_("Review “%(t)s”") % {"t": report.title},
                      cancel_url=back, submit_label=_("Save review"))
 

@@ -51,14 +51,14 @@ def partners(request):
     return render(request, "grants/partners.html", {"listing": listing})
 
 
-def _profile(request, pk):
+def _profile(request, uuid):
     return policy.access_or_404(request.membership, "grants.manage",
-                                PartnerProfile.objects.select_related("organisation"), pk=pk)
+                                PartnerProfile.objects.select_related("organisation"), uuid=uuid)
 
 
 @requires("grants.manage")
-def partner_detail(request, pk: int):
-    profile = _profile(request, pk)
+def partner_detail(request, uuid):
+    profile = _profile(request, uuid)
     return render(request, "grants/partner_detail.html", {
         "profile": profile, "contacts": profile.contacts.all(),
         "documents": profile.documents.all(), "networks": profile.networks.all(),
@@ -71,14 +71,14 @@ def partner_new(request):
     if request.method == "POST" and form.is_valid():
         profile = services.partner_create(actor=request.membership, **form.cleaned_data)
         messages.success(request, _("Partner added."))
-        return redirect("grants:partner_detail", pk=profile.pk)
+        return redirect("grants:partner_detail", uuid=profile.uuid)
     return form_page(request, form, title=_("Add a partner organisation"),
                      cancel_url=reverse("grants:partners"), submit_label=_("Add partner"))
 
 
 @requires("grants.manage")
-def partner_edit(request, pk: int):
-    profile = _profile(request, pk)
+def partner_edit(request, uuid):
+    profile = _profile(request, uuid)
     networks = Organisation.objects.filter(kind=OrganisationKind.NETWORK)
     form = forms.PartnerForm(request.POST or None, networks=networks, initial={
         "region": profile.region, "focus_areas": profile.focus_areas,
@@ -90,28 +90,28 @@ def partner_edit(request, pk: int):
         services.partner_profile_save(actor=request.membership, organisation=profile.organisation,
                                       data=data, networks=chosen)
         messages.success(request, _("Partner saved."))
-        return redirect("grants:partner_detail", pk=pk)
+        return redirect("grants:partner_detail", uuid=uuid)
     return form_page(request, form, title=_("Edit %(name)s") % {"name": profile.organisation},
-                     cancel_url=reverse("grants:partner_detail", args=[pk]),
+                     cancel_url=reverse("grants:partner_detail", args=[uuid]),
                      submit_label=_("Save"))
 
 
 @requires("grants.manage")
-def contact_add(request, pk: int):
-    profile = _profile(request, pk)
+def contact_add(request, uuid):
+    profile = _profile(request, uuid)
     form = forms.ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.contact_add(actor=request.membership, profile=profile, data=form.cleaned_data)
         messages.success(request, _("Contact added."))
-        return redirect("grants:partner_detail", pk=pk)
+        return redirect("grants:partner_detail", uuid=uuid)
     return form_page(request, form, title=_("Add a contact"),
-                     cancel_url=reverse("grants:partner_detail", args=[pk]),
+                     cancel_url=reverse("grants:partner_detail", args=[uuid]),
                      submit_label=_("Add contact"))
 
 
 @requires("grants.manage")
-def document_add(request, pk: int):
-    profile = _profile(request, pk)
+def document_add(request, uuid):
+    profile = _profile(request, uuid)
     form = forms.DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -121,16 +121,16 @@ def document_add(request, pk: int):
             apply_errors(form, error)
         else:
             messages.success(request, _("Document added."))
-            return redirect("grants:partner_detail", pk=pk)
+            return redirect("grants:partner_detail", uuid=uuid)
     return form_page(request, form, title=_("Add a due-diligence document"), multipart=True,
-                     cancel_url=reverse("grants:partner_detail", args=[pk]),
+                     cancel_url=reverse("grants:partner_detail", args=[uuid]),
                      submit_label=_("Add document"))
 
 
 @requires("grants.manage")
-def document_download(request, pk: int):
+def document_download(request, uuid):
     document = policy.access_or_404(request.membership, "grants.manage",
-                                    DueDiligenceDocument.objects.all(), pk=pk)
+                                    DueDiligenceDocument.objects.all(), uuid=uuid)
     if not document.file:
         raise Http404
     extension = os.path.splitext(document.file.name)[1]
@@ -178,7 +178,7 @@ def activity_new(request):
     if request.method == "POST" and form.is_valid():
         activity = services.activity_create(actor=request.membership, data=form.cleaned_data)
         messages.success(request, _("Activity added."))
-        return redirect("grants:activity_detail", pk=activity.pk)
+        return redirect("grants:activity_detail", uuid=activity.uuid)
     return form_page(request, form, title=_("New training, workshop or visit"),
                      cancel_url=reverse("grants:capacity"), submit_label=_("Add activity"))
 
@@ -195,10 +195,11 @@ def module_new(request):
 
 
 @requires("grants.manage")
-def activity_detail(request, pk: int):
+def activity_detail(request, uuid):
     activity = policy.access_or_404(request.membership, "grants.manage",
                                     CapacityActivity.objects.select_related("module",
-                                                                            "partnership"), pk=pk)
+                                                                            "partnership"),
+                                    uuid=uuid)
     organisations = Organisation.objects.filter(is_active=True)
     participation_form = forms.ParticipationForm(
         request.POST if "participants" in request.POST else None, organisations=organisations)
@@ -212,7 +213,7 @@ def activity_detail(request, pk: int):
                     organisation=participation_form.cleaned_data["organisation"],
                     participants=participation_form.cleaned_data["participants"])
                 messages.success(request, _("Participants saved."))
-                return redirect("grants:activity_detail", pk=pk)
+                return redirect("grants:activity_detail", uuid=uuid)
             if evaluation_form.is_bound and evaluation_form.is_valid():
                 services.evaluation_add(
                     actor=request.membership, activity=activity,
@@ -220,7 +221,7 @@ def activity_detail(request, pk: int):
                     comment=evaluation_form.cleaned_data["comment"],
                     organisation=evaluation_form.cleaned_data["organisation"])
                 messages.success(request, _("Evaluation saved."))
-                return redirect("grants:activity_detail", pk=pk)
+                return redirect("grants:activity_detail", uuid=uuid)
         except ValidationError as error:
             apply_errors(evaluation_form, error)
     participations = activity.participations.select_related("participant_org")

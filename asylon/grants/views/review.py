@@ -18,15 +18,15 @@ from asylon.grants.models import Application, Call, Fund, ReviewAssignment
 from asylon.grants.views.common import in_zone
 
 
-def _managed_application(request, pk):
+def _managed_application(request, uuid):
     return policy.access_or_404(request.membership, "grants.manage",
-                                Application.objects.select_related("call", "call__fund"), pk=pk)
+                                Application.objects.select_related("call", "call__fund"), uuid=uuid)
 
 
 @requires("grants.manage")
-def application_screen(request, pk: int):
-    application = _managed_application(request, pk)
-    back = reverse("grants:application_detail", args=[pk])
+def application_screen(request, uuid):
+    application = _managed_application(request, uuid)
+    back = reverse("grants:application_detail", args=[uuid])
     form = forms.ScreenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -42,9 +42,9 @@ def application_screen(request, pk: int):
 
 
 @requires("grants.manage")
-def application_assign(request, pk: int):
-    application = _managed_application(request, pk)
-    back = reverse("grants:application_detail", args=[pk])
+def application_assign(request, uuid):
+    application = _managed_application(request, uuid)
+    back = reverse("grants:application_detail", args=[uuid])
     form = forms.AssignForm(request.POST or None,
                             reviewers=selectors.reviewers_for(application=application))
     if request.method == "POST" and form.is_valid():
@@ -62,15 +62,15 @@ def application_assign(request, pk: int):
 
 
 @requires("grants.manage")
-def application_decide(request, pk: int):
+def application_decide(request, uuid):
     """The panel's decision in two steps: the form, then a preview of the letter the
     applicant will receive (with a warning when the reviewers' scores are far apart);
     only "Send the decision" records it and e-mails the letter."""
     from django.template.loader import render_to_string
 
     from asylon.grants.models import PanelDecision
-    application = _managed_application(request, pk)
-    back = reverse("grants:application_detail", args=[pk])
+    application = _managed_application(request, uuid)
+    back = reverse("grants:application_detail", args=[uuid])
     form = forms.DecisionForm(request.POST or None,
                               initial={"amount": application.requested_amount})
     if request.method == "POST" and form.is_valid():
@@ -111,14 +111,14 @@ def application_decide(request, pk: int):
 # Reviewers ---------------------------------------------------------------------------------
 
 @requires("grants.review")
-def review_declare(request, pk: int):
+def review_declare(request, uuid):
     """Before anything of the application: the reviewer declares conflicts of interest."""
     assignment = policy.access_or_404(
         request.membership, "grants.review",
         ReviewAssignment.objects.select_related("application__organisation",
-                                                "application__call"), pk=pk)
+                                                "application__call"), uuid=uuid)
     if assignment.has_conflict is False:
-        return redirect("grants:review_score", pk=assignment.pk)
+        return redirect("grants:review_score", uuid=assignment.uuid)
     form = forms.DeclarationForm(request.POST or None)
     if request.method == "POST" and assignment.has_conflict is None and form.is_valid():
         try:
@@ -130,15 +130,15 @@ def review_declare(request, pk: int):
             if assignment.has_conflict:
                 messages.info(request, _("Thank you. The fund will assign another reviewer."))
                 return redirect("grants:applications")
-            return redirect("grants:review_score", pk=assignment.pk)
+            return redirect("grants:review_score", uuid=assignment.uuid)
     return render(request, "grants/review_declare.html", {"assignment": assignment,
                                                           "form": form})
 
 
 @requires("grants.review")
-def review_score(request, pk: int):
+def review_score(request, uuid):
     assignment = policy.access_or_404(request.membership, "grants.review",
-                                      ReviewAssignment.objects.all(), pk=pk)
+                                      ReviewAssignment.objects.all(), uuid=uuid)
     # The same rule as every application page: no declaration of no conflict, no access.
     application = policy.access_or_404(
         request.membership, "grants.view_application",
@@ -202,10 +202,10 @@ def _call_initial(call):
 
 
 @requires("grants.manage")
-def call_edit(request, pk: int | None = None):
+def call_edit(request, uuid=None):
     import zoneinfo
-    call = policy.access_or_404(request.membership, "grants.manage", Call.objects.all(), pk=pk) \
-        if pk else None
+    call = policy.access_or_404(request.membership, "grants.manage", Call.objects.all(),
+                                uuid=uuid) if uuid else None
     fund = call.fund if call else policy.scope(request.membership, "grants.manage",
                                                Fund.objects.all()).first()
     if fund is None:
@@ -228,23 +228,23 @@ def call_edit(request, pk: int | None = None):
             if created:
                 messages.success(request, _("Call saved. Now set the criteria reviewers "
                                             "will score."))
-                return redirect("grants:call_rubric", pk=call.pk)
+                return redirect("grants:call_rubric", uuid=call.uuid)
             messages.success(request, _("Call saved."))
             return redirect("grants:manage_calls")
     return form_page(request, form, title=_("Edit call") if call else _("New call"),
                      cancel_url=reverse("grants:manage_calls"), submit_label=_("Save call"))
 
 
-def _managed_call(request, pk):
+def _managed_call(request, uuid):
     return policy.access_or_404(request.membership, "grants.manage",
-                                Call.objects.select_related("fund"), pk=pk)
+                                Call.objects.select_related("fund"), uuid=uuid)
 
 
 @requires("grants.manage")
-def call_rubric(request, pk: int):
+def call_rubric(request, uuid):
     """The call's scoring rubric: criteria, guidance, highest score and weight, one line
     each. Locked (shown, not editable) once a reviewer has scored against it."""
-    call = _managed_call(request, pk)
+    call = _managed_call(request, uuid)
     locked = services.rubric_locked(call=call)
     criteria = list(call.criteria.all())
     initial = [{"pk": c.pk, "name": c.name, "description": c.description,
@@ -266,7 +266,7 @@ def call_rubric(request, pk: int):
         else:
             messages.success(request, _("Rubric saved."))
             if request.POST.get("stay"):
-                return redirect("grants:call_rubric", pk=call.pk)
+                return redirect("grants:call_rubric", uuid=call.uuid)
             return redirect("grants:manage_calls")
     top = sum((c.weight * c.max_score for c in criteria), 0)
     shares = [(c, (c.weight * c.max_score * 100 / top) if top else None) for c in criteria]
@@ -293,12 +293,12 @@ RANKING_COLUMNS = [
 
 
 @requires("grants.manage")
-def call_ranking(request, pk: int):
+def call_ranking(request, uuid):
     """The call's applications ranked by the reviewers' mean weighted score, with how far
     apart the reviewers are and how many have scored; CSV and Excel exports."""
     from asylon.core.listing import export_response
     from asylon.core.spreadsheets import FORMATS
-    call = _managed_call(request, pk)
+    call = _managed_call(request, uuid)
     rows = selectors.call_ranking(call=call)
     export = request.GET.get("export")
     if export in FORMATS:

@@ -88,6 +88,19 @@ def _approved(org, actor):
     return entry
 
 
+def _theirs(org):
+    """An active match of another volunteer of `org`, whoever acts."""
+    f = _f()
+    return f.active_match(f.ready_volunteer(org, full_name=MARKER),
+                          f.PersonFactory(organisation=org, given_name="Markerclient"))
+
+
+def _their_draft(org):
+    from asylon.volunteers.models import Contact
+    return Contact.objects.create(organisation=org, match=_theirs(org),
+                                  on=timezone.localdate(), note="Marker draft Zq")
+
+
 def _draft(org, actor):
     from asylon.volunteers.models import Contact
     match = _match(org, actor)
@@ -224,6 +237,16 @@ VIEWS = [
         f"{V}/me/", marker=(_match(o, a), "Markerclient")[1]), VOLUNTEER, object_scoped=False),
     ProtectedView("volunteers-my-client", lambda o, a: Target(
         f"{V}/me/clients/{_match(o, a).uuid}/"), VOLUNTEER),
+    # Another volunteer's client and draft in the volunteer's own organisation: the
+    # volunteer's own view answers 404 (as if they did not exist), by page and by POST.
+    ProtectedView("volunteers-my-client-of-another-volunteer", lambda o, a: Target(
+        f"{V}/me/clients/{_theirs(o).uuid}/"), VOLUNTEER, ok_status=(404,)),
+    ProtectedView("volunteers-my-client-of-another-volunteer-post", lambda o, a: Target(
+        f"{V}/me/clients/{_theirs(o).uuid}/", data={
+            "on": timezone.localdate().isoformat(), "minutes": "30", "kind": "visit",
+            "note": "Marker Zq"}), VOLUNTEER, method="post", ok_status=(404,)),
+    ProtectedView("volunteers-my-draft-of-another-volunteer", lambda o, a: Target(
+        f"{V}/me/drafts/{_their_draft(o).uuid}/"), VOLUNTEER, ok_status=(404,)),
     ProtectedView("volunteers-my-draft", lambda o, a: Target(
         f"{V}/me/drafts/{_draft(o, a).uuid}/"), VOLUNTEER),
     ProtectedView("volunteers-my-hours", lambda o, a: Target(

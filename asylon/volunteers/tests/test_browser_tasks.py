@@ -57,7 +57,7 @@ def test_a_caseworker_gives_a_task_to_the_matched_volunteer_who_sees_it(page, ph
     browser_login(page, caseworker.user)
     page.goto(reverse("casework:case", args=[case.uuid]))
     page.get_by_role("link", name="Add a task").click()
-    page.get_by_label("Task", exact=True).fill("Go with Amal to the town hall")
+    page.get_by_label("Task *", exact=True).fill("Go with Amal to the town hall")
     page.get_by_label("Due on").fill((today + datetime.timedelta(days=2)).isoformat())
     assignee = page.get_by_label("Assignee")
     options = assignee.locator("option").all_inner_texts()
@@ -73,12 +73,12 @@ def test_a_caseworker_gives_a_task_to_the_matched_volunteer_who_sees_it(page, ph
     # 2. Ali, chosen behind the form's back (a page loaded before the leave), is refused
     # with the reason, and what was typed stays.
     page.get_by_role("link", name="Add a task").click()
-    page.get_by_label("Task", exact=True).fill("Call the school")
+    page.get_by_label("Task *", exact=True).fill("Call the school")
     page.eval_on_selector("#id_assignee", "(s, pk) => { const o = new Option('Ali', pk);"
                           " s.add(o); s.value = pk; }", str(ali.user.pk))
     page.get_by_role("button", name="Save").click()
     assert "Ali Rahimi is on leave today, so they cannot be given a task." in page.content()
-    assert page.get_by_label("Task", exact=True).input_value() == "Call the school"
+    assert page.get_by_label("Task *", exact=True).input_value() == "Call the school"
     assert Task.objects.filter(case=case).count() == 1
 
     # 3. Sara on her phone: the task, and her client's household's coming appointment.

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import policy
+from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import flash_errors, form_page
 from asylon.people import selectors as people
 from asylon.volunteers import bulk, forms, selectors, services
 from asylon.volunteers.models import (
@@ -28,7 +30,7 @@ from asylon.volunteers.models import (
     TrainingSession,
     VolunteerRole,
 )
-from asylon.volunteers.views.common import add_errors, by_uuid, flash_errors, form_page
+from asylon.volunteers.views.common import by_uuid
 
 MANAGE = "volunteers.manage"
 ASSIGN = "volunteers.assign_coordinators"
@@ -106,7 +108,7 @@ def stop(request, uuid):
                                     exit_conversation_on=data.get("exit_conversation_on"),
                                     exit_notes=data.get("exit_notes", ""))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("%(name)s moved to “%(stage)s”.") % {
                 "name": volunteer.full_name, "stage": Stage(to_stage).label})
@@ -331,7 +333,7 @@ def courses(request):
             services.course_create(actor=request.membership, name=d["name"], mode=d["mode"],
                                    hours=d["hours"], valid_months=d["valid_months"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Course added."))
             return redirect("volunteers:courses")
@@ -350,7 +352,7 @@ def course(request, uuid):
             services.session_create(actor=request.membership, course=course,
                                     starts_at=d["starts_at"], place=d["place"], seats=d["seats"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Session added."))
             return redirect("volunteers:course", uuid=course.uuid)
@@ -468,7 +470,7 @@ def request_new(request):
                                         location=by_uuid(locations, d["location"]),
                                         language=d["language"], availability=d["availability"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("volunteers:request", uuid=req.uuid)
     return render(request, "volunteers/request_new.html", {
@@ -546,7 +548,7 @@ def match_end(request, uuid):
             services.match_end(actor=request.membership, match=match,
                                reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The match has ended; the volunteer no longer sees "
                                         "this client."))
@@ -663,7 +665,7 @@ def coordinator_locations(request, pk):
             services.coordinator_locations_set(actor=m, coordinator=coordinator,
                                                locations=chosen)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("volunteers:setup") + "#h-coordinators")
@@ -683,7 +685,7 @@ def location_new(request):
         try:
             services.location_create(actor=request.membership, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("volunteers:setup")
     return form_page(request, form, title=_("New location"), submit_label=_("Add"),
@@ -700,7 +702,7 @@ def team_new(request):
             services.team_create(actor=request.membership, name=d["name"],
                                  location=by_uuid(locations, d["location"]))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("volunteers:setup")
     return form_page(request, form, title=_("New team"), submit_label=_("Add"),
@@ -719,7 +721,7 @@ def team_leader(request, uuid):
             services.team_set_leader(actor=m, team=team,
                                      leader=by_uuid(members, form.cleaned_data["leader"]))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Team leader saved."))
             return redirect("volunteers:setup")
@@ -762,7 +764,7 @@ def role_edit(request, uuid=None):
                                      visible_case_parts=d["visible_case_parts"],
                                      max_clients=d["max_clients"], required_courses=chosen)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Role saved."))
             return redirect("volunteers:setup")

@@ -11,9 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from asylon.core.forms import apply_errors
 from asylon.core.views.decorators import requires
+from asylon.core.views.forms import form_page
 from asylon.volunteers import forms, selectors, services
-from asylon.volunteers.views.common import add_errors, form_page
 
 OWN = "volunteers.view_own"
 
@@ -52,7 +53,7 @@ def my_client(request, uuid):
                                   minutes=d["minutes"], kind=d["kind"],
                                   travel_km=d["travel_km"] or 0, note=d["note"], finish=finish)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Contact logged.") if finish else
                              _("Draft kept: finish it later from this page."))
@@ -78,7 +79,7 @@ def my_draft(request, uuid):
                                   travel_km=d["travel_km"] or 0, note=d["note"], finish=finish,
                                   contact=draft)
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Contact logged.") if finish else _("Draft kept."))
             return redirect("volunteers:my_client", uuid=client.match.uuid)
@@ -100,7 +101,7 @@ def my_hours(request):
                                       activity=d["activity"], travel_km=d["travel_km"] or 0,
                                       note=d["note"])
             except ValidationError as error:
-                add_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Hours reported; your coordinator will approve "
                                             "them."))
@@ -136,7 +137,7 @@ def my_availability(request):
                 messages.success(request, _("Your leave is saved: no new clients on those "
                                             "days."))
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("volunteers:my_availability")
     return render(request, "volunteers/mine/availability.html", {

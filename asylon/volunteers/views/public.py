@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from asylon.core.forms import apply_errors
 from asylon.volunteers import forms, services
 from asylon.volunteers.models import Location
-from asylon.volunteers.views.common import add_errors, by_uuid
+from asylon.volunteers.views.common import by_uuid
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +28,7 @@ def apply(request, location_uuid):
                 skills=data["skills"], availability=data["availability"],
                 motivation=data["motivation"], max_travel_km=data["max_travel_km"])
         except ValidationError as error:
-            add_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("volunteers:applied")
     return render(request, "volunteers/apply.html", {"form": form, "location": location,

@@ -36,8 +36,8 @@ def test_the_manager_cannot_open_export_or_download_a_draft(draft, make_member, 
     attachment.file.save("plan.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     attachment.save()
     client = client_for(make_member(Role.GRANT_MANAGER, own_org))
-    assert client.get(f"/grants/applications/{draft.pk}/").status_code == 404
-    assert client.get(f"/grants/attachments/{attachment.pk}/").status_code == 404
+    assert client.get(f"/grants/applications/{draft.uuid}/").status_code == 404
+    assert client.get(f"/grants/attachments/{attachment.uuid}/").status_code == 404
     for url in ("/grants/applications/", "/grants/applications/?export=csv"):
         assert "Draft Marker Zq" not in response_text(client.get(url))
 

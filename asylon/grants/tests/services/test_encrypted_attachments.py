@@ -42,7 +42,7 @@ def test_an_uploaded_attachment_is_not_readable_on_disk(draft, applicant):
 def test_the_download_gives_the_clear_file(draft, applicant, client_for):
     attachment = services.attachment_add(actor=applicant, application=draft,
                                          uploaded=SimpleUploadedFile("plan.pdf", PDF))
-    response = client_for(applicant).get(f"/grants/attachments/{attachment.pk}/")
+    response = client_for(applicant).get(f"/grants/attachments/{attachment.uuid}/")
     assert b"".join(response.streaming_content) == PDF
 
 

@@ -35,7 +35,7 @@ def test_apply_review_award_pay_report_and_results(page, make_member, own_org, o
 
     # The partner applies: draft in steps, an attachment, then submission.
     sign_in(page, applicant.user)
-    page.goto(f"/grants/calls/{call.pk}/")
+    page.goto(f"/grants/calls/{call.uuid}/")
     page.get_by_role("link", name="Apply").click()
     page.get_by_role("button", name="Start a draft").click()
     page.get_by_label("Project title").fill("Legal aid on Lesvos")
@@ -128,7 +128,7 @@ def test_apply_review_award_pay_report_and_results(page, make_member, own_org, o
     # The grant manager approves it; the annual results show the total.
     sign_in(page, manager.user)
     report = Report.objects.get(title="Interim report")
-    page.goto(f"/grants/reports/{report.pk}/")
+    page.goto(f"/grants/reports/{report.uuid}/")
     page.get_by_label("Approve", exact=True).check()
     page.get_by_role("button", name="Save review").click()
     page.get_by_text("Report reviewed.").wait_for()

@@ -42,7 +42,7 @@ def _score(application, values):
 
 def test_the_rubric_editor_saves_criteria_with_weight_and_guidance(manager_client, call):
     keep = call.criteria.first()
-    response = manager_client.post(f"/grants/manage/calls/{call.pk}/rubric/", _rubric_post(
+    response = manager_client.post(f"/grants/manage/calls/{call.uuid}/rubric/", _rubric_post(
         call, [{"pk": keep.pk, "name": "Relevance", "description": "Fit with the call",
                 "max_score": "5", "weight": "2"},
                {"name": "", "description": "", "max_score": "5", "weight": "1"}]))
@@ -51,7 +51,7 @@ def test_the_rubric_editor_saves_criteria_with_weight_and_guidance(manager_clien
 
 
 def test_a_bad_weight_keeps_what_was_typed(manager_client, call):
-    response = manager_client.post(f"/grants/manage/calls/{call.pk}/rubric/", _rubric_post(
+    response = manager_client.post(f"/grants/manage/calls/{call.uuid}/rubric/", _rubric_post(
         call, [{"name": "Need of the people", "description": "", "max_score": "5",
                 "weight": "heavy"}]))
     body = response.content.decode()
@@ -62,17 +62,17 @@ def test_a_bad_weight_keeps_what_was_typed(manager_client, call):
 
 def test_the_rubric_is_shown_locked_once_scored(manager_client, call, other_org):
     _score(eligible_application(call=call, organisation=other_org), (3, 3))
-    response = manager_client.get(f"/grants/manage/calls/{call.pk}/rubric/")
+    response = manager_client.get(f"/grants/manage/calls/{call.uuid}/rubric/")
     body = response.content.decode()
     assert 'data-testid="rubric-locked"' in body and "criteria-TOTAL_FORMS" not in body
-    response = manager_client.post(f"/grants/manage/calls/{call.pk}/rubric/", _rubric_post(
+    response = manager_client.post(f"/grants/manage/calls/{call.uuid}/rubric/", _rubric_post(
         call, [{"name": "Other", "description": "", "max_score": "5", "weight": "1"}]))
     assert list(call.criteria.values_list("name", flat=True)) == ["Relevance", "Feasibility"]
 
 
 def test_the_call_form_has_no_rubric_textarea_and_a_new_call_goes_to_the_rubric(
         manager_client, call):
-    body = manager_client.get(f"/grants/manage/calls/{call.pk}/").content.decode()
+    body = manager_client.get(f"/grants/manage/calls/{call.uuid}/").content.decode()
     assert 'name="criteria"' not in body and 'data-picker="many"' in body
     response = manager_client.post("/grants/manage/calls/new/", {
         "title": "New call", "description": "", "currency": "EUR", "min_amount": "0",
@@ -89,7 +89,7 @@ def test_the_ranking_lists_the_best_first_and_flags_far_apart_scores(manager_cli
     _score(weak, (1, 1))
     _score(weak, (5, 5))
     _score(strong, (5, 4))
-    body = manager_client.get(f"/grants/manage/calls/{call.pk}/ranking/").content.decode()
+    body = manager_client.get(f"/grants/manage/calls/{call.uuid}/ranking/").content.decode()
     assert body.index("Strong project") < body.index("Weak project")
     assert body.count('data-testid="far-apart"') == 1
     assert "1 of 1 scored" in body and "2 of 2 scored" in body
@@ -97,7 +97,7 @@ def test_the_ranking_lists_the_best_first_and_flags_far_apart_scores(manager_cli
 
 def test_the_ranking_exports_typed_numbers(manager_client, call, other_org):
     _score(eligible_application(call=call, organisation=other_org, title="Strong"), (5, 4))
-    response = manager_client.get(f"/grants/manage/calls/{call.pk}/ranking/?export=csv")
+    response = manager_client.get(f"/grants/manage/calls/{call.uuid}/ranking/?export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
                                        .decode("utf-8-sig"))))
     assert rows[0][:2] == ["Rank", "Reference"]
@@ -105,6 +105,6 @@ def test_the_ranking_exports_typed_numbers(manager_client, call, other_org):
 
 
 def test_the_country_picker_is_served_without_inline_script(manager_client, call):
-    body = manager_client.get(f"/grants/manage/calls/{call.pk}/").content.decode()
+    body = manager_client.get(f"/grants/manage/calls/{call.uuid}/").content.decode()
     assert "/static/vendor/tom-select/js/tom-select.complete.min.js" in body
     assert "<script>" not in body

@@ -28,7 +28,9 @@ MARKERS = ["مساعدةZ", "Zq-مساعدة"]   # Arabic then Latin, Latin then
 def _fixture(own_org, mark):
     fund = FundFactory(organisation=own_org, name=f"صندوق {mark}")
     call = CallFactory(fund=fund, title=f"دعوة {mark} 2026",
-                       description=f"Legal aid {mark} 50")
+                       description=f"Legal aid {mark} 50",
+                       questions=[{"key": "q1", "label": f"من يستفيد {mark}?",
+                                   "required": True}])
     applicant = OrganisationFactory(name=f"جمعية {mark}", country="GR", city=f"Chios {mark}")
     application = eligible_application(call=call, organisation=applicant,
                                        title=f"مشروع {mark} 12")

@@ -83,13 +83,13 @@ PAGES = [
     ("applications (fund)", "manager", lambda w: "/grants/applications/", 10),
     ("applications (partner)", "applicant", lambda w: "/grants/applications/", 10),
     ("application (fund)", "manager",
-     lambda w: f"/grants/applications/{w.application.pk}/", 23),
+     lambda w: f"/grants/applications/{w.application.uuid}/", 23),
     ("application (partner)", "applicant",
-     lambda w: f"/grants/applications/{w.application.pk}/", 13),
-    ("review: scoring", "reviewer", lambda w: f"/grants/reviews/{w.assignment.pk}/score/", 15),
+     lambda w: f"/grants/applications/{w.application.uuid}/", 13),
+    ("review: scoring", "reviewer", lambda w: f"/grants/reviews/{w.assignment.uuid}/score/", 15),
     ("awards (fund)", "manager", lambda w: "/grants/awards/", 10),
-    ("award (partner)", "applicant", lambda w: f"/grants/awards/{w.grant.pk}/", 17),
-    ("report under review", "manager", lambda w: f"/grants/reports/{w.grant.report.pk}/", 11),
+    ("award (partner)", "applicant", lambda w: f"/grants/awards/{w.grant.uuid}/", 17),
+    ("report under review", "manager", lambda w: f"/grants/reports/{w.grant.report.uuid}/", 11),
 ]
 
 

@@ -48,7 +48,7 @@ def test_registration_sends_a_link_that_leads_to_the_second_factor(client, db):
 def test_invalid_budget_line_keeps_what_was_typed(make_member, client_for, other_org, call):
     applicant = make_member(Role.CASEWORKER, other_org)
     draft = ApplicationFactory(call=call, organisation=other_org)
-    response = client_for(applicant).post(f"/grants/applications/{draft.pk}/edit/budget/", {
+    response = client_for(applicant).post(f"/grants/applications/{draft.uuid}/edit/budget/", {
         "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0", "lines-category-0": "Rent",
         "lines-0-category": "Rent", "lines-0-amount": "twelve", "requested_amount": "20000"})
     assert response.status_code == 200
@@ -61,7 +61,7 @@ def test_submit_after_deadline_shows_the_reason(make_member, client_for, other_o
     draft = ApplicationFactory(call=call, organisation=other_org)
     call.deadline = call.opens_at + datetime.timedelta(seconds=1)
     call.save()
-    response = client_for(applicant).post(f"/grants/applications/{draft.pk}/submit/",
+    response = client_for(applicant).post(f"/grants/applications/{draft.uuid}/submit/",
                                           follow=True)
     assert "deadline" in response.content.decode()
 
@@ -73,8 +73,8 @@ def test_attachment_download_is_refused_to_another_organisation(make_member, cli
     attachment = services.attachment_add(actor=applicant, application=draft,
                                          uploaded=SimpleUploadedFile("a.pdf", b"%PDF-1.4"))
     outsider = make_member(Role.CASEWORKER, own_org)
-    assert client_for(outsider).get(f"/grants/attachments/{attachment.pk}/").status_code == 404
-    assert client_for(applicant).get(f"/grants/attachments/{attachment.pk}/").status_code == 200
+    assert client_for(outsider).get(f"/grants/attachments/{attachment.uuid}/").status_code == 404
+    assert client_for(applicant).get(f"/grants/attachments/{attachment.uuid}/").status_code == 200
 
 
 def test_reviewer_who_declared_a_conflict_gets_404(make_member, client_for, own_org,
@@ -85,16 +85,16 @@ def test_reviewer_who_declared_a_conflict_gets_404(make_member, client_for, own_
     assignment = services.reviewer_assign(actor=manager, application=application,
                                           reviewer=reviewer)
     client = client_for(reviewer)
-    client.post(f"/grants/reviews/{assignment.pk}/", {"has_conflict": "yes", "note": "Board"})
-    assert client.get(f"/grants/applications/{application.pk}/").status_code == 404
-    assert client.get(f"/grants/reviews/{assignment.pk}/score/").status_code == 404
+    client.post(f"/grants/reviews/{assignment.uuid}/", {"has_conflict": "yes", "note": "Board"})
+    assert client.get(f"/grants/applications/{application.uuid}/").status_code == 404
+    assert client.get(f"/grants/reviews/{assignment.uuid}/score/").status_code == 404
 
 
 def test_deadline_shown_in_both_time_zones(make_member, client_for, other_org, call):
     applicant = make_member(Role.CASEWORKER, other_org)
     draft = ApplicationFactory(call=call, organisation=other_org,
                                applicant_time_zone="America/Curacao")
-    page = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/")
+    page = client_for(applicant).get(f"/grants/applications/{draft.uuid}/edit/review/")
     text = page.content.decode()
     assert "Europe/Amsterdam" in text and "America/Curacao" in text
 
@@ -108,7 +108,7 @@ def test_grant_budget_shows_every_amount_with_digit_grouping(make_member, client
     grant.line.amount = Decimal("42000")
     grant.line.save()
     client = client_for(make_member(Role.GRANT_MANAGER, own_org))
-    html = client.get(f"/grants/awards/{grant.pk}/").content.decode()
+    html = client.get(f"/grants/awards/{grant.uuid}/").content.decode()
     assert "42,000.00" in html  # budget
     assert "42000" not in html.replace("42,000.00", "")  # remaining too, not raw
 
@@ -123,7 +123,7 @@ def test_the_applicants_time_zone_shows_its_own_clock_time(make_member, client_f
     applicant = make_member(Role.CASEWORKER, other_org)
     draft = ApplicationFactory(call=call, organisation=other_org,
                                applicant_time_zone="America/Curacao")
-    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+    text = client_for(applicant).get(f"/grants/applications/{draft.uuid}/edit/review/"
                                      ).content.decode()
     assert "20 December 2026, 17:00 (Europe/Amsterdam)" in text
     assert "20 December 2026, 12:00 in your time zone (America/Curacao)" in text
@@ -132,7 +132,7 @@ def test_the_applicants_time_zone_shows_its_own_clock_time(make_member, client_f
 def test_submit_is_disabled_while_problems_are_listed(make_member, client_for, other_org, call):
     applicant = make_member(Role.CASEWORKER, other_org)
     draft = ApplicationFactory(call=call, organisation=other_org, title="")
-    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+    text = client_for(applicant).get(f"/grants/applications/{draft.uuid}/edit/review/"
                                      ).content.decode()
     assert 'data-testid="problems"' in text
     assert 'data-testid="submit" disabled' in text
@@ -144,7 +144,7 @@ def test_the_requested_amount_is_grouped_everywhere(make_member, client_for, oth
     draft = ApplicationFactory(call=call, organisation=other_org,
                                requested_amount=Decimal("38000"))
     client = client_for(applicant)
-    for url in (f"/grants/applications/{draft.pk}/edit/review/", "/grants/applications/"):
+    for url in (f"/grants/applications/{draft.uuid}/edit/review/", "/grants/applications/"):
         text = client.get(url).content.decode()
         assert "38,000.00" in text and "38000.00" not in text
 
@@ -152,7 +152,7 @@ def test_the_requested_amount_is_grouped_everywhere(make_member, client_for, oth
 def test_eligible_countries_are_named(client, call):
     call.eligible_countries = ["CW", "GR"]
     call.save()
-    text = client.get(f"/grants/calls/{call.pk}/").content.decode()
+    text = client.get(f"/grants/calls/{call.uuid}/").content.decode()
     assert "Curaçao" in text and "Greece" in text
 
 
@@ -164,7 +164,7 @@ def test_an_attachment_shows_its_kind_not_its_mime_type(make_member, client_for,
     Attachment.objects.create(application=draft, original_name="plan.docx", size=2048,
                               content_type="application/vnd.openxmlformats-officedocument."
                                            "wordprocessingml.document", file="x.docx")
-    text = client_for(applicant).get(f"/grants/applications/{draft.pk}/edit/review/"
+    text = client_for(applicant).get(f"/grants/applications/{draft.uuid}/edit/review/"
                                      ).content.decode()
     assert "DOCX" in text and "wordprocessingml" not in text
 
@@ -176,9 +176,9 @@ def test_a_decision_is_previewed_before_it_is_recorded_and_sent(make_member, cli
     application = eligible_application(call=call, organisation=other_org)
     client = client_for(make_member(Role.GRANT_MANAGER, own_org))
     data = {"decision": "award", "amount": "20000", "minutes": "Strong legal aid plan."}
-    preview = client.post(f"/grants/applications/{application.pk}/decide/", data)
+    preview = client.post(f"/grants/applications/{application.uuid}/decide/", data)
     text = preview.content.decode()
     assert 'data-testid="letter-preview"' in text and "20,000.00" in text
     assert not PanelDecision.objects.exists() and not mailoutbox
-    client.post(f"/grants/applications/{application.pk}/decide/", {**data, "confirm": "1"})
+    client.post(f"/grants/applications/{application.uuid}/decide/", {**data, "confirm": "1"})
     assert PanelDecision.objects.count() == 1
