@@ -236,7 +236,7 @@ def attachment_download(request, uuid):
 def attachment_delete(request, uuid):
     attachment = policy.access_or_404(request.membership, "grants.apply",
                                       Attachment.objects.select_related("application"), uuid=uuid)
-    back = reverse("grants:application_edit", args=[attachment.application_id, "attachments"])
+    back = reverse("grants:application_edit", args=[attachment.application.uuid, "attachments"])
     if request.method == "POST":
         try:
             services.attachment_delete(actor=request.membership, attachment=attachment)

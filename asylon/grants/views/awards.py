@@ -101,7 +101,7 @@ def tranche_pay(request, uuid):
     tranche = policy.access_or_404(request.membership, "grants.manage",
                                    Tranche.objects.select_related("grant", "condition_report"),
                                    uuid=uuid)
-    back = reverse("grants:grant_detail", args=[tranche.grant_id])
+    back = reverse("grants:grant_detail", args=[tranche.grant.uuid])
     form = forms.PayForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     problem = services.tranche_condition_problem(tranche)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +168,7 @@ def outcome_add(request, uuid):
 @requires("grants.manage")
 def indicator_add(request, uuid):
     outcome = Outcome.objects.select_related("grant").filter(uuid=uuid).first()
-    grant = _grant(request, outcome.grant_id if outcome else 0, "grants.manage")
+    grant = _grant(request, outcome.grant.uuid if outcome else None, "grants.manage")
     back = reverse("grants:grant_detail", args=[grant.uuid])
     form = forms.IndicatorForm(request.POST or None,
                                initial={"baseline_year": grant.start_date.year})

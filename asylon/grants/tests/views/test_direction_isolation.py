@@ -58,9 +58,9 @@ APPLICANT_PAGES = ["/grants/", "/grants/calls/{call}/", "/grants/applications/",
 
 
 def _paths(paths, data):
-    return [p.format(application=data.application.pk, call=data.call.pk,
-                     profile=data.profile.pk, grant=data.grant.pk,
-                     report=data.grant.report.pk) for p in paths]
+    return [p.format(application=data.application.uuid, call=data.call.uuid,
+                     profile=data.profile.uuid, grant=data.grant.uuid,
+                     report=data.grant.report.uuid) for p in paths]
 
 
 def _check(client, paths, mark, language):
