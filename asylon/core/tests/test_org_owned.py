@@ -7,7 +7,8 @@ from django.db import models
 
 from asylon.core.models import OrgOwned
 
-APPS = ("core", "people", "casework", "grants", "engagement")
+APPS = ("core", "people", "casework", "grants", "engagement", "volunteers", "resettlement",
+        "monitoring")
 
 # Rows with an `organisation` key that are not owned through it, each for a reason.
 NOT_OWNED = {
@@ -15,6 +16,9 @@ NOT_OWNED = {
     "grants.PartnerProfile",
     # One settings row per organisation (a one-to-one key, unique in the table).
     "casework.RetentionRule", "casework.ReportingConsent", "casework.ReportSnapshot",
+    # Owned through its offer (the agency's); `organisation` is the party's own account,
+    # set on approval.
+    "resettlement.OfferParty",
 }
 
 
