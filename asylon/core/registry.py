@@ -86,6 +86,24 @@ def contributions_to(hook: str) -> list[Callable]:
     return list(_contributions.get(hook, ()))
 
 
+def app_modules(submodule: str):
+    """(app config, module) for every asylon app that has `<app>.<submodule>` ("demo",
+    "forms", "tests.matrix"). A module that is there but fails to import raises: only
+    its absence is skipped."""
+    from django.apps import apps
+    for config in apps.get_app_configs():
+        if not config.name.startswith("asylon."):
+            continue
+        target = f"{config.name}.{submodule}"
+        try:
+            module = importlib.import_module(target)
+        except ModuleNotFoundError as error:
+            if error.name and (target == error.name or target.startswith(error.name + ".")):
+                continue
+            raise
+        yield config, module
+
+
 def apply(declaration: AppRegistration) -> None:
     from asylon.core import audit, policy
     from asylon.core.roles import ROLE_INTRODUCTIONS, grant

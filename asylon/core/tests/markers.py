@@ -14,7 +14,6 @@ application). Reference data no organisation owns (tracks, stages, exchange rate
 left alone.
 """
 
-import importlib
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from django.db import DatabaseError, models, transaction
 
 from asylon.core.encryption import EncryptedJSONField
 from asylon.core.models import Organisation, User
+from asylon.core.registry import app_modules
 
 PATTERN = re.compile(r"mrk(\d{4})", re.IGNORECASE)
 
@@ -64,13 +64,7 @@ class Planted:
 
 def _declared_paths() -> dict:
     paths = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("asylon."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.registration")
-        except ModuleNotFoundError:
-            continue
+    for _config, module in app_modules("registration"):
         for rule in module.registration().policies:
             if rule.rule is None:
                 paths[rule.model] = rule.organisation_path

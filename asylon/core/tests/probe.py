@@ -2,26 +2,17 @@
 protected view of every app, as the permission matrices list them, and the forms a page
 offers, read from its HTML as a browser would."""
 
-import importlib
 from dataclasses import dataclass, field
 
 import lxml.html
-from django.apps import apps
 
+from asylon.core.registry import app_modules
 from asylon.core.tests.matrix import ProtectedView
 
 
 def all_views() -> list[ProtectedView]:
-    views = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("asylon."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.matrix")
-        except ModuleNotFoundError:
-            continue
-        views.extend(getattr(module, "VIEWS", []))
-    return views
+    return [view for _config, module in app_modules("tests.matrix")
+            for view in getattr(module, "VIEWS", [])]
 
 
 def page_views() -> list[ProtectedView]:

@@ -4,22 +4,16 @@ Every formset of every app is capped (`absolute_max`), and the registration page
 forged count answers with the form after building no more than its cap.
 """
 
-import importlib
 
-from django.apps import apps
 from django.forms.formsets import BaseFormSet
+
+from asylon.core.registry import app_modules
 
 CAP = 100
 
 
 def _formsets():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("asylon."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
+    for _config, module in app_modules("forms"):
         for name, value in vars(module).items():
             # formset_factory's classes carry Django's module name, so look at the form.
             if isinstance(value, type) and issubclass(value, BaseFormSet) and hasattr(

@@ -22,6 +22,7 @@ import pytest
 from django.db import models, transaction
 from django.utils import timezone
 
+from asylon.core.registry import app_modules
 from asylon.core.roles import Role
 from asylon.core.test_clients import verified_client
 from asylon.core.tests import markers, pdftext
@@ -63,21 +64,11 @@ def _members(organisation, suffix=""):
 
 
 def _seed_demo():
-    import importlib
 
-    from django.apps import apps
 
     from asylon.core import demo
     world = demo.World()
-    for config in apps.get_app_configs():
-        if not config.name.startswith("asylon."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
+    for _config, module in app_modules("demo"):
         module.seed(world)
 
 

@@ -1,27 +1,12 @@
-import importlib
 
 import pytest
-from django.apps import apps
 
 from asylon.core.roles import Role
 from asylon.core.test_clients import response_text
 from asylon.core.tests.matrix import ProtectedView, Target
+from asylon.core.tests.probe import all_views
 
-
-def _all_views() -> list[ProtectedView]:
-    views = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("asylon."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tests.matrix")
-        except ModuleNotFoundError:
-            continue
-        views.extend(getattr(module, "VIEWS", []))
-    return views
-
-
-VIEWS = _all_views()
+VIEWS = all_views()
 CASES = [(view, role, side) for view in VIEWS for role in Role.values for side in ("own", "other")]
 
 

@@ -1,10 +1,9 @@
-import importlib
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from asylon.core import demo
+from asylon.core.registry import app_modules
 
 
 class Command(BaseCommand):
@@ -17,15 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         world = demo.World()
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if not config.name.startswith("asylon."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for config, module in app_modules("demo"):
                 module.seed(world)
                 self.stdout.write(f"seeded {config.label}")
         if not options["quiet_logins"]:
