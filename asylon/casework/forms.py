@@ -13,6 +13,8 @@ from asylon.casework.models import (
     Stage,
     Track,
 )
+from asylon.casework.services import MAX_DOCUMENT_BYTES
+from asylon.core import uploads
 from asylon.core.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -222,8 +224,8 @@ class NoteForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("File"),
-                           help_text=_("PDF, photo or text document, at most 10 MB."))
+    file = forms.FileField(label=_("File"), help_text=uploads.help_text_lazy(
+        uploads.DOCUMENTS, MAX_DOCUMENT_BYTES))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
 

@@ -41,22 +41,12 @@ from asylon.casework.models import (
     Track,
     Transition,
 )
-from asylon.core import audit, policy
+from asylon.core import audit, policy, uploads
 from asylon.core.encryption import fernet
 from asylon.core.models import ConsentPurpose, Membership, Organisation
 from asylon.core.services import consent_is_given
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-# Detected by content, never by the name or the browser's claim.
-ALLOWED_DOCUMENT_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/heic": "heic",
-    "image/webp": "webp",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-}
 
 
 def _require_own(actor: Membership, permission: str, obj) -> None:
@@ -535,20 +525,9 @@ def appointment_add(*, actor: Membership, case: Case, title: str, starts_at: dat
 
 def document_upload(*, actor: Membership, case: Case, upload, title: str = "",
                     kind: str = DocumentKind.OTHER) -> Document:
-    import filetype
-
     _require_own(actor, "casework.change_case", case)
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {
-            "mb": MAX_DOCUMENT_BYTES // (1024 * 1024)}})
-    content = upload.read()
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    guess = filetype.guess(content)
-    if guess is None or guess.mime not in ALLOWED_DOCUMENT_TYPES:
-        raise ValidationError({"file": _("This kind of file is not accepted. Upload a PDF, "
-                                         "a photo (JPEG, PNG, HEIC, WebP) or a Word or "
-                                         "OpenDocument text.")})
+    checked = uploads.check(upload, accept=uploads.DOCUMENTS, limit_bytes=MAX_DOCUMENT_BYTES)
+    content = checked.content
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose a valid kind.")})
     storage_name = f"casework/{case.organisation_id}/{secrets.token_hex(16)}.bin"
@@ -558,7 +537,7 @@ def document_upload(*, actor: Membership, case: Case, upload, title: str = "",
             document = Document.objects.create(
                 organisation_id=case.organisation_id, case=case,
                 title=(title.strip() or upload.name)[:200], kind=kind, filename=upload.name,
-                content_type=guess.mime, extension=ALLOWED_DOCUMENT_TYPES[guess.mime],
+                content_type=checked.mime, extension=checked.extension,
                 size=len(content), storage_name=stored, uploaded_by=actor.user)
             audit.record(actor=actor, action="create", obj=document,
                          fields=["title", "kind", "file"])

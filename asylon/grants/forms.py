@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from asylon.core import uploads
 from asylon.core.forms import NewPasswordForm
 from asylon.core.models import OrganisationKind
 from asylon.core.widgets import SearchableSelect, SearchableSelectMultiple
@@ -15,6 +16,7 @@ from asylon.grants.models import (
     DueDiligenceKind,
     Unit,
 )
+from asylon.grants.services.files import MAX_ATTACHMENT_BYTES
 
 TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,7 +99,8 @@ BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=3, max_num=40, a
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), help_text=uploads.help_text_lazy(
+        uploads.GRANT_ATTACHMENTS, MAX_ATTACHMENT_BYTES))
     description = forms.CharField(label=_("What is it?"), max_length=200, required=False)
 
 
@@ -354,7 +357,8 @@ class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DueDiligenceKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, help_text=uploads.help_text_lazy(
+        uploads.GRANT_ATTACHMENTS, MAX_ATTACHMENT_BYTES))
 
 
 class ModuleForm(forms.Form):

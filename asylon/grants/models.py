@@ -298,8 +298,9 @@ class Attachment(models.Model):
     @property
     def kind_label(self) -> str:
         """"PDF", "DOCX", not "application/vnd.openxmlformats-…"."""
-        from asylon.grants.services.files import ALLOWED_TYPES
-        return ALLOWED_TYPES.get(self.content_type, "").lstrip(".").upper()
+        from asylon.core.uploads import BY_MIME
+        kind = BY_MIME.get(self.content_type)
+        return kind.extension.upper() if kind else ""
 
 
 class ReviewAssignment(models.Model):

@@ -4,8 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from asylon.core import uploads
 from asylon.monitoring import geo
 from asylon.monitoring.models import Confidence, Consent, Gender, Institution, Violation, YesNo
+from asylon.monitoring.services import evidence
 
 
 def _countries():
@@ -118,7 +120,8 @@ class TestimonyForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), help_text=uploads.help_text_lazy(
+        uploads.EVIDENCE, evidence.max_bytes))
     description = forms.CharField(label=_("Description"), required=False, max_length=500)
 
 

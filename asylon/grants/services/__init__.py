@@ -39,11 +39,7 @@ from asylon.grants.services.capacity import (
     module_create,
     participation_set,
 )
-from asylon.grants.services.files import (
-    ALLOWED_TYPES,
-    MAX_ATTACHMENT_BYTES,
-    detect_content_type,
-)
+from asylon.grants.services.files import MAX_ATTACHMENT_BYTES
 from asylon.grants.services.helpers import (
     CENT,
     add_months,
@@ -91,8 +87,6 @@ __all__ = [
     "new_reference",
     "deadline_passed",
     "MAX_ATTACHMENT_BYTES",
-    "ALLOWED_TYPES",
-    "detect_content_type",
     "require_object",
     "require_managed",
     "require_grant_managed",

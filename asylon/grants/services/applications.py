@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from asylon.core import audit, policy
+from asylon.core import audit, policy, uploads
 from asylon.core.models import Membership
 from asylon.grants.models import (
     Application,
@@ -22,7 +22,7 @@ from asylon.grants.models import (
     PartnerProfile,
 )
 from asylon.grants.services.access import require_object
-from asylon.grants.services.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, detect_content_type
+from asylon.grants.services.files import MAX_ATTACHMENT_BYTES
 from asylon.grants.services.helpers import (
     EARLIEST,
     date_between,
@@ -116,23 +116,15 @@ def application_save_budget(*, actor: Membership, application: Application,
 def attachment_add(*, actor: Membership, application: Application, uploaded,
                    description: str = "") -> Attachment:
     _editable(actor, application)
-    if uploaded.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is larger than %(mb)s MB.")
-                              % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
-    uploaded.seek(0)
-    head = uploaded.read(4096)
-    content_type = detect_content_type(head)
-    if content_type is None:
-        raise ValidationError(_("This type of file is not accepted. Upload a PDF, an image, "
-                                "a Word, Excel or OpenDocument file, or plain text."))
-    uploaded.seek(0)
+    checked = uploads.check(uploaded, accept=uploads.GRANT_ATTACHMENTS,
+                            limit_bytes=MAX_ATTACHMENT_BYTES)
     with transaction.atomic():
         attachment = Attachment(application=application, original_name=uploaded.name[:200],
-                                content_type=content_type, size=uploaded.size,
+                                content_type=checked.mime, size=len(checked.content),
                                 description=description, uploaded_by=actor.user)
         # A random stored name: the applicant's file name never reaches the file system.
-        attachment.file.save(uuid.uuid4().hex + ALLOWED_TYPES[content_type],
-                             ContentFile(uploaded.read()), save=False)
+        attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}",
+                             ContentFile(checked.content), save=False)
         attachment.save()
         audit.record(actor=actor, action="create", obj=attachment, fields=["file"])
     return attachment

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from asylon.core import audit, policy
+from asylon.core import audit, policy, uploads
 from asylon.core import services as core_services
 from asylon.core.models import Membership, Organisation, OrganisationKind, User
 from asylon.core.roles import Role
@@ -19,7 +19,7 @@ from asylon.grants.models import (
     PartnerProfile,
 )
 from asylon.grants.services.access import require_object
-from asylon.grants.services.files import ALLOWED_TYPES, MAX_ATTACHMENT_BYTES, detect_content_type
+from asylon.grants.services.files import MAX_ATTACHMENT_BYTES
 
 
 def partner_register(*, organisation_name: str, country: str, city: str, kind: str,
@@ -92,15 +92,10 @@ def document_add(*, actor: Membership, profile: PartnerProfile, kind: str, title
         document = DueDiligenceDocument(profile=profile, kind=kind, title=title,
                                         valid_until=valid_until)
         if uploaded is not None:
-            if uploaded.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(_("The file is larger than %(mb)s MB.")
-                                      % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)})
-            content_type = detect_content_type(uploaded.read(4096))
-            if content_type is None:
-                raise ValidationError(_("This type of file is not accepted."))
-            uploaded.seek(0)
-            document.file.save(uuid.uuid4().hex + ALLOWED_TYPES[content_type],
-                               ContentFile(uploaded.read()), save=False)
+            checked = uploads.check(uploaded, accept=uploads.GRANT_ATTACHMENTS,
+                                    limit_bytes=MAX_ATTACHMENT_BYTES)
+            document.file.save(f"{uuid.uuid4().hex}.{checked.extension}",
+                               ContentFile(checked.content), save=False)
         document.save()
         audit.record(actor=actor, action="create", obj=document, fields=["kind", "valid_until"])
     return document

@@ -13,14 +13,10 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from asylon.core import audit, policy
+from asylon.core import audit, policy, uploads
 from asylon.core.encryption import fernet
 from asylon.monitoring.models import Evidence, Incident
 from asylon.monitoring.services.common import require_own
-
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png",
-                 "image/webp": "webp", "image/heic": "heic", "audio/mpeg": "mp3",
-                 "audio/ogg": "ogg", "audio/mp4": "m4a", "audio/x-m4a": "m4a"}
 
 
 def max_bytes() -> int:
@@ -28,21 +24,8 @@ def max_bytes() -> int:
 
 
 def check_upload(upload, *, limit: int | None = None) -> tuple[bytes, str]:
-    import filetype
-
-    limit = limit or max_bytes()
-    if upload.size > limit:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {
-            "mb": limit // (1024 * 1024)}})
-    content = upload.read()
-    if not content:
-        raise ValidationError({"file": _("The file is empty.")})
-    guess = filetype.guess(content)
-    if guess is None or guess.mime not in ALLOWED_TYPES:
-        raise ValidationError({"file": _("This kind of file is not accepted. Upload a PDF, "
-                                         "a photo (JPEG, PNG, HEIC, WebP) or a voice "
-                                         "recording (MP3, OGG, M4A).")})
-    return content, guess.mime
+    checked = uploads.check(upload, accept=uploads.EVIDENCE, limit_bytes=limit or max_bytes())
+    return checked.content, checked.mime
 
 
 def store(*, incident: Incident, content: bytes, mime: str, name: str, description: str,
@@ -53,7 +36,7 @@ def store(*, incident: Incident, content: bytes, mime: str, name: str, descripti
         return Evidence.objects.create(
             organisation_id=incident.organisation_id, incident=incident,
             description=description.strip()[:500], filename=name[:200], content_type=mime,
-            extension=ALLOWED_TYPES[mime], size=len(content),
+            extension=uploads.BY_MIME[mime].extension, size=len(content),
             sha256=hashlib.sha256(content).hexdigest(), storage_name=stored,
             uploaded_by=user)
     except Exception:
