@@ -120,6 +120,11 @@ def list_access_or_404(*, membership, uuid, permission="engagement.view_subscrib
     return policy.access_or_404(membership, permission, MailingList.objects.all(), uuid=uuid)
 
 
+def welcome_steps(*, mailing_list):
+    from asylon.engagement.models import WelcomeStep
+    return WelcomeStep.objects.filter(mailing_list=mailing_list)
+
+
 def import_access_or_404(*, membership, uuid):
     from asylon.engagement.models import SubscriberImport
     return policy.access_or_404(membership, "engagement.manage_subscriber",

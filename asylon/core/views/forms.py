@@ -37,13 +37,16 @@ def flash_errors(request, error: ValidationError) -> None:
 
 def form_page(request, form=None, *, title, cancel_url, submit_label=None, intro="",
               confirm="", danger=False, multipart=None, back_url="", back_label="",
-              status=200, context=None):
+              status=None, context=None):
     """Render the form page.
 
     `confirm` is the consequence a destructive action asks the person to confirm (shown as
     a warning above the button); `danger` colours the button red. `multipart` defaults to
     whether the form has a file field. Without `submit_label` the page only offers a
-    way back (an explanation that nothing can be done)."""
+    way back (an explanation that nothing can be done). A form shown again with its
+    errors answers 400, so a client (and a test) can tell it from a first showing."""
+    if status is None:
+        status = 400 if form is not None and form.is_bound and form.errors else 200
     if multipart is None:
         multipart = bool(form is not None and form.is_multipart())
     return render(request, TEMPLATE, {

@@ -509,6 +509,17 @@ def mailing_report(*, mailing: Mailing) -> dict:
 # Welcome sequence -----------------------------------------------------------------------
 
 
+@transaction.atomic
+def welcome_step_add(*, mailing_list, actor, delay_days: int, language: str, subject: str,
+                     body: str) -> WelcomeStep:
+    step = WelcomeStep(organisation_id=mailing_list.organisation_id, mailing_list=mailing_list,
+                       delay_days=delay_days, language=language, subject=subject, body=body)
+    step.full_clean()
+    step.save()
+    audit.record(actor=actor, action="create", obj=step)
+    return step
+
+
 def welcome_send_due(*, now=None) -> int:
     """Send each due welcome message once: as with mailings, the WelcomeSent row is
     committed before the message leaves (and removed again if the server refuses it), so

@@ -227,8 +227,7 @@ def prenotification_new(request):
         intro=_("The SEPA rules: each donor is told the amount and date of a direct debit "
                 "at least 14 calendar days before it (or the shorter period their mandate "
                 "agrees). A collection file takes only the debits announced in time."),
-        submit_label=_("Send the notices"), cancel_url=reverse("engagement:sepa"),
-        status=400 if form.errors else 200)
+        submit_label=_("Send the notices"), cancel_url=reverse("engagement:sepa"))
 
 
 @requires("engagement.manage_donor")
@@ -258,8 +257,7 @@ def collection_new(request):
                     collection.left_out) % {"n": collection.left_out})
             return redirect("engagement:sepa")
     return form_page(request, form, title=_("Make a collection file"),
-                     submit_label=_("Make the file"), cancel_url=reverse("engagement:sepa"),
-                     status=400 if form.errors else 200)
+                     submit_label=_("Make the file"), cancel_url=reverse("engagement:sepa"))
 
 
 @requires("engagement.manage_donor")
@@ -286,8 +284,7 @@ def statement_upload(request):
         else:
             return redirect("engagement:statement", statement.uuid)
     return form_page(request, form, title=_("Import a bank statement"), multipart=True,
-                     submit_label=_("Import"), cancel_url=reverse("engagement:sepa"),
-                     status=400 if form.errors else 200)
+                     submit_label=_("Import"), cancel_url=reverse("engagement:sepa"))
 
 
 @requires("engagement.manage_donor")

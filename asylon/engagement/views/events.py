@@ -1,6 +1,5 @@
 """Staff pages of events: list, create, sessions, questions, registrations, check-in."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,10 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from asylon.core import audit
-from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
-from asylon.core.views.forms import flash_errors, form_page
+from asylon.core.views.forms import flash_errors, form_view
 from asylon.engagement import forms, selectors, services
 from asylon.engagement.models import EventStatus, RegistrationStatus
 from asylon.engagement.views.common import session_label, when
@@ -48,22 +46,18 @@ def events(request):
 
 @requires("engagement.manage_event")
 def event_new(request):
-    form = forms.NewEventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+    def create(data):
+        data = dict(data)
         session = {k: data.pop(k) for k in ("starts_at", "ends_at", "capacity")}
-        try:
-            event = services.event_create(organisation=request.membership.organisation,
-                                          actor=request.membership, sessions=[session], **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The event is created. Share its public page to "
-                                        "let people book."))
-            return redirect("engagement:event", event.uuid)
-    return form_page(request, form, title=_("New event"), submit_label=_("Create event"),
-                     cancel_url=reverse("engagement:events"),
-                     status=400 if form.errors else 200)
+        return services.event_create(organisation=request.membership.organisation,
+                                     actor=request.membership, sessions=[session], **data)
+
+    return form_view(
+        request, forms.NewEventForm(request.POST or None), save=create,
+        success_url=lambda event: reverse("engagement:event", args=[event.uuid]),
+        success_message=_("The event is created. Share its public page to let people book."),
+        title=_("New event"), submit_label=_("Create event"),
+        cancel_url=reverse("engagement:events"))
 
 
 @requires("engagement.view_event")
@@ -81,57 +75,40 @@ def event_detail(request, uuid):
 def event_edit(request, uuid):
     event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
                                           permission="engagement.manage_event")
+    event_url = reverse("engagement:event", args=[event.uuid])
     form = forms.EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.event_update(event=event, actor=request.membership,
-                                  **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("engagement:event", event.uuid)
-    return form_page(request, form, title=_("Edit event"), submit_label=_("Save"),
-                     cancel_url=reverse("engagement:event", args=[event.uuid]),
-                     status=400 if form.errors else 200)
+    return form_view(
+        request, form, save=lambda data: services.event_update(
+            event=event, actor=request.membership, **{f: data[f] for f in form.Meta.fields}),
+        success_url=event_url, success_message=_("Saved."), title=_("Edit event"),
+        submit_label=_("Save"), cancel_url=event_url)
 
 
 @requires("engagement.manage_event")
 def session_new(request, uuid):
     event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
                                           permission="engagement.manage_event")
-    form = forms.SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_add(event=event, actor=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Session added."))
-            return redirect("engagement:event", event.uuid)
-    return form_page(request, form, title=_("Add a session to %(event)s") % {"event": event.title},
-                     submit_label=_("Add session"),
-                     cancel_url=reverse("engagement:event", args=[event.uuid]),
-                     status=400 if form.errors else 200)
+    event_url = reverse("engagement:event", args=[event.uuid])
+    return form_view(
+        request, forms.SessionForm(request.POST or None),
+        save=lambda data: services.session_add(event=event, actor=request.membership, **data),
+        success_url=event_url, success_message=_("Session added."),
+        title=_("Add a session to %(event)s") % {"event": event.title},
+        submit_label=_("Add session"), cancel_url=event_url)
 
 
 @requires("engagement.manage_event")
 def question_new(request, uuid):
     event = selectors.event_access_or_404(membership=request.membership, uuid=uuid,
                                           permission="engagement.manage_event")
-    form = forms.QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_add(event=event, actor=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Question added to the booking form."))
-            return redirect("engagement:event", event.uuid)
-    return form_page(request, form, title=_("Add a question"), submit_label=_("Add question"),
-                     intro=_("People answer it when they book. Ask only what you need."),
-                     cancel_url=reverse("engagement:event", args=[event.uuid]),
-                     status=400 if form.errors else 200)
+    event_url = reverse("engagement:event", args=[event.uuid])
+    return form_view(
+        request, forms.QuestionForm(request.POST or None),
+        save=lambda data: services.question_add(event=event, actor=request.membership, **data),
+        success_url=event_url, success_message=_("Question added to the booking form."),
+        title=_("Add a question"), submit_label=_("Add question"),
+        intro=_("People answer it when they book. Ask only what you need."),
+        cancel_url=event_url)
 
 
 def _answers_text(registration) -> str:

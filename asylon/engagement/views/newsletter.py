@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit
-from asylon.core.forms import apply_errors
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
 from asylon.core.views.decorators import requires
 from asylon.core.views.forms import flash_errors, form_page, form_view
 from asylon.engagement import forms, mail, selectors
-from asylon.engagement.models import MailingStatus, SubscriptionStatus, WelcomeStep
+from asylon.engagement.models import MailingStatus, SubscriptionStatus
 from asylon.engagement.services import imports as import_services
 from asylon.engagement.services import lists as list_services
 from asylon.engagement.services import mailings as mailing_services
@@ -33,18 +32,13 @@ def lists(request):
 
 @requires("engagement.manage_subscriber")
 def list_new(request):
-    form = forms.MailingListForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            mailing_list = list_services.list_create(
-                organisation=request.membership.organisation, actor=request.membership,
-                **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("engagement:list", mailing_list.uuid)
-    return form_page(request, form, title=_("New list"), submit_label=_("Create list"),
-                     cancel_url=reverse("engagement:lists"), status=400 if form.errors else 200)
+    return form_view(
+        request, forms.MailingListForm(request.POST or None),
+        save=lambda data: list_services.list_create(
+            organisation=request.membership.organisation, actor=request.membership, **data),
+        success_url=lambda mailing_list: reverse("engagement:list", args=[mailing_list.uuid]),
+        title=_("New list"), submit_label=_("Create list"),
+        cancel_url=reverse("engagement:lists"))
 
 
 SUBSCRIPTION_LIST = ListSpec(
@@ -85,26 +79,21 @@ def list_detail(request, uuid):
         "filters": [ListFilter("status", gettext_lazy("Status"), SubscriptionStatus.choices),
                     ListFilter("language", gettext_lazy("Language"), settings.LANGUAGES)],
         "signup_url": mail.absolute_url("engagement:public_signup", mailing_list.uuid),
-        "welcome_steps": WelcomeStep.objects.filter(mailing_list=mailing_list)})
+        "welcome_steps": selectors.welcome_steps(mailing_list=mailing_list)})
 
 
 @requires("engagement.manage_subscriber")
 def welcome_step_new(request, uuid):
     mailing_list = selectors.list_access_or_404(membership=request.membership, uuid=uuid,
                                                 permission="engagement.manage_subscriber")
-    form = forms.WelcomeStepForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        step = form.save(commit=False)
-        step.organisation = mailing_list.organisation
-        step.mailing_list = mailing_list
-        step.save()
-        audit.record(actor=request.membership, action="create", obj=step)
-        messages.success(request, _("Welcome message added. New subscribers get it after "
-                                    "they confirm."))
-        return redirect("engagement:list", mailing_list.uuid)
-    return form_page(request, form, title=_("Add a welcome message"), submit_label=_("Add"),
-                     cancel_url=reverse("engagement:list", args=[mailing_list.uuid]),
-                     status=400 if form.errors else 200)
+    list_url = reverse("engagement:list", args=[mailing_list.uuid])
+    return form_view(
+        request, forms.WelcomeStepForm(request.POST or None),
+        save=lambda data: mailing_services.welcome_step_add(
+            mailing_list=mailing_list, actor=request.membership, **data),
+        success_url=list_url, success_message=_(
+            "Welcome message added. New subscribers get it after they confirm."),
+        title=_("Add a welcome message"), submit_label=_("Add"), cancel_url=list_url)
 
 
 @requires("engagement.manage_subscriber")
@@ -229,18 +218,14 @@ def mailings(request):
 @requires("engagement.manage_mailing")
 def mailing_new(request):
     organisation = request.membership.organisation
-    form = forms.MailingForm(request.POST or None, organisation=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            mailing = mailing_services.mailing_create(
-                organisation=organisation, actor=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("engagement:mailing", mailing.uuid)
-    return form_page(request, form, title=_("New mailing"), submit_label=_("Create and write"),
-                     intro=_("Choose who receives it; then write it in each language."),
-                     cancel_url=reverse("engagement:mailings"), status=400 if form.errors else 200)
+    return form_view(
+        request, forms.MailingForm(request.POST or None, organisation=organisation),
+        save=lambda data: mailing_services.mailing_create(
+            organisation=organisation, actor=request.membership, **data),
+        success_url=lambda mailing: reverse("engagement:mailing", args=[mailing.uuid]),
+        title=_("New mailing"), submit_label=_("Create and write"),
+        intro=_("Choose who receives it; then write it in each language."),
+        cancel_url=reverse("engagement:mailings"))
 
 
 @requires("engagement.manage_mailing")
@@ -271,19 +256,14 @@ def mailing_detail(request, uuid):
 @requires("engagement.manage_mailing")
 def mailing_edit(request, uuid):
     mailing = selectors.mailing_access_or_404(membership=request.membership, uuid=uuid)
-    form = forms.MailingForm(request.POST or None, instance=mailing,
-                             organisation=request.membership.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            mailing_services.mailing_update(mailing=mailing, actor=request.membership,
-                                            **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("engagement:mailing", mailing.uuid)
-    return form_page(request, form, title=_("Who receives it"), submit_label=_("Save"),
-                     cancel_url=reverse("engagement:mailing", args=[mailing.uuid]),
-                     status=400 if form.errors else 200)
+    mailing_url = reverse("engagement:mailing", args=[mailing.uuid])
+    return form_view(
+        request, forms.MailingForm(request.POST or None, instance=mailing,
+                                   organisation=request.membership.organisation),
+        save=lambda data: mailing_services.mailing_update(
+            mailing=mailing, actor=request.membership, **data),
+        success_url=mailing_url, title=_("Who receives it"), submit_label=_("Save"),
+        cancel_url=mailing_url)
 
 
 @requires("engagement.manage_mailing")
@@ -296,18 +276,12 @@ def content_edit(request, uuid, language):
     content = mailing.contents.filter(language=language).first()
     form = forms.ContentForm(request.POST or None, initial={
         "subject": content.subject if content else "", "body": content.body if content else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            mailing_services.content_set(mailing=mailing, language=language,
-                                         actor=request.membership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("engagement:mailing", mailing.uuid)
-    return form_page(request, form, title=_("%(language)s version") % {
-        "language": dict(settings.LANGUAGES)[language]}, submit_label=_("Save"),
-        cancel_url=reverse("engagement:mailing", args=[mailing.uuid]),
-        status=400 if form.errors else 200)
+    mailing_url = reverse("engagement:mailing", args=[mailing.uuid])
+    return form_view(
+        request, form, save=lambda data: mailing_services.content_set(
+            mailing=mailing, language=language, actor=request.membership, **data),
+        success_url=mailing_url, submit_label=_("Save"), cancel_url=mailing_url,
+        title=_("%(language)s version") % {"language": dict(settings.LANGUAGES)[language]})
 
 
 @requires("engagement.manage_mailing")
