@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from asylon.core import audit
 from asylon.core.listing import Column, ListFilter, ListSpec, build_list
@@ -23,11 +23,26 @@ from asylon.engagement.services import lists as list_services
 from asylon.engagement.services import mailings as mailing_services
 from asylon.engagement.views.common import when
 
+LISTS = ListSpec(
+    columns=[
+        Column("name", gettext_lazy("List"), sort="name"),
+        Column("confirmed", gettext_lazy("Subscribed"), sort="confirmed"),
+        Column("pending", gettext_lazy("Awaiting confirmation"), sort="pending"),
+        Column("double_opt_in", gettext_lazy("Double opt-in"),
+               value=lambda m: gettext("yes") if m.double_opt_in else gettext("no")),
+    ],
+    search_fields=["name", "description"],
+    default_sort="name",
+    export_name="newsletter-lists",
+)
+
 
 @requires("engagement.view_subscriber")
 def lists(request):
-    return render(request, "engagement/newsletter/lists.html", {
-        "lists": selectors.lists_for(membership=request.membership)})
+    listing = build_list(request, selectors.lists_for(membership=request.membership), LISTS)
+    if not hasattr(listing, "page"):
+        return listing
+    return render(request, "engagement/newsletter/lists.html", {"listing": listing})
 
 
 @requires("engagement.manage_subscriber")
