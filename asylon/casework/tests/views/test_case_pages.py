@@ -38,7 +38,7 @@ def test_an_illegal_transition_posted_by_hand_is_refused(own_org, make_member, c
     response = client_for(member).post(f"/cases/{case.uuid}/stage/", {
         "stage": stage("asylum-nl", "granted").pk,
         "entered_on": timezone.localdate().isoformat()})
-    assert response.status_code == 200
+    assert response.status_code == 400
     case.refresh_from_db()
     assert case.stage.key == "registered"
 

@@ -77,7 +77,7 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(monitor_client):
     _member, client = monitor_client
     response = client.post("/monitoring/incidents/new/", _form(
         date_from="2025-03-14", date_to="2025-03-01", police_station="Kept Station"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "ends before it starts" in html and "Kept Station" in html
     assert not Incident.objects.exists()
