@@ -45,6 +45,7 @@ from .runs import (
 from .targets import (
     apportion,
     municipalities_import,
+    period_add,
     period_compute,
     published_targets_import,
     target_record_housed,
@@ -58,7 +59,7 @@ __all__ = [
     "municipalities_import", "offer_add_contact", "offer_add_party",
     "offer_remove_contact", "offer_remove_party", "offer_approve", "offer_decline", "offer_from_link",
     "offer_request_changes", "offer_resume_link", "offer_save_step", "offer_set_capacity",
-    "offer_start", "offer_submit", "outcome_model_train", "period_compute", "programme_year_create",
+    "offer_start", "offer_submit", "outcome_model_train", "period_add", "period_compute", "programme_year_create",
     "published_targets_import", "run_approve", "run_execute", "run_lock", "run_reoptimise",
     "run_start", "target_record_housed", "webinar_create",
 ]

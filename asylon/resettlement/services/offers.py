@@ -413,8 +413,13 @@ def _clean_capacity(capacity: dict) -> dict[str, int]:
     return clean
 
 
-def offer_set_capacity(*, actor, offer: Offer, capacity: dict) -> Offer:
-    """Replace the offer's capacity rows (one per dimension); all or nothing."""
+_UNSET = object()
+
+
+def offer_set_capacity(*, actor, offer: Offer, capacity: dict,
+                       unemployment_rate=_UNSET) -> Offer:
+    """Replace the offer's capacity rows (one per dimension) and, when given, the local
+    unemployment rate the engine's prediction reads; all or nothing."""
     require(actor, MANAGE, offer)
     clean = _clean_capacity(capacity)
     with transaction.atomic():
@@ -426,9 +431,13 @@ def offer_set_capacity(*, actor, offer: Offer, capacity: dict) -> Offer:
         offer.capacities.all().delete()
         OfferCapacity.objects.bulk_create(OfferCapacity(offer=offer, dimension=d, amount=a)
                                           for d, a in clean.items())
+        fields = ["capacity"]
+        if unemployment_rate is not _UNSET and unemployment_rate != offer.unemployment_rate:
+            offer.unemployment_rate = unemployment_rate
+            fields.append("unemployment_rate")
         offer.version += 1
-        offer.save(update_fields=["version", "updated_at"])
-        audit.record(actor=actor, action="change", obj=offer, fields=["capacity"])
+        offer.save(update_fields=["version", "updated_at"] + fields[1:])
+        audit.record(actor=actor, action="change", obj=offer, fields=fields)
     return offer
 
 

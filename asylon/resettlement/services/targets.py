@@ -125,6 +125,24 @@ def municipalities_import(*, actor, text: str, source: str,
     return {"created": created, "updated": changed}
 
 
+def period_add(*, actor, label: str, starts_on, national_total: int,
+               previous: TargetPeriod | None = None) -> TargetPeriod:
+    """A new half-year with every municipality's target computed; nothing is kept when
+    the computation is refused."""
+    require(actor, MANAGE)
+    label = label.strip()
+    if TargetPeriod.objects.filter(organisation_id=actor.organisation_id, label=label).exists():
+        raise ValidationError({"label": _("This half-year exists already.")})
+    with transaction.atomic():
+        period = TargetPeriod.objects.create(
+            organisation_id=actor.organisation_id, label=label, starts_on=starts_on,
+            national_total=national_total, previous=previous)
+        audit.record(actor=actor, action="create", obj=period,
+                     fields=["label", "starts_on", "national_total", "previous"])
+        period_compute(actor=actor, period=period)
+    return period
+
+
 def period_compute(*, actor, period: TargetPeriod) -> list[MunicipalTarget]:
     """(Re)compute every municipality's new target, backlog and advance for the period;
     the housed numbers and the published targets already recorded are kept."""

@@ -3,7 +3,6 @@ link, and the agency's review."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -290,11 +289,8 @@ def offer_capacity(request, uuid):
         data = dict(form.cleaned_data)
         rate = data.pop("unemployment_rate")
         try:
-            with transaction.atomic():
-                services.offer_set_capacity(actor=request.membership, offer=offer,
-                                            capacity=data)
-                if rate != offer.unemployment_rate:
-                    type(offer).objects.filter(pk=offer.pk).update(unemployment_rate=rate)
+            services.offer_set_capacity(actor=request.membership, offer=offer, capacity=data,
+                                        unemployment_rate=rate)
         except ValidationError as error:
             apply_errors(form, error)
         else:

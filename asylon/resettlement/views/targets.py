@@ -91,23 +91,16 @@ def period_new(request):
     periods = list(selectors.periods(membership=request.membership))
     form = forms.PeriodForm(request.POST or None, periods=periods)
     if request.method == "POST" and form.is_valid():
-        from asylon.resettlement.models import TargetPeriod
         data = form.cleaned_data
-        previous = next((p for p in periods if str(p.uuid) == data["previous"]), None)
-        if any(p.label == data["label"].strip() for p in periods):
-            form.add_error("label", _("This half-year exists already."))
+        try:
+            period = services.period_add(
+                actor=request.membership, label=data["label"], starts_on=data["starts_on"],
+                national_total=data["national_total"],
+                previous=next((p for p in periods if str(p.uuid) == data["previous"]), None))
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            period = TargetPeriod.objects.create(
-                organisation_id=request.membership.organisation_id, label=data["label"].strip(),
-                starts_on=data["starts_on"], national_total=data["national_total"],
-                previous=previous)
-            try:
-                services.period_compute(actor=request.membership, period=period)
-            except ValidationError as error:
-                period.delete()
-                apply_errors(form, error)
-            else:
-                return redirect("resettlement:period_detail", uuid=period.uuid)
+            return redirect("resettlement:period_detail", uuid=period.uuid)
     return form_page(request, form, title=_("Add a half-year"),
                      cancel_url=reverse("resettlement:targets"),
                      submit_label=_("Compute the targets"))

@@ -110,3 +110,17 @@ def test_bad_capacity_is_refused_and_nothing_changes(capacity, message):
     with pytest.raises(ValidationError, match=message):
         services.offer_set_capacity(actor=actor, offer=offer, capacity=capacity)
     assert list(offer.capacities.values_list("dimension", "amount")) == before
+
+
+@pytest.mark.django_db
+def test_the_unemployment_rate_is_saved_with_the_capacity_and_audited():
+    from asylon.core.models import AuditEntry
+    actor = f.officer()
+    offer = f.offer(actor)
+    capacity = dict(offer.capacities.values_list("dimension", "amount"))
+    services.offer_set_capacity(actor=actor, offer=offer, capacity=capacity,
+                                unemployment_rate=0.062)
+    offer.refresh_from_db()
+    assert offer.unemployment_rate == 0.062
+    entry = AuditEntry.objects.filter(action="change", object_id=str(offer.pk)).latest("pk")
+    assert "unemployment_rate" in entry.fields

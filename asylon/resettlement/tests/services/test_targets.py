@@ -124,3 +124,33 @@ def test_a_published_list_with_an_unknown_code_changes_nothing(officer):
     assert not MunicipalTarget.objects.exclude(published_target=None).exists()
 
 
+
+
+@pytest.mark.django_db
+def test_adding_a_half_year_computes_its_targets_and_is_audited(officer):
+    from asylon.core.models import AuditEntry
+    _municipalities(officer)
+    period = services.period_add(actor=officer, label=" 2026-H1 ", national_total=10,
+                                 starts_on=datetime.date(2026, 1, 1))
+    assert period.label == "2026-H1"
+    assert period.targets.count() == 2
+    assert AuditEntry.objects.filter(action="create", object_id=str(period.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_a_half_year_that_cannot_be_computed_is_not_kept(officer):
+    with pytest.raises(ValidationError, match="Import the municipalities"):
+        services.period_add(actor=officer, label="2026-H1", national_total=10,
+                            starts_on=datetime.date(2026, 1, 1))
+    assert not TargetPeriod.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_half_year_twice_is_refused_on_its_label(officer):
+    _municipalities(officer)
+    services.period_add(actor=officer, label="2026-H1", national_total=10,
+                        starts_on=datetime.date(2026, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        services.period_add(actor=officer, label="2026-H1", national_total=10,
+                            starts_on=datetime.date(2026, 1, 1))
+    assert list(error.value.message_dict) == ["label"]
