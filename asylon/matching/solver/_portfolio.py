@@ -31,16 +31,16 @@ from ._driver import Optimised, engine
 from ._master import now
 from ._plain import PlainModel, PlainOutcome, plain_big, score_scale
 
-#: Largest plain model (allowed household x locality pairs) run beside the engine.
-#: Measured on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
+#: Largest plain model (allowed household x locality pairs) handed to HiGHS after the
+#: engine. Measured (when the two still ran side by side) on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
 #: 300 x 30 (8,859 pairs) plain HiGHS alone reaches 197.474 in 60 s and proves the
 #: optimum in 130 s; at 1,000 x 100 tight (99,653 pairs) its root LP alone takes 45 s
 #: (simplex or interior point), and beside the engine it found nothing in 55 s, took a
 #: core from the engine (970 placed instead of 981-988 alone) and, not noticing the
 #: interrupt inside that LP, kept the run 14-20 s past its limit.
 PLAIN_MAX_PAIRS = 30_000
-#: Shortest time limit the plain model runs beside the engine with. Measured on a
-#: machine under load 15-18: at 1,000 x 100 with 2 s it found nothing and cost the
+#: Shortest time limit the plain model runs with. Measured (side by side) on a machine
+#: under load 15-18: at 1,000 x 100 with 2 s it found nothing and cost the
 #: engine its placement (987 placed in 10.8 s); at 10 s (the simulation's hindsight
 #: solve, 1,500 x 40) and 30 s (400 x 30) the engine, sharing the cores with it, ended
 #: worse than alone (hindsight below the weekly look-ahead; no bound of its own). The
