@@ -200,7 +200,7 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
                    f"{int(sum(best.values()))} placed, {-value(m, best):.6g}, {now() - t_start:.2f}s")
         if report is not None:
             report(best)
-    if m.mode != "count" and not closed(value(m, best)):
+    if m.mode != "count" and now() < deadline and not closed(value(m, best)):
         moved = improve(cl, capacity, best,
                          now() + 0.3 * max(0.0, deadline - now()))
         if value(m, moved) < value(m, best) - 1e-9:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -22,55 +23,25 @@ _pool_lock = threading.Lock()
 _pool_threads: list[int] = []
 
 
-class Stop:
-    """Asks the engine's phases, running in another thread, to end now: the clock they
-    read (``now``) jumps ahead past every deadline, and the HiGHS run in progress is
-    interrupted at its next check."""
-
-    #: how far the clock jumps: past any deadline, yet finite, so that deadlines
-    #: computed after the jump still compare as passed
-    JUMP = 1e9
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        self._watched: set[int] = set()
-
-    def watch(self, h: highspy.Highs) -> None:
-        """Interrupt ``h`` at its next check once set (HiGHS calls back from its own
-        thread, outside this context, so the Stop is bound here)."""
-        if id(h) in self._watched:
-            return
-        self._watched.add(id(h))
-
-        def check(e, event=self.event) -> None:
-            if event.is_set():
-                e.interrupt()
-        h.cbMipInterrupt += check
-        h.cbSimplexInterrupt += check
-        h.cbIpmInterrupt += check
-
-    def set(self) -> None:
-        self.event.set()
-
-
-_STOP: ContextVar[Stop | None] = ContextVar("asylon_matching_stop", default=None)
+#: The engine's clock, read by every phase to keep its deadline. A context may replace
+#: it (``using_clock``): tests show that deadlines are kept whatever the wall clock does
+#: on a busy machine.
+_CLOCK: ContextVar[Callable[[], float]] = ContextVar("asylon_matching_clock", default=time.monotonic)
 
 
 def now() -> float:
-    """The engine's clock: ``time.monotonic()``, jumped past every deadline once the
-    solve's ``Stop`` (if any) is set."""
-    s = _STOP.get()
-    return time.monotonic() + (Stop.JUMP if s is not None and s.event.is_set() else 0.0)
+    """The engine's clock: ``time.monotonic()`` unless a context replaced it."""
+    return _CLOCK.get()()
 
 
 @contextmanager
-def stopping_on(stop: Stop):
-    """Within the block, the engine's phases obey ``stop``."""
-    token = _STOP.set(stop)
+def using_clock(clock: Callable[[], float]):
+    """Within the block, the engine reads ``clock`` instead of ``time.monotonic``."""
+    token = _CLOCK.set(clock)
     try:
-        yield stop
+        yield clock
     finally:
-        _STOP.reset(token)
+        _CLOCK.reset(token)
 
 
 def new_highs(threads: int) -> highspy.Highs:
@@ -195,9 +166,6 @@ class Master:
 def budget(h: highspy.Highs, seconds: float) -> None:
     # HiGHS measures time_limit against the object's cumulative run time, not per run.
     h.setOptionValue("time_limit", h.getRunTime() + max(0.05, seconds))
-    s = _STOP.get()
-    if s is not None:
-        s.watch(h)
 
 
 def top(values: np.ndarray, k: int, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

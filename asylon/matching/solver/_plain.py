@@ -1,6 +1,6 @@
 """The plain model: one 0/1 variable per allowed (household, locality) pair, handed to
 HiGHS as it is: what an analyst writes in an afternoon. The bench's HiGHS peer runs it
-cold; the portfolio (``_portfolio``) runs it warm-started beside the engine's own phases,
+cold; the portfolio (``_portfolio``) runs it warm-started from the engine's placement,
 where its branch and bound gives a bound valid for the whole model.
 
 Priority one is put into the objective the usual way: each placed household is worth
@@ -171,6 +171,13 @@ class PlainModel:
             optimal=h.getModelStatus() == highspy.HighsModelStatus.kOptimal or self._closed,
             seconds=seconds, nodes=int(info.mip_node_count),
         )
+
+
+def plain_big(p: Problem) -> float:
+    """The value of placing one household, on top of its weight: more than twice any
+    weight, so that the plain model places first. The bench's peers and the portfolio
+    use the same constant, so the portfolio's plain model is the HiGHS peer's."""
+    return 1.0 + 2.0 * float(np.abs(p.weights).max(initial=0.0)) * 10
 
 
 def score_scale(p: Problem) -> float:

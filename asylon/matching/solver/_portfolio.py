@@ -1,65 +1,62 @@
-"""The portfolio: the engine and plain HiGHS on the full binary model, side by side.
+"""The portfolio: the engine, then plain HiGHS on the full binary model.
 
-On small and medium caseloads the plain model (``_plain``) is what an analyst would
-hand to HiGHS, and HiGHS's branch and bound may prove it optimal where the engine's
-heuristics only come close. So, when the plain model is small enough, it runs in a
-second thread (HiGHS releases the GIL) while the engine runs in this one, each on one
-core:
+On small caseloads the plain model (``_plain``) is what an analyst would hand to HiGHS,
+and HiGHS's branch and bound proves it optimal where the engine's heuristics only come
+close. So, when the plain model is small enough:
 
-- the engine's best placements are passed to HiGHS as they are found (its
-  user-solution callback), so branch and bound prunes against them;
-- when HiGHS proves its placement optimal, the engine is stopped at once (``Stop``);
-- when the engine is done within the gap first, HiGHS is interrupted;
+- the engine runs first, briefly, on every thread: its LP, rounding, repair MIP and
+  local search give a placement that places as many as can be placed, and its bound;
+- then HiGHS gets the plain model (the bench's HiGHS peer's model, constant and all),
+  the engine's placement as its first incumbent, every thread and the rest of the
+  time, and the run ends as soon as it proves its placement within the gap;
 - the result is the better placement (more households placed, then the higher
   score) and the better bound: the plain model's dual bound, less the value of the
   households placed, bounds every placement that places as many.
+
+The two ran side by side before, each on one core, the engine handing HiGHS its
+placements through a callback: that split the cores while HiGHS was the stronger tool,
+and HiGHS's callbacks into Python waited for the interpreter lock the engine held. At
+300 x 30 tight the portfolio proved the optimum 2 times in 6, plain HiGHS alone 6 in 6.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-import time
 
 import numpy as np
 
 from ..build import Problem
 from ..data import relative_gap
 from ._driver import Optimised, engine
-from ._master import Stop, now, stopping_on
-from ._plain import PlainModel, PlainOutcome, score_scale
+from ._master import now
+from ._plain import PlainModel, PlainOutcome, plain_big, score_scale
 
-#: Largest plain model (allowed household x locality pairs) run beside the engine.
-#: Measured on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
+#: Largest plain model (allowed household x locality pairs) handed to HiGHS after the
+#: engine. Measured (when the two still ran side by side) on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
 #: 300 x 30 (8,859 pairs) plain HiGHS alone reaches 197.474 in 60 s and proves the
 #: optimum in 130 s; at 1,000 x 100 tight (99,653 pairs) its root LP alone takes 45 s
 #: (simplex or interior point), and beside the engine it found nothing in 55 s, took a
 #: core from the engine (970 placed instead of 981-988 alone) and, not noticing the
 #: interrupt inside that LP, kept the run 14-20 s past its limit.
 PLAIN_MAX_PAIRS = 30_000
-#: Shortest time limit the plain model runs beside the engine with. Measured on a
-#: machine under load 15-18: at 1,000 x 100 with 2 s it found nothing and cost the
+#: Shortest time limit the plain model runs with. Measured (side by side) on a machine
+#: under load 15-18: at 1,000 x 100 with 2 s it found nothing and cost the
 #: engine its placement (987 placed in 10.8 s); at 10 s (the simulation's hindsight
 #: solve, 1,500 x 40) and 30 s (400 x 30) the engine, sharing the cores with it, ended
 #: worse than alone (hindsight below the weekly look-ahead; no bound of its own). The
 #: stress bench ran it at 60 s.
 PLAIN_MIN_SECONDS = 45.0
 #: On the models small enough for the portfolio, the plain model's branch and bound is
-#: the stronger tool: the engine runs for this share of the limit (at least
-#: ENGINE_SHORT_SECONDS), hands HiGHS its incumbents and leaves it the core (at 300 x
-#: 30 the engine's own neighbourhood search improved 0-5 of 9-126 neighbourhoods).
-ENGINE_SHORT_SHARE = 0.15
-ENGINE_SHORT_SECONDS = 5.0
+#: the stronger tool: the engine runs first for this share of the limit (at least
+#: ENGINE_SHORT_SECONDS), then HiGHS gets the rest (at 300 x 30 the engine's own
+#: neighbourhood search improved 0-5 of 9-126 neighbourhoods; its LP, repair MIP and
+#: local search are done in under 2 s).
+ENGINE_SHORT_SHARE = 0.05
+ENGINE_SHORT_SECONDS = 2.0
 
 
 def use_portfolio(p: Problem, time_limit: float) -> bool:
     return 0 < int(p.allowed.sum()) <= PLAIN_MAX_PAIRS and time_limit >= PLAIN_MIN_SECONDS
-
-
-def _big(p: Problem) -> float:
-    """The value of placing one household (the engine's penalty on leaving one out)."""
-    w = np.where(p.allowed, p.weights, 0.0)
-    return 10.0 * (1.0 + 2.0 * float(np.abs(w).max(initial=0.0)))
 
 
 def _score(p: Problem, assign: np.ndarray) -> tuple[int, float]:
@@ -92,93 +89,35 @@ def _count_proven(p: Problem, model: PlainModel, out: PlainOutcome, eng: Optimis
 
 
 def portfolio(p: Problem, *, time_limit: float, gap: float,
-              start: dict[str, str] | None = None) -> Optimised:
+              start: dict[str, str] | None = None, threads: int = 2) -> Optimised:
     t0 = now()
     deadline = t0 + time_limit
-    big = _big(p)
-    stop_engine, stop_plain = Stop(), threading.Event()
-    lock = threading.Lock()
-    offered: list[np.ndarray] = []  # the engine's best placement not yet given to HiGHS
-    built: list[PlainModel] = []
-    result: list[PlainOutcome] = []
-    failed: list[str] = []
+    big = plain_big(p)
     # the plain model stops once its bound is within the gap of its incumbent, in
     # units of the score (its objective also carries big x placed): relative to the
     # incumbent's own score (``rel_gap``), and, as a floor, to half the most any
-    # placement could score (at 300 x 30 that floor asked for 0.011 where the relative
-    # gap asks for 0.020, and plain HiGHS beside the engine did not prove it in 60 s)
+    # placement could score
     abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
-
-    def offer(assign: np.ndarray) -> None:
-        with lock:
-            offered[:] = [np.array(assign, copy=True)]
-
-    def run_plain() -> None:
-        # built here, so the engine starts at once (a few seconds at 500,000 pairs)
-        try:
-            model = PlainModel(p, big, threads=1)
-            built.append(model)
-
-            def take_offer(e) -> None:  # in HiGHS: hand over the engine's placement
-                with lock:
-                    if not offered:
-                        return
-                    assign = offered.pop()
-                vec = model.vector(assign)
-                # min form: -(big x placed + score); only a better one helps
-                if float(model.cost @ vec) < e.data_out.mip_primal_bound - 1e-9:
-                    e.data_in.setSolution(vec)
-
-            def interrupt(e) -> None:
-                if stop_plain.is_set():
-                    e.interrupt()
-
-            model.h.cbMipUserSolution += take_offer
-            # Only the MIP's own checks: every callback into Python waits for the GIL,
-            # which the engine holds while it runs, and the simplex one is called every
-            # few iterations (models up to PLAIN_MAX_PAIRS solve their root LP in a
-            # second or two, so an interrupt is seen soon enough)
-            model.h.cbMipInterrupt += interrupt
-            if start:
-                hidx, lidx = p.instance.household_index(), p.instance.locality_index()
-                first = np.full(p.allowed.shape[0], -1, dtype=np.int64)
-                for hid, lid in start.items():
-                    if hid in hidx and lid in lidx:
-                        first[hidx[hid]] = lidx[lid]
-                model.set_start(first)
-            if stop_plain.is_set():  # the engine was done while the model was built
-                result.append(model.outcome(0.0))
-                return
-            out = model.run(deadline - now(), abs_gap, rel_gap=gap)
-            result.append(out)
-            if out.optimal:
-                stop_engine.set()  # proven: the engine need not go on
-        except Exception as e:  # noqa: BLE001 - the engine's result stands on its own
-            failed.append(f"{type(e).__name__}: {e}")
-
-    thread = threading.Thread(target=run_plain, name="asylon-plain-highs", daemon=True)
-    thread.start()
-    # On small models the plain model's branch and bound is the stronger tool: the
-    # engine finds the first incumbents and then leaves the core to HiGHS.
-    e_limit = min(deadline - now(), max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
-    e_start = time.monotonic()  # not ``now``: it jumps once HiGHS proves optimality
-    with stopping_on(stop_engine):
-        eng = engine(p, time_limit=max(0.1, e_limit), gap=gap, start=start, threads=1,
-                     report=offer)
-    e_seconds = time.monotonic() - e_start
-    offer(eng.assign)
+    # First the engine, briefly and on every thread: its LP, rounding, repair MIP and
+    # local search give the exact MIP a good first incumbent (and the count stage's proof).
+    e_limit = min(time_limit, max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
+    eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=threads)
+    e_seconds = now() - t0
     e_placed, e_score = _score(p, eng.assign)
     if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
-        stop_plain.set()  # the engine proved it first
-    thread.join(max(0.0, deadline - now()) + 0.5)
-    if thread.is_alive():
-        stop_plain.set()
-        thread.join()
-    if not result:
         eng.stats["log"] = list(eng.stats.get("log", [])) + [
-            f"plain HiGHS beside the engine failed: {failed[0] if failed else 'no result'}"]
+            "plain HiGHS not run: the engine proved its placement within the gap"]
         return eng
-    model, out = built[0], result[0]
+    # Then the exact MIP on the plain model, warm-started from the engine's placement,
+    # with the rest of the time and every thread, until it proves its placement.
+    try:
+        model = PlainModel(p, big, threads=threads)
+        model.set_start(eng.assign)
+        out = model.run(max(0.05, deadline - now()), abs_gap, rel_gap=gap)
+    except Exception as e:  # noqa: BLE001 - the engine's result stands on its own
+        eng.stats["log"] = list(eng.stats.get("log", [])) + [
+            f"plain HiGHS after the engine failed: {type(e).__name__}: {e}"]
+        return eng
 
     o_placed, o_score = _score(p, out.assign)
     plain_better = (o_placed, o_score) > (e_placed, e_score + 1e-9 * max(1.0, abs(e_score)))
@@ -200,7 +139,7 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
         "taken": "plain" if plain_better else "engine",
     }
     stats["log"] = list(stats.get("log", [])) + [
-        f"plain HiGHS beside the engine: {out.status}, {o_placed} placed, {o_score:.6g}, "
+        f"plain HiGHS after the engine: {out.status}, {o_placed} placed, {o_score:.6g}, "
         f"bound {plain_bound:.6g}, {out.nodes} nodes, {out.seconds:.2f}s"]
     return Optimised(assign=assign, bound=bound, lexicographic_proven=bool(proven),
                      classes=eng.classes, stats=stats, seconds=now() - t0, bound_kind=kind)

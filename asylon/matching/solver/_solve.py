@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 from ..build import build_problem, without_locked
 from ..data import Instance, Result, relative_gap
 from ._driver import optimise
+from ._master import now
 
 
 def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
@@ -26,7 +26,7 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
     from .. import explain as explain_mod
     from ..schema import check_locks
 
-    t0 = time.monotonic()
+    t0 = now()
     warnings: list[str] = []
     scores = instance.scores
     if scores is None:
@@ -47,15 +47,15 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
     # what predicting scores and the unlocked baseline took comes off the limit
     if time_limit < 0.5:
         warnings.append(f"time limit {time_limit:g} s raised to 0.5 s, the least a solve is given")
-    time_limit = max(0.5, time_limit - (time.monotonic() - t0))
-    t_phase = time.monotonic()
+    time_limit = max(0.5, time_limit - (now() - t0))
+    t_phase = now()
     p = build_problem(instance, scores, locked)
     # leave room for building the problem, disaggregating and explaining (explanations
     # cost about 0.2 s per million household x locality pairs; on short limits a fixed
     # margin matters more than the 7%)
     explaining = 2e-7 * p.weights.size if explain else 0.0
     room = min(0.93 * time_limit, time_limit - 0.15 - explaining)
-    budget = max(0.2, room - (time.monotonic() - t_phase))
+    budget = max(0.2, room - (now() - t_phase))
     if locked:
         # Staff's locks are placements, not preferences: the locked households go where
         # they were put and the others share what capacity is left.
@@ -115,7 +115,7 @@ def solve(instance: Instance, *, time_limit: float = 60.0, gap: float = 1e-4,
             "placed": len(result.assignments),
             "left_out_by_locks": sorted(h for h in base.assignments if h not in result.assignments),
         }
-    result.seconds = time.monotonic() - t0
+    result.seconds = now() - t0
     return result
 
 

@@ -169,23 +169,27 @@ def test_locked_resolve_gets_the_rest_of_the_time_limit(tiny, monkeypatch):
     import time
 
     from asylon.matching.solver import _solve as solver
+    from asylon.matching.solver._master import using_clock
 
-    budgets, spent = [], []
+    # the engine's clock, moved on 3 s while the baseline runs: what the wall clock
+    # does on a busy machine cannot blur the difference between taking the baseline's
+    # time off once (0.93 x 7 s) and twice (0.93 x 4 s)
+    offset = [0.0]
+    budgets = []
     real = solver.optimise
 
     def spy(p, **kw):
         budgets.append(kw["time_limit"])
-        t = time.monotonic()
         out = real(p, **kw)
         if len(budgets) == 1:
-            time.sleep(1.0)  # a baseline that uses a good part of its half
-        spent.append(time.monotonic() - t)
+            offset[0] += 3.0  # a baseline that uses a good part of its half
         return out
 
     monkeypatch.setattr(solver, "optimise", spy)
-    solve(tiny(), time_limit=10, locked={"H2": "L2"})
-    # what the baseline took comes off the limit once, not twice
-    assert budgets[1] > 0.93 * (10 - spent[0]) - 0.3
+    with using_clock(lambda: time.monotonic() + offset[0]):
+        solve(tiny(), time_limit=10, locked={"H2": "L2"})
+    assert budgets[0] < 0.93 * 5 + 1e-9  # the baseline gets half the limit
+    assert 0.93 * (10 - 3) - 1.5 < budgets[1] <= 0.93 * (10 - 3) + 1e-9
 
 
 def test_explanation_names_score_runner_up_and_preference(tiny):
@@ -226,7 +230,8 @@ def test_tight_instance_result_checks_and_bound_is_valid():
     res = solve(inst, time_limit=1.5, gap=1e-4, explain=False)
     assert check(inst, res) == []
     assert res.bound >= res.objective
-    assert res.seconds < 3.0
+    # that the limit is kept is shown on the engine's clock (test_deadlines.py), not
+    # by the wall clock, which a busy machine stretches
 
 
 def test_solve_stops_once_within_the_requested_gap():
