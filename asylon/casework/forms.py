@@ -286,8 +286,8 @@ def referral_partners(organisation_id):
 class ReferralForm(forms.Form):
     to_organisation = forms.ModelChoiceField(
         label=_("Refer to"), queryset=None,
-        help_text=_("Only the partners your organisation admin has accepted (Cases → "
-                    "Settings → Referral partners)."))
+        help_text=_("Only the partners your organisation admin has accepted (Caseload → "
+                    "Casework settings → Referral partners)."))
     parts = forms.MultipleChoiceField(label=_("What to share"), choices=SharedPart.choices,
                                       widget=forms.CheckboxSelectMultiple)
     message = forms.CharField(label=_("Message to the receiving organisation"), required=False,

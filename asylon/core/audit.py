@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from asylon.core.models import AuditEntry
 
@@ -144,6 +145,32 @@ def _power_of_ten(n: int) -> bool:
 
 def reset_request_context(token) -> None:
     _request_context.reset(token)
+
+
+# The trail stores actions as codes (one per service); the page names the common ones
+# in the reader's language and shows any other code as it is.
+ACTION_LABELS = {
+    "view": pgettext_lazy("audit action", "view"),
+    "create": pgettext_lazy("audit action", "create"),
+    "change": pgettext_lazy("audit action", "change"),
+    "delete": pgettext_lazy("audit action", "delete"),
+    "export": pgettext_lazy("audit action", "export"),
+    "access_refused": pgettext_lazy("audit action", "access refused"),
+    "anonymise": pgettext_lazy("audit action", "anonymise"),
+    "import": pgettext_lazy("audit action", "import"),
+    "merge": pgettext_lazy("audit action", "merge"),
+    "refer": pgettext_lazy("audit action", "refer"),
+    "login": pgettext_lazy("audit action", "sign-in"),
+    "download": pgettext_lazy("audit action", "download"),
+    "send": pgettext_lazy("audit action", "send"),
+    "submit": pgettext_lazy("audit action", "submit"),
+    "approve": pgettext_lazy("audit action", "approve"),
+    "invite": pgettext_lazy("audit action", "invite"),
+}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
 
 
 def object_type_of(obj) -> str:

@@ -102,7 +102,9 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All"))] + [(a, a) for a in actions]
+        from asylon.core.audit import action_label
+        self.fields["action"].choices = [("", _("All"))] + [(a, action_label(a))
+                                                             for a in actions]
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,8 @@
 """Building and rendering a data-subject export: JSON for machines, PDF for people."""
 
+import datetime
 import json
+import re
 import unicodedata
 
 from django.template.loader import render_to_string
@@ -66,15 +68,39 @@ def direction(text: str) -> str:
     return "ltr"
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def readable(value: str) -> str:
+    """A date or moment of the data, which the JSON holds in ISO form, as CLDR writes it in
+    the active language (2 Dec 2026, 14:05 · 2 ديسمبر 2026، 14:05); other text as it is.
+    An ISO moment in an Arabic line is reordered by the bidi algorithm into nonsense."""
+    from asylon.core.templatetags.asylon import localdate, localdatetime
+    if not ISO_DAY.match(value):
+        return value
+    try:
+        if ISO_DAY.fullmatch(value):
+            return localdate(datetime.date.fromisoformat(value))
+        if value[10:11] == "T":
+            return localdatetime(datetime.datetime.fromisoformat(value))
+    except ValueError:
+        pass
+    return value
+
+
 def to_html(export: dict) -> str:
-    """The PDF's HTML, in the active language: translated row labels, not data keys."""
+    """The PDF's HTML, in the active language: translated row labels, not data keys, and
+    dates as the language writes them."""
     sections = [{"title": s["title"],
-                 "rows": [(label, value, direction(value))
+                 "rows": [(label, readable(value), direction(value))
                           for label, value in _rows(s["data"], s.get("labels") or {})
                           if value != ""]}
                 for s in export["sections"].values()]
+    # The JSON's ISO timestamp, read back to be written as CLDR does in the language: an
+    # ISO string in an Arabic sentence is reordered by the bidi algorithm into nonsense.
+    exported = datetime.datetime.fromisoformat(export["exported_at"])
     return render_to_string("people/subject_export_pdf.html",
-                            {"export": export, "sections": sections})
+                            {"export": export, "sections": sections, "exported": exported})
 
 
 def to_pdf(export: dict) -> bytes:

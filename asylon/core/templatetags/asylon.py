@@ -189,6 +189,13 @@ def localdatetime(value) -> str:
 
 
 @register.filter
+def audit_action(code) -> str:
+    """An audit entry's action code in the reader's language ("view" -> "inzage")."""
+    from asylon.core.audit import action_label
+    return action_label(code)
+
+
+@register.filter
 def grouped(value) -> str:
     """A whole number with the language's digit grouping (CLDR): 28,700 · 28.700."""
     if value is None or value == "":

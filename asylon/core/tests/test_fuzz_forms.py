@@ -3,8 +3,12 @@ list, gets a fixed corpus of bad values, as every app's permission matrix lists 
 
 It fails on any server error (the test client re-raises the exception), on an echo of
 typed markup that is not escaped, and on a form that answers an error without keeping
-what was typed. One view per test, a handful of requests each, so it runs in `make test`.
+what was typed. A form with numbers gets a third round in which only the numbers are
+out of range, so that a missing bound is not hidden behind the text the form refuses
+first (`test_the_fuzz_reports_a_planted_500` shows it biting). One view per test, a handful of requests each, so it runs in `make test`.
 """
+
+import datetime
 
 import pytest
 
@@ -41,17 +45,38 @@ def _value(field, round_name):
         if text:
             return KEPT
         return field.value
+    if round_name == "numbers":
+        # Only the numbers are out of range; the rest is what a person would type, so the
+        # form is valid but for them, and a missing bound reaches the database (in the
+        # overflow round the bad text refuses the form before any number is used).
+        if field.kind == "number":
+            return HUGE
+        if field.kind == "date":
+            return field.value or datetime.date.today().isoformat()
+        if field.kind == "datetime-local":
+            return field.value or f"{datetime.date.today().isoformat()}T10:00"
+        if field.kind == "email":
+            return field.value or "zq@example.org"
+        if field.kind == "url":
+            return field.value or "https://example.org/"
+        if text:
+            return field.value or KEPT
+        if field.kind == "select":
+            return field.value or next((o for o in field.options if o), "")
+        return field.value
     raise ValueError(round_name)
 
 
 def _post_data(form, round_name):
     data = {}
     for field in form.fields:
-        if field.kind == "hidden" and round_name == "edges":
-            data[field.name] = field.value  # the lost-field round changes what people type
+        if field.kind == "hidden" and round_name in ("edges", "numbers"):
+            data[field.name] = field.value  # these rounds change what people type
             continue
         value = _value(field, round_name)
-        if field.multiple:
+        if field.multiple and round_name == "numbers":
+            data.setdefault(field.name, []).append(value)
+        elif field.multiple:
             data.setdefault(field.name, []).extend([value, "1"])
         else:
             data[field.name] = value
@@ -69,6 +94,32 @@ def _check_html(response, sent_kept: bool, form_url: str):
 
 @pytest.mark.parametrize("view", VIEWS, ids=[v.name for v in VIEWS])
 def test_bad_input_never_breaks_a_page(view, own_org, make_member, client_for):
+    _fuzz(view, own_org, make_member, client_for)
+
+
+def test_the_fuzz_reports_a_planted_500(own_org, make_member, client_for, monkeypatch):
+    """The fuzz bites on every run: with the upper bound of the group-session form's count
+    of other attendees dropped (issue 11, item 8), a huge count reaches the database and
+    the page breaks, as it did before the bound (SQLite: OverflowError; PostgreSQL:
+    "integer out of range")."""
+    import copy
+
+    from django.core.validators import MaxValueValidator
+    from django.db.utils import DataError
+
+    from asylon.casework.forms import GroupSessionForm
+
+    unbounded = copy.deepcopy(GroupSessionForm.base_fields["anonymous_count"])
+    unbounded.max_value = None
+    unbounded.validators = [v for v in unbounded.validators
+                            if not isinstance(v, MaxValueValidator)]
+    monkeypatch.setitem(GroupSessionForm.base_fields, "anonymous_count", unbounded)
+    view = next(v for v in VIEWS if v.name == "session-new")
+    with pytest.raises((OverflowError, DataError)):
+        _fuzz(view, own_org, make_member, client_for)
+
+
+def _fuzz(view, own_org, make_member, client_for):
     role = sorted(view.allowed)[0]
     actor = make_member(role, own_org)
     target = view.build(own_org, actor)
@@ -96,10 +147,14 @@ def test_bad_input_never_breaks_a_page(view, own_org, make_member, client_for):
                 ("/logout", "/i18n/language", "/switch")):
             continue  # the same form on every row of a list is one form
         seen.add(shape)
-        for round_name in ("overflow", "edges"):
+        rounds = ["overflow", "edges"]
+        if any(f.kind == "number" for f in form.fields):
+            rounds.append("numbers")
+        for round_name in rounds:
             data = _post_data(form, round_name)
-            sent_kept = round_name == "edges" and any(
-                f.kind in ("text", "textarea") for f in form.fields)
+            sent_kept = round_name in ("edges", "numbers") and any(
+                f.kind in ("text", "textarea") and data.get(f.name) == KEPT
+                for f in form.fields)
             response = client.post(form.action, data)
             assert response.status_code < 500
             _check_html(response, sent_kept, form.action)

@@ -166,3 +166,22 @@ def test_the_trail_of_one_record(caseworker, own_org, make_member, client_for):
     response = client_for(admin).get(
         f"/organisation/audit/?object_type=people.person&object_id={first.pk}")
     assert [e.object_id for e in response.context["page"].object_list] == [str(first.pk)]
+
+
+def test_the_audit_page_speaks_the_readers_language(caseworker, own_org, make_member,
+                                                    client_for):
+    """Seen in Dutch (issue 12): actions were codes ("view"), moments "2-12-2026 14:51",
+    and the hidden person filter showed a bare English label "Person"."""
+    import re
+    person = PersonFactory(organisation=own_org)
+    client_for(caseworker).get(f"/people/{person.uuid}/")
+    admin = make_member(Role.ORG_ADMIN, own_org)
+    admin.user.language = "nl"
+    admin.user.save(update_fields=["language"])
+    body = client_for(admin).get("/organisation/audit/").content.decode()
+    assert re.search(r'<td data-label="Actie">inzage', body), body
+    assert '<option value="view">inzage</option>' in body
+    assert re.search(r'<td class="text-nowrap" data-label="Wanneer">\d{1,2} [a-z]{3,4}\.? '
+                     r"\d{4}, \d{2}:\d{2}</td>", body)
+    assert not re.search(r"\d{1,2}-\d{1,2}-\d{4} \d{2}:\d{2}", body)
+    assert ">Person<" not in body and 'name="person"' in body
