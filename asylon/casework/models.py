@@ -662,7 +662,7 @@ class ReferralPartner(OrgOwned):
     """An organisation this organisation has vetted and accepted as a receiver of
     referrals. Only these appear under "Refer to": not every organisation on the platform
     (an embassy, a ministry, one that registered itself through the grant portal a minute
-    ago). The organisation admin keeps the list (Cases → Settings)."""
+    ago). The organisation admin keeps the list (Caseload → Casework settings)."""
 
     # Goes with its organisation: a setting of the organisation, no public identity.
     organisation = organisation_key(on_delete=models.CASCADE)

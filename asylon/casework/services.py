@@ -649,7 +649,8 @@ def referral_create(*, actor: Membership, case: Case, to_organisation: Organisat
                                             partner=to_organisation).exists():
         errors["to_organisation"] = _("%(org)s is not on your organisation's list of "
                                       "referral partners; an organisation admin adds "
-                                      "partners under Cases → Settings.") % {
+                                      "partners under Caseload → Casework settings → "
+                                      "Referral partners.") % {
             "org": to_organisation.name}
     if not parts:
         errors["parts"] = _("Choose at least one part of the case to share.")

@@ -169,16 +169,26 @@ def once_token():
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
 
 
+@register.simple_tag
+def list_separator() -> str:
+    """What stands between two items of a list in the reader's language: ", " in English
+    and Dutch, the Arabic comma "، " in Arabic. `{% if not forloop.last %}{% list_separator %}…`
+    (CLDR's list patterns join with "and", which a list of links cannot say.)"""
+    from django.utils.translation import pgettext
+    return pgettext("between the items of a list", ", ")
+
+
 @register.filter
-def localdatetime(value) -> str:
+def localdatetime(value, zone="") -> str:
     """A moment in the user's time zone, as CLDR writes it in their language: 2 Dec 2026,
-    14:05 · 2 dec 2026, 14:05 · 2 ديسمبر 2026، 14:05."""
+    14:05 · 2 dec 2026, 14:05 · 2 ديسمبر 2026، 14:05. `|localdatetime:"own"` keeps the
+    zone the value is in (a deadline shown in the call's zone and in the applicant's)."""
     if not value:
         return ""
     from babel.dates import format_skeleton
     from django.utils import timezone
     from django.utils.translation import get_language
-    if timezone.is_aware(value):
+    if timezone.is_aware(value) and zone != "own":
         value = timezone.localtime(value)
     value = value.replace(tzinfo=None)
     from babel import Locale

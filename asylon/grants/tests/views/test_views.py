@@ -125,8 +125,8 @@ def test_the_applicants_time_zone_shows_its_own_clock_time(make_member, client_f
                                applicant_time_zone="America/Curacao")
     text = client_for(applicant).get(f"/grants/applications/{draft.uuid}/edit/review/"
                                      ).content.decode()
-    assert "20 December 2026, 17:00 (Europe/Amsterdam)" in text
-    assert "20 December 2026, 12:00 in your time zone (America/Curacao)" in text
+    assert "20 Dec 2026, 17:00 (Europe/Amsterdam)" in text
+    assert "20 Dec 2026, 12:00 in your time zone (America/Curacao)" in text
 
 
 def test_submit_is_disabled_while_problems_are_listed(make_member, client_for, other_org, call):
