@@ -47,15 +47,19 @@ def _mail_to(email):
 
 def _work_the_queue(page):
     """The job worker takes the queued run while the page polls for it. On SQLite the
-    live server shares the test's database connection, so the page's next poll waits in
-    the browser while the worker writes; then it goes through, and the page updates."""
-    held, holding = [], [True]
+    live server shares the test's one database connection between its threads, so the
+    page's polls wait in the browser while the worker writes; then one poll goes through
+    (the page updates itself) and any other is dropped, so no two requests overlap."""
+    held, state = [], {"holding": True, "passed": False}
 
     def hold(route):
-        if holding[0]:
+        if state["holding"]:
             held.append(route)
-        else:
+        elif not state["passed"]:
+            state["passed"] = True
             route.continue_()
+        else:
+            route.abort()
 
     page.route("**/progress/", hold)
     for _ in range(100):  # the page polls every second
@@ -64,10 +68,10 @@ def _work_the_queue(page):
         page.wait_for_timeout(100)
     assert held, "the page does not poll for the run's progress"
     call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
-    holding[0] = False
-    for route in held:
-        route.continue_()
-    page.unroute("**/progress/")
+    state["holding"], state["passed"] = False, True
+    held[0].continue_()
+    for route in held[1:]:
+        route.abort()
 
 
 def test_one_partner_from_interest_to_guidance_on_the_demo(phone_page, page, demo_world,
@@ -167,6 +171,7 @@ def test_one_partner_from_interest_to_guidance_on_the_demo(phone_page, page, dem
     page.get_by_test_id("run-status").get_by_text("waiting for the job worker").wait_for()
     _work_the_queue(page)
     page.get_by_role("button", name="Approve this placement").wait_for()
+    page.unroute("**/progress/")
     for key in ("rahimi", "mukendi", "haddad", "osman"):
         case = demo_world.extra["resettlement_cases"][key][0]
         page.get_by_test_id(f"line-{case.reference}").wait_for()
@@ -183,6 +188,7 @@ def test_one_partner_from_interest_to_guidance_on_the_demo(phone_page, page, dem
     page.get_by_text("Re-optimised from").wait_for()
     _work_the_queue(page)
     page.get_by_role("button", name="Approve this placement").click()
+    page.unroute("**/progress/")
     page.get_by_text(re.compile(r"Approved: \d households placed")).wait_for()
     row = page.get_by_test_id(f"line-{rahimi.reference}")
     assert PARTNER in row.inner_text() and "locked" in row.inner_text()
