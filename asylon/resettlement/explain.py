@@ -124,7 +124,9 @@ def _number(value) -> str:
 
 
 def _name(names: dict, place) -> str:
-    return names.get(place, place)
+    # Isolated (FSI ... PDI): a Latin name with a comma, such as "City of Ghent, OCMW
+    # Gent", would otherwise be reordered with the Arabic sentence around it.
+    return f"\u2068{names.get(place, place)}\u2069"
 
 
 def render(items: list[dict], names: dict) -> str:

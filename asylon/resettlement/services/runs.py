@@ -178,6 +178,10 @@ def run_execute(*, run_id: int) -> str:
             return text
 
         reasons = explain.reasons(built.instance, result, locked=run.locks or {})
+        # A lock's reason was given on the run it was made in; the re-optimised run (the
+        # one approved) keeps it beside the lock.
+        lock_reasons = dict(RunLine.objects.filter(run_id=run.parent_id).exclude(
+            lock_reason="").values_list("case_id", "lock_reason")) if run.parent_id else {}
         lines = []
         for hid, case in case_by.items():
             lid = result.assignments.get(hid)
@@ -186,6 +190,7 @@ def run_execute(*, run_id: int) -> str:
             lines.append(RunLine(
                 run=run, case=case, offer=offer_by.get(lid), runner_up=offer_by.get(runner),
                 score=explanation.get("score"), locked=hid in (run.locks or {}),
+                lock_reason=lock_reasons.get(case.pk, "") if hid in (run.locks or {}) else "",
                 reasons=reasons.get(hid, []),
                 why=readable(explanation.get("why") or next(
                     (u["reason"] for u in result.unassigned if u["household"] == hid), ""))))

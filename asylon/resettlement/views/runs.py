@@ -98,11 +98,18 @@ def run_detail(request, uuid):
         context.update({
             "page": page, "summary": summary, "use": use, "gain": gain,
             "names": {uid: offer.partner_name for uid, offer in offers.items()},
-                        "locks": run.locks or {}, "fairness": fairness,
+            "fairness": fairness,
             "pending_locks": (run.locks or {}) != run.snapshot.get("locks", {}),
+            # Households whose lock was made, moved or released since the run was solved.
+            "changed": _changed_locks(run),
             "changes": run_changes(run) if run.status == RunStatus.DONE else [],
         })
     return render(request, "resettlement/run_detail.html", context)
+
+
+def _changed_locks(run) -> set[str]:
+    now, solved = run.locks or {}, run.snapshot.get("locks", {})
+    return {case for case in now.keys() | solved.keys() if now.get(case) != solved.get(case)}
 
 
 @requires(MANAGE)

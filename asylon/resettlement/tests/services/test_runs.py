@@ -89,6 +89,21 @@ def test_reoptimise_keeps_the_lock_and_shows_its_cost(officer, setting):
     assert child.summary["lock"]["cost"] is not None
 
 
+def test_the_reoptimised_run_keeps_each_lock_s_reason(officer, setting):
+    run = _run(officer, setting)
+    kept, released = setting["cases"][0], setting["cases"][1]
+    other = next(o for o in setting["offers"] if o != run.lines.get(case=kept).offer)
+    services.run_lock(actor=officer, run=run, case=kept, offer=other, reason="Near relatives")
+    services.run_lock(actor=officer, run=run, case=released,
+                      offer=run.lines.get(case=released).offer, reason="Was asked")
+    services.run_lock(actor=officer, run=run, case=released, offer=None, reason="Not needed")
+    child = services.run_reoptimise(actor=officer, run=run)
+    assert child.lines.get(case=kept).lock_reason == "Near relatives"
+    assert child.lines.get(case=released).lock_reason == ""
+    grandchild = services.run_reoptimise(actor=officer, run=child)
+    assert grandchild.lines.get(case=kept).lock_reason == "Near relatives"
+
+
 def test_approval_places_and_tells_each_partner(officer, setting,
                                                 django_capture_on_commit_callbacks):
     run = _run(officer, setting)

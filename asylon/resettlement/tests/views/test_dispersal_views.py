@@ -77,7 +77,7 @@ def test_the_explanation_is_shown_in_the_readers_language(officer, officer_clien
     with translation.override("nl"):
         page = officer_client.get(f"/resettlement/targets/dispersals/{run.uuid}/",
                                   HTTP_ACCEPT_LANGUAGE="nl").content.decode()
-    assert "Geplaatst in Middel" in page and "eerste voorkeur" in page
+    assert "Geplaatst in \u2068Middel" in page and "eerste voorkeur" in page
 
 
 def test_the_progress_fragment_polls_while_running(officer, officer_client, period):

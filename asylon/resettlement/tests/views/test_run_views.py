@@ -65,10 +65,31 @@ def test_the_explanation_is_translated_from_its_reasons(officer, officer_client)
     from asylon.resettlement import services
     cases, offer = _setup(officer, n=1)
     run = services.run_start(actor=officer, cases=cases, offers=[offer], time_limit=2)
-    for language, placed in (("nl", "Geplaatst in City R"), ("ar", "وُضعت في City R")):
+    for language, placed in (("nl", "Geplaatst in \u2068City R\u2069"),
+                             ("ar", "وُضعت في \u2068City R\u2069")):
         officer.user.language = language
         officer.user.save(update_fields=["language"])
         with translation.override(language):
             page = officer_client.get(f"/resettlement/runs/{run.uuid}/",
                                       HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert placed in page and "Placed in" not in page
+
+
+def _line(client, run, case) -> str:
+    page = client.get(f"/resettlement/runs/{run.uuid}/").content.decode()
+    start = page.index(f'data-testid="line-{case.reference}"')
+    return page[start:page.index("</tr>", start)]
+
+
+def test_a_lock_is_marked_changed_until_reoptimised_then_locked_with_its_reason(
+        officer, officer_client):
+    from asylon.resettlement import services
+    cases, offer = _setup(officer)
+    run = services.run_start(actor=officer, cases=cases, offers=[offer], time_limit=2)
+    services.run_lock(actor=officer, run=run, case=cases[0], offer=offer, reason="Near family")
+    line = _line(officer_client, run, cases[0])
+    assert "changed" in line and "locked" not in line
+    assert "changed" not in _line(officer_client, run, cases[1])
+    child = services.run_reoptimise(actor=officer, run=run)
+    line = _line(officer_client, child, cases[0])
+    assert "locked" in line and "changed" not in line and "Near family" in line
