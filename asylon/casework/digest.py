@@ -115,9 +115,26 @@ def send_all(today=None) -> dict:
     return {"users": users, "deadlines": sent, "failed": failed}
 
 
+def _reminder_to(case, user, title: str, *, part: str, on=None) -> tuple[str, str] | None:
+    """(what the subject names, the link) of a reminder to `user`: staff get the case's
+    reference and page; a helper of the case's persons (a matched volunteer, through
+    TASK_HELPERS) the item's title and their own view, since they cannot open the case
+    page nor know its reference. None: a helper who may not see the item now (the match
+    ended, the volunteer paused), who gets no reminder."""
+    from asylon.casework.selectors import task_helpers
+    for helper in task_helpers(case=case, user_ids=[user.pk], part=part, on=on):
+        if helper.user_id == user.pk:
+            if helper.refusal or not helper.url:
+                return None
+            return title, f"{settings.SITE_URL}{helper.url}"
+    return case.reference, f"{settings.SITE_URL}/cases/{case.uuid}/"
+
+
 def send_reminders(now=None) -> dict:
     """E-mail the reminders that fell due: tasks on their reminder date, appointments the
-    chosen number of minutes before they start. Each is sent once (reminded_at)."""
+    chosen number of minutes before they start. Each is sent once (reminded_at). A helper
+    who may not see the item now (`_reminder_to`) gets none: a task's reminder is tried
+    again on the next run, an appointment's goes to its other attendees only."""
     from asylon.casework.models import Appointment, Task
 
     now = now or timezone.now()
@@ -127,11 +144,12 @@ def send_reminders(now=None) -> dict:
                                  case__status=CaseStatus.OPEN)
              .select_related("case", "assignee"))
     for task in tasks:
+        to = _reminder_to(task.case, task.assignee, task.title, part="tasks")
+        if to is None:
+            continue
         with translation.override(task.assignee.language or settings.LANGUAGE_CODE):
-            send_mail(_("Reminder: %(ref)s") % {"ref": task.case.reference},
-                      _("Task: %(title)s\n%(url)s") % {
-                          "title": task.title,
-                          "url": f"{settings.SITE_URL}/cases/{task.case.uuid}/"},
+            send_mail(_("Reminder: %(ref)s") % {"ref": to[0]},
+                      _("Task: %(title)s\n%(url)s") % {"title": task.title, "url": to[1]},
                       None, [task.assignee.email])
         Task.objects.filter(pk=task.pk).update(reminded_at=now)
         sent += 1
@@ -145,13 +163,17 @@ def send_reminders(now=None) -> dict:
         if appointment.starts_at - timedelta(minutes=appointment.remind_minutes_before) > now:
             continue
         for user in appointment.assignees.all():
+            to = _reminder_to(appointment.case, user, appointment.title,
+                              part="appointments",
+                              on=timezone.localdate(appointment.starts_at))
+            if to is None:
+                continue
             with translation.override(user.language or settings.LANGUAGE_CODE):
-                send_mail(_("Reminder: %(ref)s") % {"ref": appointment.case.reference},
+                send_mail(_("Reminder: %(ref)s") % {"ref": to[0]},
                           _("Appointment at %(time)s: %(title)s\n%(url)s") % {
                               "time": timezone.localtime(appointment.starts_at).strftime(
                                   "%Y-%m-%d %H:%M"),
-                              "title": appointment.title,
-                              "url": f"{settings.SITE_URL}/cases/{appointment.case.uuid}/"},
+                              "title": appointment.title, "url": to[1]},
                           None, [user.email])
         Appointment.objects.filter(pk=appointment.pk).update(reminded_at=now)
         sent += 1

@@ -244,21 +244,26 @@ class TaskForm(forms.Form):
         members), so that the service, not "Select a valid choice", says why one of them
         may not be given the task."""
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        field.queryset = colleagues
-        notes = {h.user_id: h.note for h in helpers if not h.refusal}
-        if notes:
-            def label(user):
-                name = user.full_name or user.email
-                return (_("%(name)s (%(note)s)") % {"name": name, "note": notes[user.pk]}
-                        if user.pk in notes else name)
-            field.label_from_instance = label
-        refused = [h.refusal for h in helpers if h.refusal]
-        if refused:
-            field.help_text = " ".join(refused)
-        if accepted is not None:
-            field.choices = list(field.choices)  # what is offered, read now
-            field.queryset = accepted
+        _offer_people(self.fields["assignee"], colleagues, helpers, accepted)
+
+
+def _offer_people(field, colleagues, helpers, accepted) -> None:
+    """Offer `colleagues` in `field`, the helpers among them named with their note, the
+    refused helpers' reasons under it; accept `accepted` (see TaskForm)."""
+    field.queryset = colleagues
+    notes = {h.user_id: h.note for h in helpers if not h.refusal}
+    if notes:
+        def label(user):
+            name = user.full_name or user.email
+            return (_("%(name)s (%(note)s)") % {"name": name, "note": notes[user.pk]}
+                    if user.pk in notes else name)
+        field.label_from_instance = label
+    refused = [h.refusal for h in helpers if h.refusal]
+    if refused:
+        field.help_text = " ".join(refused)
+    if accepted is not None:
+        field.choices = list(field.choices)  # what is offered, read now
+        field.queryset = accepted
 
 
 class AppointmentForm(forms.Form):
@@ -270,9 +275,11 @@ class AppointmentForm(forms.Form):
     remind_minutes_before = forms.IntegerField(label=_("Reminder (minutes before)"),
                                                min_value=0, max_value=7 * 24 * 60, initial=60)
 
-    def __init__(self, *args, colleagues, **kwargs):
+    def __init__(self, *args, colleagues, helpers=(), accepted=None, **kwargs):
+        """As TaskForm's: the helpers who may attend (volunteers matched to the case's
+        persons) are offered beside the colleagues."""
         super().__init__(*args, **kwargs)
-        self.fields["assignees"].queryset = colleagues
+        _offer_people(self.fields["assignees"], colleagues, helpers, accepted)
 
 
 def referral_partners(organisation_id):

@@ -278,12 +278,15 @@ def colleagues(*, membership: Membership | None):
 # volunteers app: the volunteers matched to the person). It declares a provider in its
 # registration, `contributions={TASK_HELPERS: [provider]}`:
 #
-#     provider(*, organisation_id, person_ids, user_ids=None) -> [Helper]
+#     provider(*, organisation_id, person_ids, user_ids=None, part="tasks", on=None)
+#         -> [Helper]
 #
 # With `user_ids=None` it returns the helpers of `person_ids` (those who may be given a
 # task now, and those who may not, with the reason); with `user_ids` it answers for those
 # users only, including one who helps none of the persons (with the reason). A user it
-# does not know is left out. Each provider runs a fixed number of queries.
+# does not know is left out. `part` is what they would be given: "tasks", or
+# "appointments" to attend on the day `on` (default today). Each provider runs a fixed
+# number of queries.
 TASK_HELPERS = "casework.task_helpers"
 
 
@@ -292,6 +295,9 @@ class Helper:
     user_id: int
     note: str  # how the caseworker knows them, shown beside the name
     refusal: str = ""  # why they may not be given a task now; empty when they may
+    # Where the helper sees what they are given, in their own view (a reminder links
+    # there, never to the case page they cannot open).
+    url: str = ""
 
 
 def case_person_ids(case: Case) -> list[int]:
@@ -304,25 +310,29 @@ def case_person_ids(case: Case) -> list[int]:
     return ids
 
 
-def task_helpers(*, case: Case, user_ids=None) -> list[Helper]:
+def task_helpers(*, case: Case, user_ids=None, part: str = "tasks",
+                 on: date | None = None) -> list[Helper]:
     """What the providers of TASK_HELPERS say of the case's persons (see above)."""
     from asylon.core.registry import contributions_to
     person_ids = case_person_ids(case)
     out = []
     for provider in contributions_to(TASK_HELPERS):
         out += provider(organisation_id=case.organisation_id, person_ids=person_ids,
-                        user_ids=None if user_ids is None else list(user_ids))
+                        user_ids=None if user_ids is None else list(user_ids), part=part,
+                        on=on)
     return out
 
 
-def task_assignee_choices(*, membership: Membership | None, case: Case) -> dict:
+def task_assignee_choices(*, membership: Membership | None, case: Case,
+                          part: str = "tasks") -> dict:
     """The task form's arguments for `case` (casework.forms.TaskForm): `colleagues`, whom
     a task may be given (those who work on cases, and the helpers of the case's persons
     who may be given one now); `helpers`, all the providers' helpers, those who may not
     be given a task now with the reason; `accepted`, the organisation's active members,
-    whom the form passes on to the service to be refused with the reason."""
+    whom the form passes on to the service to be refused with the reason. `part`:
+    "appointments" for those who may attend an appointment (casework.forms.AppointmentForm)."""
     from asylon.core.models import User
-    helpers = task_helpers(case=case)
+    helpers = task_helpers(case=case, part=part)
     allowed = [h.user_id for h in helpers if not h.refusal]
     users = colleagues(membership=membership)
     if allowed:

@@ -73,16 +73,24 @@ def _check_task_assignee(case: Case, assignee) -> None:
     """Staff who work on cases, or a helper of the case's persons whom the domain that
     knows them lets take a task now (casework.selectors.TASK_HELPERS); any other user is
     refused with the reason."""
-    if assignee is None or assignee.pk in _case_worker_ids(case.organisation_id):
+    _check_helpers(case, [assignee], "assignee", part="tasks")
+
+
+def _check_helpers(case: Case, users, field: str, *, part: str, on=None) -> None:
+    staff = _case_worker_ids(case.organisation_id)
+    others = [u for u in users if u is not None and u.pk not in staff]
+    if not others:
         return
     from asylon.casework.selectors import task_helpers
-    for helper in task_helpers(case=case, user_ids=[assignee.pk]):
-        if helper.user_id == assignee.pk:
-            if helper.refusal:
-                raise ValidationError({"assignee": helper.refusal})
-            return
-    raise ValidationError({"assignee": _("%(name)s does not work on cases in this "
-                                         "organisation.") % {"name": assignee}})
+    answers = {h.user_id: h for h in task_helpers(case=case, user_ids=[u.pk for u in others],
+                                                  part=part, on=on)}
+    for user in others:
+        helper = answers.get(user.pk)
+        if helper is None:
+            raise ValidationError({field: _("%(name)s does not work on cases in this "
+                                            "organisation.") % {"name": user}})
+        if helper.refusal:
+            raise ValidationError({field: helper.refusal})
 
 
 def _new_reference(organisation: Organisation, year: int) -> str:
@@ -509,7 +517,9 @@ def appointment_add(*, actor: Membership, case: Case, title: str, starts_at: dat
         errors["starts_at"] = _("A new appointment cannot be in the past.")
     if errors:
         raise ValidationError(errors)
-    _check_staff(case.organisation_id, assignees, "assignees")
+    # Staff, or a helper of the case's persons who may attend that day (TASK_HELPERS).
+    _check_helpers(case, assignees, "assignees", part="appointments",
+                   on=timezone.localdate(starts_at))
     with transaction.atomic():
         appointment = Appointment.objects.create(
             organisation_id=case.organisation_id, case=case, title=title.strip(),

@@ -281,8 +281,9 @@ def seed(world) -> None:
 
 
 def _joosts_task(world, joost, membership, today) -> None:
-    """A task the caseworker gives Joost on the case of one of his clients, through
-    casework's service (which asks this app whether he may be given it)."""
+    """A task the caseworker gives Joost on the case of one of his clients, and an
+    appointment he is asked to attend, through casework's services (which ask this app
+    whether he may be given them)."""
     from asylon.casework import selectors as casework_selectors
     from asylon.casework import services as casework_services
     caseworker = world.memberships.get("caseworker")
@@ -297,3 +298,9 @@ def _joosts_task(world, joost, membership, today) -> None:
                                    title="Practise the questions of the integration interview",
                                    due_on=today + datetime.timedelta(days=6),
                                    assignee=membership.user)
+        start = (timezone.localtime() + datetime.timedelta(days=4)).replace(
+            hour=14, minute=0, second=0, microsecond=0)
+        casework_services.appointment_add(
+            actor=caseworker, case=case, title="Visit the public library together",
+            starts_at=start, ends_at=start + datetime.timedelta(minutes=90),
+            place="OBA Oosterdok, Amsterdam", assignees=[membership.user])

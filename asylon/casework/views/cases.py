@@ -119,7 +119,6 @@ def case_detail(request, case_uuid):
         context["term_forms"] = [
             (rule, TermStartForm(case=case, rule=rule, rules=data["missing_terms"]))
             for rule in data["missing_terms"]]
-        colleagues = selectors.colleagues(membership=request.membership)
         context.update({
             "stage_form": StageForm(case=case),
             "intervention_form": InterventionForm(documents=case.documents.all()),
@@ -127,7 +126,8 @@ def case_detail(request, case_uuid):
             "document_form": DocumentForm(),
             "task_form": TaskForm(**selectors.task_assignee_choices(
                 membership=request.membership, case=case)),
-            "appointment_form": AppointmentForm(colleagues=colleagues),
+            "appointment_form": AppointmentForm(**selectors.task_assignee_choices(
+                membership=request.membership, case=case, part="appointments")),
             "deadline_form": DeadlineForm(),
         })
     return render(request, "casework/case_detail.html", context)
@@ -358,8 +358,8 @@ def task_reopen(request, task_uuid):
 def appointment_add(request, case_uuid):
     return _case_form_view(
         request, case_uuid, form_class=AppointmentForm,
-        form_kwargs=lambda case: {"colleagues": selectors.colleagues(
-            membership=request.membership)},
+        form_kwargs=lambda case: selectors.task_assignee_choices(
+            membership=request.membership, case=case, part="appointments"),
         save=lambda case, d: services.appointment_add(
             actor=request.membership, case=case, title=d["title"], starts_at=d["starts_at"],
             ends_at=d["ends_at"], place=d["place"], assignees=list(d["assignees"]),

@@ -8,7 +8,10 @@ actor's own or another organisation: may they, and does the answer leak anything
 - an allowed role gets `ok_status` for its own organisation's object;
 - an allowed role gets 404 for another organisation's object (exactly as if it did not
   exist), or, for list pages (`object_scoped=False`), the page without that object's
-  marker text.
+  marker text;
+- on its own organisation's page, an allowed role sees every value of `shown` and none
+  of `hidden`: what a need-to-know view shows of an object it may open (the fields a
+  volunteer's role permits and those it excludes, planted in the object by `build`).
 """
 
 from collections.abc import Callable
@@ -22,6 +25,9 @@ class Target:
     url: str
     marker: str | None = None  # text that must not appear when the object is another org's
     data: dict | None = None
+    # Own side, allowed role: values the page must show, and values it must not.
+    shown: tuple = ()
+    hidden: tuple = ()
 
 
 @dataclass(frozen=True)

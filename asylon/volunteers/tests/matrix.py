@@ -3,8 +3,10 @@
 `build(organisation, actor)` creates the object in `organisation`. When the actor is a
 volunteer of that organisation, the volunteer record and the match are theirs (so the own
 side shows what a volunteer sees); otherwise they belong to someone else, and the other
-side must look absent (404) or not show the marker. `tests/views/test_boundaries.py` adds
-what the matrix cannot: another client of the same organisation, excluded fields.
+side must look absent (404) or not show the marker. Another volunteer's client and draft in
+the same organisation answer 404; for each of the demo's roles, each page that shows a
+client shows the fields and case parts the role permits and none it excludes (`shown`,
+`hidden`, planted by `_need_to_know`).
 """
 
 import datetime
@@ -131,6 +133,91 @@ def _role(org, actor):
 
 def _location(org, actor):
     return _f().LocationFactory(organisation=org, name="Marker Location Zq")
+
+
+# What each role shows of a client, and what it excludes ----------------------------------
+
+# Every person field a role may permit, planted with its own value (what the page prints).
+PLANTED = {"given_name": "Nzgiven", "family_name": "Nzfamily",
+           "given_name_latin": "Nzlatingiven", "family_name_latin": "Nzlatinfamily",
+           "languages": "Nzlanguage", "interpreter_language": "Nzinterpreter",
+           "phone": "+31 6 9174 0365", "address": "Nzstreet 17", "birth_year": 1931,
+           "sex": "female", "nationality": "ER"}
+PRINTED = {**PLANTED, "birth_year": "1931", "sex": "Female", "nationality": "Eritrea"}
+# Each case part a role may permit: the value its planted row prints.
+PART_TEXT = {"stage": "Asylum procedure (Netherlands)", "tasks": "Nz task of the volunteer",
+             "appointments": "Nz appointment of the client"}
+# What no role ever shows: the person's narrative and e-mail, the case's note, a task of
+# the caseworker's (with the case reference, added per world).
+NEVER = ("Nz narrative of the client", "nzclient@example.org", "Nz note of the case",
+         "Nz task of the caseworker")
+# A page that lists clients names them (the name fields the role permits, else the
+# Latin ones) and lists their tasks and appointments; a client's page shows all.
+LIST_PARTS = ("tasks", "appointments")
+
+
+def _field_texts(field: str) -> tuple:
+    if field == "latin_name":
+        return PRINTED["given_name_latin"], PRINTED["family_name_latin"]
+    return (PRINTED[field],)
+
+
+def _need_to_know(org, actor, spec, page):
+    """A client with every field and case part planted, matched to a volunteer in the
+    demo role `spec` (the actor when they are a volunteer of `org`), and the Target of
+    `page` ("list", "client", "draft") with what it must and must not show."""
+    from asylon.casework.models import Appointment, Note, Task
+    from asylon.casework.tests.factories import open_case
+    from asylon.volunteers.demo import CASE_PARTS
+    from asylon.volunteers.models import Contact, PersonField
+    f = _f()
+    name, department, _tasks, boundaries, fields, max_clients, _courses = spec
+    parts = CASE_PARTS[department]
+    role = f.RoleFactory(organisation=org, name=name, department=department,
+                         boundaries=boundaries, visible_fields=fields,
+                         visible_case_parts=parts, max_clients=max_clients)
+    volunteer = _volunteer(org, actor, role=role)
+    person = f.PersonFactory(organisation=org, narrative=NEVER[0], email=NEVER[1],
+                             **PLANTED)
+    match = f.active_match(volunteer, person)
+    case = open_case(org, person=person)
+    user = volunteer.membership.user if volunteer.membership_id else None
+    Note.objects.create(organisation=org, case=case, body=NEVER[2])
+    Task.objects.create(organisation=org, case=case, title=NEVER[3],
+                        assignee=case.responsible)
+    Task.objects.create(organisation=org, case=case, title=PART_TEXT["tasks"], assignee=user,
+                        due_on=timezone.localdate() + datetime.timedelta(days=3))
+    start = timezone.now() + datetime.timedelta(days=2)
+    appointment = Appointment.objects.create(
+        organisation=org, case=case, title=PART_TEXT["appointments"], starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1), place="Nz health centre")
+    if user is not None:
+        appointment.assignees.add(user)
+    excluded = [x for field in PersonField.values if field not in fields
+                for x in _field_texts(field)]
+    hidden = (*excluded, *NEVER, case.reference,
+              *(PART_TEXT[p] for p in PART_TEXT if p not in parts))
+    if page == "list":
+        names = [x for field in ("given_name", "family_name") if field in fields
+                 for x in _field_texts(field)] or list(_field_texts("latin_name"))
+        return Target(f"{V}/me/", marker=names[0], hidden=hidden, shown=(
+            *names, *(PART_TEXT[p] for p in parts if p in LIST_PARTS)))
+    shown = (*(x for field in fields for x in _field_texts(field)),
+             *(PART_TEXT[p] for p in parts))
+    url = f"{V}/me/clients/{match.uuid}/"
+    if page == "draft":
+        draft = Contact.objects.create(organisation=org, match=match, on=timezone.localdate(),
+                                       note="Marker draft Zq")
+        url = f"{V}/me/drafts/{draft.uuid}/"
+    return Target(url, shown=shown, hidden=hidden)
+
+
+def _need_to_know_views() -> list:
+    from asylon.volunteers.demo import ROLES
+    return [ProtectedView(f"volunteers-need-to-know-{page}-{spec[1]}",
+                          lambda o, a, spec=spec, page=page: _need_to_know(o, a, spec, page),
+                          VOLUNTEER, object_scoped=page != "list")
+            for spec in ROLES for page in ("list", "client", "draft")]
 
 
 V = "/volunteers"
@@ -264,4 +351,5 @@ VIEWS = [
         ok_status=(302,)),
     ProtectedView("volunteers-my-agreement", lambda o, a: (_volunteer(o, a), Target(
         f"{V}/me/agreement/", data={}))[1], VOLUNTEER, method="post", ok_status=(302,)),
+    *_need_to_know_views(),
 ]
