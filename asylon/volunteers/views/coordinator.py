@@ -674,8 +674,7 @@ def coordinator_locations(request, pk):
         intro=_("A coordinator with locations sees only the volunteers, requests, matches, "
                 "hours and teams of those locations. Without any, they see the whole "
                 "organisation."),
-        submit_label=_("Save"), cancel_url=reverse("volunteers:setup"),
-        status=400 if form.errors else 200)
+        submit_label=_("Save"), cancel_url=reverse("volunteers:setup"))
 
 
 @requires(MANAGE)
@@ -689,7 +688,7 @@ def location_new(request):
         else:
             return redirect("volunteers:setup")
     return form_page(request, form, title=_("New location"), submit_label=_("Add"),
-                     cancel_url=reverse("volunteers:setup"), status=400 if form.errors else 200)
+                     cancel_url=reverse("volunteers:setup"))
 
 
 @requires(MANAGE)
@@ -706,7 +705,7 @@ def team_new(request):
         else:
             return redirect("volunteers:setup")
     return form_page(request, form, title=_("New team"), submit_label=_("Add"),
-                     cancel_url=reverse("volunteers:setup"), status=400 if form.errors else 200)
+                     cancel_url=reverse("volunteers:setup"))
 
 
 @requires(MANAGE)
@@ -728,8 +727,7 @@ def team_leader(request, uuid):
     return form_page(request, form, title=_("Team leader of %(team)s") % {"team": team.name},
                      intro="" if members else _("This team has no active members yet: add "
                                                 "volunteers to it from their page first."),
-                     submit_label=_("Save"), cancel_url=reverse("volunteers:setup"),
-                     status=400 if form.errors else 200)
+                     submit_label=_("Save"), cancel_url=reverse("volunteers:setup"))
 
 
 @requires(MANAGE)
@@ -772,7 +770,7 @@ def role_edit(request, uuid=None):
         request, form, title=role.name if role else _("New role"), submit_label=_("Save"),
         intro=_("Changing the boundaries issues a new version of the agreement: every "
                 "volunteer in the role is asked to sign again.") if role else "",
-        cancel_url=reverse("volunteers:setup"), status=400 if form.errors else 200)
+        cancel_url=reverse("volunteers:setup"))
 
 
 @requires(MANAGE)
