@@ -50,7 +50,7 @@ def test_a_future_grant_date_keeps_what_was_typed(officer, officer_client, perio
         "household": str(household.uuid), "reference": "NL-typed",
         "status_granted_on": "2099-01-05"})
     page = response.content.decode()
-    assert response.status_code == 200 and "cannot be in the future" in page
+    assert response.status_code == 400 and "cannot be in the future" in page
     assert 'value="NL-typed"' in page and not WaitingHousehold.objects.exists()
 
 
