@@ -231,6 +231,15 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
             best = hood_best
         log.append(f"neighbourhood search ({better} of {tried} improved): {-value(m, best):.6g}, "
                    f"{now() - t_start:.2f}s")
+        # The neighbourhoods' new placements open moves and swaps with households
+        # outside them: the local search again, on the time the search leaves (at
+        # 1,000 x 100 in 2 s: +0.01 to +0.08 in 0.05 s)
+        if now() < deadline and not closed(value(m, best)):
+            moved = improve(cl, capacity, best, deadline)
+            if value(m, moved) < value(m, best) - 1e-9:
+                complete(cl, capacity, moved, m)
+                best = moved
+            log.append(f"local search again: {-value(m, best):.6g}, {now() - t_start:.2f}s")
         if report is not None:
             report(best)
     # Incumbent 2: keep every class the LP placed integrally, and let a small MIP place

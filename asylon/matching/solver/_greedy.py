@@ -67,10 +67,23 @@ def improve(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int
 def swaps(cl: Classes, w: np.ndarray, counts: dict[tuple[int, int], int], rem: np.ndarray,
            deadline: float, tries: int = 5) -> int:
     """Exchange one household of class c at j with one of class g at t (both stay
-    feasible) when c gains more at t than g loses moving to j. Updates in place."""
+    feasible) when c gains more at t than g loses moving to j. Updates in place.
+
+    For each (c, j) every candidate g at c's ``tries`` better localities is priced at
+    once; the exchange made is the one the loop over those localities (best first)
+    would make: the first locality with a gain, the best g there."""
     at: dict[int, dict[int, int]] = {}
     for (c, j), k in counts.items():
         at.setdefault(j, {})[c] = k
+    # locality -> the classes placed there (in ``at``'s order), rebuilt when it changes
+    arr: dict[int, np.ndarray] = {}
+
+    def classes_at(t: int) -> np.ndarray:
+        v = arr.get(t)
+        if v is None:
+            v = arr[t] = np.fromiter(at.get(t, {}), dtype=np.int64)
+        return v
+
     done = 0
     for (c, j) in list(counts):
         if counts.get((c, j), 0) <= 0:
@@ -79,30 +92,31 @@ def swaps(cl: Classes, w: np.ndarray, counts: dict[tuple[int, int], int], rem: n
         if better.size == 0:
             continue
         better = better[np.argsort(-w[c, better])][:tries]
-        a = cl.demand[c]
-        for t in better:
-            here = at.get(int(t))
-            if not here:
-                continue
-            gs = np.fromiter(here.keys(), dtype=np.int64)
+        parts = [classes_at(int(t)) for t in better]
+        gs = np.concatenate(parts)
+        if gs.size:
+            ts = np.repeat(better, [q.size for q in parts])
+            a = cl.demand[c]
             ag = cl.demand[gs]
-            ok = (np.all(rem[t] + ag >= a - EPS, axis=1) & np.all(rem[j] + a >= ag - EPS, axis=1)
+            ok = (np.all(rem[ts] + ag >= a - EPS, axis=1) & np.all(rem[j] + a >= ag - EPS, axis=1)
                   & np.isfinite(w[gs, j]))
-            gain = np.where(ok, w[c, t] - w[c, j] + w[gs, j] - w[gs, t], -np.inf)
-            i = int(np.argmax(gain))
-            if gain[i] <= 1e-9:
-                continue
-            g = int(gs[i])
-            for key, dv in (((c, j), -1), ((c, int(t)), 1), ((g, int(t)), -1), ((g, j), 1)):
-                counts[key] = counts.get(key, 0) + dv
-                at.setdefault(key[1], {})[key[0]] = counts[key]
-                if counts[key] == 0:
-                    del counts[key]
-                    del at[key[1]][key[0]]
-            rem[j] += a - cl.demand[g]
-            rem[t] += cl.demand[g] - a
-            done += 1
-            break
+            gain = np.where(ok, w[c, ts] - w[c, j] + w[gs, j] - w[gs, ts], -np.inf)
+            pos = np.flatnonzero(gain > 1e-9)
+            if pos.size:
+                t = int(ts[pos[0]])
+                seg = np.flatnonzero(ts == t)
+                g = int(gs[seg[int(np.argmax(gain[seg]))]])
+                for key, dv in (((c, j), -1), ((c, t), 1), ((g, t), -1), ((g, j), 1)):
+                    counts[key] = counts.get(key, 0) + dv
+                    at.setdefault(key[1], {})[key[0]] = counts[key]
+                    if counts[key] == 0:
+                        del counts[key]
+                        del at[key[1]][key[0]]
+                arr.pop(j, None)
+                arr.pop(t, None)
+                rem[j] += a - cl.demand[g]
+                rem[t] += cl.demand[g] - a
+                done += 1
         if now() > deadline:
             break
     return done
