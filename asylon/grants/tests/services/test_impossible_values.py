@@ -92,6 +92,6 @@ def test_the_refusal_is_in_the_users_language(manager, grant, language, expected
 def test_the_signing_page_answers_an_impossible_date_with_the_form(manager, grant, client_for):
     response = client_for(manager).post(f"/grants/awards/{grant.uuid}/sign/",
                                         {"signed_on": "0001-01-01"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     grant.refresh_from_db()
     assert grant.agreement_signed_at is None

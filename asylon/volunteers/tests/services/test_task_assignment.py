@@ -159,7 +159,7 @@ def test_the_caseworkers_page_gives_the_task_or_shows_the_reason(world, own_org,
     other = volunteer_member(own_org)
     ready_volunteer(own_org, membership=other, full_name="Sanne Visser")
     refused = client.post(url, {"title": "Visit", "assignee": other.user.pk})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Sanne Visser is not a volunteer matched to this case" in refused.content.decode()
     assert not Task.objects.filter(case=case).exists()
     given = client.post(url, {"title": "Visit", "assignee": membership.user.pk})
