@@ -44,12 +44,16 @@ def test_engine_result_equals_the_plain_optimum_and_says_optimal(tight, monkeypa
     assert res.status == "optimal"
     assert res.bound >= opt.score - 1e-6
     assert check(inst, res) == []
-    # the engine ran first, for its short share of the limit, and then HiGHS stopped
-    # because it proved its placement, not because the time was up
+    # the engine ran first, for its short share of the limit; then either it had proved
+    # the placement itself (a fast machine) or HiGHS stopped because it proved it, not
+    # because the time was up
     assert len(limits) == 1
     assert limits[0] <= max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * 60)
-    pf = res.stats["portfolio"]
-    assert pf["plain_status"] == "Optimal"
+    if "portfolio" in res.stats:
+        assert res.stats["portfolio"]["plain_status"] == "Optimal"
+    else:
+        assert "plain HiGHS not run: the engine proved its placement within the gap" in \
+            res.stats["log"]
 
 
 @pytest.mark.parametrize("threads, limit", [(1, 12.0), (2, 12.0)])
