@@ -47,18 +47,18 @@ def programme(actor, year=2026, quota=100) -> ProgrammeYear:
         or services.programme_year_create(actor=actor, year=year, quota=quota)
 
 
-def household(actor, members=((1990, "Arabic"), (2015, "Arabic")), name="Household Zq"):
+def household(actor, members=((1990, "Arabic"), (2015, "Arabic")), name="Household Zqvarnstrom"):
     first = None
     for birth_year, languages in members:
         if first is None:
-            person = people.person_register(actor=actor, given_name="Adult", family_name="Zq",
+            person = people.person_register(actor=actor, given_name="Adult", family_name="Zqvarnstrom",
                                             birth_year=birth_year, languages=languages,
                                             household_name=name, relationship="head")
             first = person
             from asylon.people import selectors
             hh = selectors.households_of(membership=actor, person=person)[0].household
         else:
-            person = people.person_register(actor=actor, given_name="Member", family_name="Zq",
+            person = people.person_register(actor=actor, given_name="Member", family_name="Zqvarnstrom",
                                             birth_year=birth_year, languages=languages,
                                             household=hh, relationship="child")
     return hh
