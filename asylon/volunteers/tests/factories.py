@@ -113,3 +113,20 @@ def active_match(volunteer, person=None):
     person = person or PersonFactory(organisation=volunteer.organisation)
     return m.Match.objects.create(organisation=volunteer.organisation, volunteer=volunteer,
                                   person=person)
+
+
+def matched_case(organisation, *, parts=("tasks", "appointments"), **member):
+    """A caseworker, a client (Amal) with an open case, and her matched volunteer, whose
+    role shows the given case parts: (caseworker, membership, volunteer, match, case)."""
+    from asylon.casework.tests.factories import caseworker_of, open_case
+    caseworker = caseworker_of(organisation)
+    membership = volunteer_member(organisation, **member)
+    volunteer = ready_volunteer(organisation, membership=membership,
+                                **({"full_name": member["full_name"]} if "full_name" in member
+                                   else {}))
+    volunteer.role.visible_case_parts = list(parts)
+    volunteer.role.save()
+    person = PersonFactory(organisation=organisation, given_name="Amal")
+    match = active_match(volunteer, person)
+    case = open_case(organisation, actor=caseworker, person=person)
+    return caseworker, membership, volunteer, match, case

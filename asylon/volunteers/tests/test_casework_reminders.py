@@ -12,26 +12,16 @@ from django.utils import timezone
 from asylon.casework import digest
 from asylon.casework import services as casework
 from asylon.casework.models import Appointment, Task
-from asylon.casework.tests.factories import caseworker_of, open_case
 from asylon.volunteers import services
 from asylon.volunteers.tests.factories import (
-    PersonFactory,
-    active_match,
-    ready_volunteer,
-    volunteer_member,
+    matched_case,
 )
 
 
 @pytest.fixture
 def world(own_org):
-    caseworker = caseworker_of(own_org)
-    membership = volunteer_member(own_org, email="joost@example.org")
-    volunteer = ready_volunteer(own_org, membership=membership)
-    volunteer.role.visible_case_parts = ["tasks", "appointments"]
-    volunteer.role.save()
-    person = PersonFactory(organisation=own_org, given_name="Amal")
-    match = active_match(volunteer, person)
-    case = open_case(own_org, actor=caseworker, person=person)
+    caseworker, membership, _volunteer, match, case = matched_case(
+        own_org, email="joost@example.org")
     return caseworker, membership, match, case
 
 

@@ -16,12 +16,10 @@ from asylon.casework import selectors as casework_selectors
 from asylon.casework import services as casework
 from asylon.casework.forms import AppointmentForm
 from asylon.casework.models import Appointment
-from asylon.casework.tests.factories import caseworker_of, open_case
 from asylon.volunteers import selectors, services
 from asylon.volunteers.models import Leave, Stage
 from asylon.volunteers.tests.factories import (
-    PersonFactory,
-    active_match,
+    matched_case,
     ready_volunteer,
     volunteer_member,
 )
@@ -31,15 +29,7 @@ START = timedelta(days=2, hours=3)
 
 @pytest.fixture
 def world(own_org):
-    caseworker = caseworker_of(own_org)
-    membership = volunteer_member(own_org, full_name="Joost Bakker")
-    volunteer = ready_volunteer(own_org, membership=membership, full_name="Joost Bakker")
-    volunteer.role.visible_case_parts = ["appointments"]
-    volunteer.role.save()
-    person = PersonFactory(organisation=own_org, given_name="Amal")
-    match = active_match(volunteer, person)
-    case = open_case(own_org, actor=caseworker, person=person)
-    return caseworker, membership, volunteer, match, case
+    return matched_case(own_org, parts=["appointments"], full_name="Joost Bakker")
 
 
 def _add(caseworker, case, users, title="GP visit with Amal"):

@@ -22,6 +22,7 @@ from asylon.volunteers.models import Leave, Stage
 from asylon.volunteers.tests.factories import (
     PersonFactory,
     active_match,
+    matched_case,
     ready_volunteer,
     volunteer_member,
 )
@@ -29,17 +30,8 @@ from asylon.volunteers.tests.factories import (
 
 @pytest.fixture
 def world(own_org):
-    """A caseworker, a client with an open case, and their matched volunteer (Joost), whose
-    role shows the tasks assigned to them."""
-    caseworker = caseworker_of(own_org)
-    membership = volunteer_member(own_org, full_name="Joost Bakker")
-    volunteer = ready_volunteer(own_org, membership=membership, full_name="Joost Bakker")
-    volunteer.role.visible_case_parts = ["tasks", "appointments"]
-    volunteer.role.save()
-    person = PersonFactory(organisation=own_org, given_name="Amal")
-    match = active_match(volunteer, person)
-    case = open_case(own_org, actor=caseworker, person=person)
-    return caseworker, membership, volunteer, match, case
+    """Joost, matched to Amal, whose role shows the tasks assigned to him."""
+    return matched_case(own_org, full_name="Joost Bakker")
 
 
 def _give(caseworker, case, user, title="Go with Amal to the town hall"):
