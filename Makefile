@@ -14,6 +14,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -r requirements.lock
 	$(VENV)/bin/pip install -q --no-deps -e .
+	@# compiles the engine's annealing once into numba's cache (about 4 s)
+	$(VENV)/bin/python -c "import asylon.matching.solver"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
