@@ -13,7 +13,8 @@ that can bind.
    lagrangian_bound``), so the reported ``bound`` never depends on which columns were
    generated; subgradient steps from the LP duals tighten it.
 2. Primal: the LP rounded down and completed greedily (price-aware), a local search
-   (moves and swaps), a large-neighbourhood search (a few related localities emptied
+   (moves and swaps), simulated annealing on single households (compiled, two walks
+   on two cores; caseloads up to 5,000 households), a large-neighbourhood search (a few related localities emptied
    and re-filled by a small exact MIP), and, when few classes are fractional, a repair
    MIP over the fractional classes only. A MIP over the
    master is run only when reduced-cost fixing proves that its columns contain every
