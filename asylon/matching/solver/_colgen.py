@@ -219,6 +219,11 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
         log.append(f"local search: {-value(m, best):.6g}, {now() - t_start:.2f}s")
         if report is not None:
             report(best)
+    # Someone placeable still left out: the caller will need time for the bound on the
+    # score alone, kept back from here on (the annealing below must not spend it)
+    left_out = cl.n.sum() - sum(best.values()) > 0.5
+    if left_out and not reserved:
+        deadline -= reserve
     # Annealing on single households (``_anneal``) before the neighbourhood search, on
     # caseloads small enough for its moves to reach every household often: at 1,000 x
     # 100 in 2 s it took the placement from 697.05 to about 699.0 in 0.8 s, where the
@@ -246,9 +251,6 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     # them, gets the time (the repair MIP keeps every integrally placed class where it is,
     # so it rarely finds that room), and the caller will need time for the bound on the
     # score alone.
-    left_out = cl.n.sum() - sum(best.values()) > 0.5
-    if left_out and not reserved:
-        deadline -= reserve
     do_repair = 0 < n_frac <= max_repair_classes and not left_out and not count_repair
     if m.mode != "count" and now() < deadline and math.isfinite(lag) and not closed(value(m, best)):
         share = 0.5 if do_repair else 0.95
