@@ -1,5 +1,6 @@
 """Simulated annealing on single households: moves to one of a household's best few
-localities and swaps with a household there, compiled with numba.
+localities, swaps with a household there and ejection chains (that household on to one
+of its own best few), compiled with numba.
 
 The neighbourhood MIPs (``_lns``) make the multi-way exchanges a move cannot, but each
 costs HiGHS 0.02-0.17 s; at 1,000 x 100 in 2 s they get through 15-25 neighbourhoods.
@@ -174,16 +175,16 @@ class _Chain:
         n = self.assign.size
         self.count = np.bincount(self.assign, minlength=L).astype(np.int64)
         # room for twice the fullest locality's households: a move into a locality
-        # whose row is full is refused (at 50,000 households a row per locality of all
-        # of them would take 137 MB)
+        # whose row is full is refused (a row of every household per locality would
+        # grow with the square of the caseload)
         width = max(1, min(n, 2 * int(self.count.max(initial=0)) + 64))
         self.members = np.full((L, width), -1, dtype=np.int64)
-        self.pos = np.zeros(n, dtype=np.int64)
-        fill = np.zeros(L, dtype=np.int64)
-        for u, j in enumerate(self.assign):
-            self.members[j, fill[j]] = u
-            self.pos[u] = fill[j]
-            fill[j] += 1
+        # each household's place in its locality's row: its rank among those there
+        order = np.argsort(self.assign, kind="stable")
+        first = np.cumsum(self.count) - self.count
+        self.pos = np.empty(n, dtype=np.int64)
+        self.pos[order] = np.arange(n) - first[self.assign[order]]
+        self.members[self.assign, self.pos] = np.arange(n)
         value = float(self.weight[self.cls, self.assign].sum())
         self.state = np.array([value, value])
         self.best_assign = self.assign.copy()
@@ -203,49 +204,52 @@ class _Chain:
         return out
 
 
-def anneal(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int],
-           red: np.ndarray, deadline: float, threads: int = 2, seed: int = 0,
-           target: float = np.inf) -> dict[tuple[int, int], int]:
-    """The best placement the annealing walks find by ``deadline``, starting from
-    ``counts`` (never worse than it, the same households placed); they stop early once
-    one reaches ``target`` (the weight within the requested gap of the bound). With two
-    threads or more, two walks run side by side, one per start temperature."""
-    if not counts or cl.weight.shape[1] < 2:
-        return dict(counts)
-    L = cl.weight.shape[1]
-    k = min(CANDIDATES, L)
+def candidates(cl: Classes, red: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each class's ``CANDIDATES`` best allowed localities by reduced cost (best first),
+    and how many of them it has."""
+    k = min(CANDIDATES, cl.weight.shape[1])
     r = np.where(cl.allowed, red, np.inf)
     cand = np.argsort(r, axis=1, kind="stable")[:, :k].astype(np.int64)
-    n_cand = np.minimum(cl.allowed.sum(axis=1), k).astype(np.int64)
+    return cand, np.minimum(cl.allowed.sum(axis=1), k).astype(np.int64)
+
+
+def anneal(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int],
+           red: np.ndarray, deadline: float, threads: int = 2, seed: int = 0,
+           gain: float = np.inf) -> dict[tuple[int, int], int]:
+    """The best placement the annealing walks find by ``deadline``, starting from
+    ``counts`` (never worse than it, the same households placed); they stop early once
+    one has improved the weight by ``gain`` (what brings it within the requested gap of
+    the bound). With two threads or more, two walks run side by side, one per start
+    temperature."""
+    if not counts or cl.weight.shape[1] < 2:
+        return dict(counts)
+    cand, n_cand = candidates(cl, red)
     temps = START_TEMPERATURES[: max(1, min(threads, len(START_TEMPERATURES)))]
     chains = [_Chain(cl, capacity, counts, cand, n_cand, t, seed + 7919 * i)
               for i, t in enumerate(temps)]
+    start = chains[0].state[0]
     t0 = now()
     span = max(1e-6, deadline - t0)
 
     def walk(chain: _Chain) -> None:
         # the temperature follows the clock, not a move count, so that the schedule
         # ends cold at the deadline whatever the machine's speed
+        ratio = END_TEMPERATURE / chain.t_start
         while True:
             f0 = (now() - t0) / span
-            if f0 >= 1.0 or max(ch.state[1] for ch in chains) >= target:
+            if f0 >= 1.0 or max(ch.state[1] for ch in chains) >= start + gain:
                 return
             f1 = min(1.0, f0 + 0.02)
-            ratio = END_TEMPERATURE / chain.t_start
             chain.run(chain.t_start * ratio ** f0, chain.t_start * ratio ** f1, CHUNK)
 
-    if len(chains) > 1:
-        others = [threading.Thread(target=walk, args=(ch,), daemon=True) for ch in chains[1:]]
-        for th in others:
-            th.start()
-        walk(chains[0])
-        for th in others:
-            th.join()
-    else:
-        walk(chains[0])
+    others = [threading.Thread(target=walk, args=(ch,), daemon=True) for ch in chains[1:]]
+    for th in others:
+        th.start()
+    walk(chains[0])
+    for th in others:
+        th.join()
     best = max(chains, key=lambda ch: ch.state[1])
-    start_value = float(sum(v * cl.weight[c, j] for (c, j), v in counts.items()))
-    if best.state[1] <= start_value + 1e-9:
+    if best.state[1] <= start + 1e-9:
         return dict(counts)
     return best.best_counts()
 

@@ -221,7 +221,8 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
             report(best)
     # Someone placeable still left out: the caller will need time for the bound on the
     # score alone, kept back from here on (the annealing below must not spend it)
-    left_out = cl.n.sum() - sum(best.values()) > 0.5
+    placed_now = sum(best.values())
+    left_out = cl.n.sum() - placed_now > 0.5
     if left_out and not reserved:
         deadline -= reserve
     # Annealing on single households (``_anneal``) before the neighbourhood search, on
@@ -229,14 +230,13 @@ def stage(cl: Classes, capacity: np.ndarray, mode: str, *, deadline: float, gap:
     # 100 in 2 s it took the placement from 697.05 to about 699.0 in 0.8 s, where the
     # neighbourhood MIPs reached 698.1 in 1.1 s; at 10,000 x 342 its 13 s gave less than
     # 4 s of neighbourhood search.
-    units = int(sum(best.values()))
-    if (m.mode != "count" and 0 < units <= ANNEAL_MAX_HOUSEHOLDS and now() < deadline
+    if (m.mode != "count" and 0 < placed_now <= ANNEAL_MAX_HOUSEHOLDS and now() < deadline
             and not closed(value(m, best)) and math.isfinite(lag)):
-        secs = min(ANNEAL_SHARE * max(0.0, deadline - now()), ANNEAL_SECONDS_PER_1000 * units / 1000)
+        secs = min(ANNEAL_SHARE * max(0.0, deadline - now()),
+                   ANNEAL_SECONDS_PER_1000 * placed_now / 1000)
         # the walks stop once within the requested gap of the bound (``closed``)
-        need = value(m, best) - (lag + gap * max(1e-9, abs(lag)) * 0.999)
-        target = sum(k * cl.weight[c, j] for (c, j), k in best.items()) + need
-        walked = anneal(cl, capacity, best, red, now() + secs, threads=threads, target=target)
+        gain = value(m, best) - (lag + gap * max(1e-9, abs(lag)) * 0.999)
+        walked = anneal(cl, capacity, best, red, now() + secs, threads=threads, gain=gain)
         if value(m, walked) < value(m, best) - 1e-9 and feasible(cl, capacity, walked):
             complete(cl, capacity, walked, m)  # registers its columns in the master
             best = walked

@@ -27,11 +27,8 @@ def _weight(cl, counts):
 
 
 def _chain(cl, p, start, red, seed=0):
-    k = min(_anneal.CANDIDATES, cl.weight.shape[1])
-    cand = np.argsort(np.where(cl.allowed, red, np.inf), axis=1, kind="stable")[:, :k]
-    n_cand = np.minimum(cl.allowed.sum(axis=1), k)
-    return _anneal._Chain(cl, p.capacity, start, cand.astype(np.int64),
-                          n_cand.astype(np.int64), 0.015, seed)
+    cand, n_cand = _anneal.candidates(cl, red)
+    return _anneal._Chain(cl, p.capacity, start, cand, n_cand, 0.015, seed)
 
 
 def test_annealing_improves_a_poor_placement():
@@ -84,7 +81,7 @@ def test_the_best_placement_a_walk_reports_is_the_one_it_found():
 def test_annealing_stops_once_it_reaches_its_target():
     cl, p, start, red = _setup()
     t0 = time.monotonic()
-    out = _anneal.anneal(cl, p.capacity, start, red, t0 + 30.0, target=_weight(cl, start) + 1e-6)
+    out = _anneal.anneal(cl, p.capacity, start, red, t0 + 30.0, gain=1e-6)
     assert time.monotonic() - t0 < 5.0
     assert _weight(cl, out) >= _weight(cl, start) + 1e-6
 
