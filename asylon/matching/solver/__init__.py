@@ -25,8 +25,9 @@ first with a large penalty on ``u``; when that leaves someone unplaced, a maximu
 stage finds how many can be placed, and the score stage then requires that count.
 """
 
+from ._anneal import warm
 from ._colgen import capacity_prices
 from ._driver import Optimised, optimise
 from ._solve import solve
 
-__all__ = ["Optimised", "capacity_prices", "optimise", "solve"]
+__all__ = ["Optimised", "capacity_prices", "optimise", "solve", "warm"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 
-import numba as nb
 import numpy as np
 
 from ..build import EPS, Classes
@@ -36,7 +35,6 @@ P_SWAP = 0.5
 CHUNK = 200_000
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
 def _uniform(rng):  # pragma: no cover - compiled
     """xorshift64*: a uniform number in [0, 1), advancing ``rng[0]`` (numpy's generator
     costs a third of a move)."""
@@ -48,13 +46,11 @@ def _uniform(rng):  # pragma: no cover - compiled
     return float((x * np.uint64(2685821657736338717)) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
-@nb.njit(cache=True, nogil=True, inline="always")
 def _below(rng, n):  # pragma: no cover - compiled
     """A uniform integer in [0, n)."""
     return min(int(_uniform(rng) * n), n - 1)
 
 
-@nb.njit(cache=True, nogil=True)
 def _walk(assign, cls, weight, cand, n_cand, demand, capacity, load, members, count, pos,
           state, best_assign, moves, t_from, t_to, seed, p_move, p_swap):  # pragma: no cover - compiled
     """``moves`` steps from temperature ``t_from`` to ``t_to``; ``state`` holds
@@ -156,6 +152,27 @@ def _walk(assign, cls, weight, cand, n_cand, demand, capacity, load, members, co
     state[0], state[1] = cur, best
 
 
+_kernel_lock = threading.Lock()
+_compiled = None
+_warm = False
+
+
+def _kernel():
+    """``_walk`` compiled (with its two helpers inlined), loaded from numba's cache or
+    compiled once per machine. numba is imported here, not with the engine: the web
+    processes that import the engine never run it (numba and LLVM add 0.3 s and about
+    100 MB to a process)."""
+    global _compiled, _uniform, _below
+    with _kernel_lock:
+        if _compiled is None:
+            import numba
+
+            _uniform = numba.njit(cache=True, nogil=True, inline="always")(_uniform)
+            _below = numba.njit(cache=True, nogil=True, inline="always")(_below)
+            _compiled = numba.njit(cache=True, nogil=True)(_walk)
+    return _compiled
+
+
 class _Chain:
     """One annealing walk's state: every placed household as a unit."""
 
@@ -193,7 +210,7 @@ class _Chain:
 
     def run(self, t_from: float, t_to: float, moves: int) -> None:
         self.seed += 1
-        _walk(self.assign, self.cls, self.weight, self.cand, self.n_cand, self.demand,
+        _kernel()(self.assign, self.cls, self.weight, self.cand, self.n_cand, self.demand,
               self.capacity, self.load, self.members, self.count, self.pos, self.state,
               self.best_assign, moves, t_from, t_to, self.seed, P_MOVE, P_SWAP)
 
@@ -256,14 +273,13 @@ def anneal(cl: Classes, capacity: np.ndarray, counts: dict[tuple[int, int], int]
 
 def warm() -> None:
     """Load (or, once per machine, compile) the annealing code, so that the first solve
-    does not spend its time limit on it."""
+    does not spend its time limit on it; ``solve`` calls it before its clock starts."""
+    global _warm
+    if _warm:
+        return
     cl = Classes(n=np.ones(2), demand=np.ones((2, 1)), weight=np.array([[1.0, 0.0], [0.0, 1.0]]),
                  allowed=np.ones((2, 2), dtype=bool), of_household=np.arange(2), members=[])
     c = _Chain(cl, np.full((2, 1), 2.0), {(0, 1): 1, (1, 0): 1},
                np.array([[0, 1], [0, 1]]), np.array([2, 2]), 0.01, 0)
     c.run(0.01, 0.001, 10)
-
-
-# Loaded when the engine is imported, not inside a solve's time limit (compiled once
-# per machine, about 4 s, then read from numba's cache in about 0.3 s).
-warm()
+    _warm = True
