@@ -12,8 +12,9 @@ the constant can buy. For any placement placing at least ``k`` households,
 from __future__ import annotations
 
 import math
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -36,6 +37,22 @@ class PlainOutcome:
     def score_bound(self, big: float, at_least: int) -> float:
         """Upper bound on the score of any placement placing >= ``at_least`` households."""
         return self.dual_bound - big * at_least if math.isfinite(self.dual_bound) else math.inf
+
+
+@dataclass
+class Shared:
+    """What racing branch and bounds on the same plain model share (``_portfolio``):
+    the best placement any of them (or the engine) found, as column values, and a
+    flag that stops them all once one has proven its placement."""
+    objective: float = math.inf  # HiGHS's (minimising) objective of ``x``
+    x: np.ndarray | None = None
+    stop: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def offer(self, objective: float, x: np.ndarray) -> None:
+        with self.lock:
+            if objective < self.objective - 1e-9 * max(1.0, abs(objective)):
+                self.objective, self.x = objective, x
 
 
 class PlainModel:
@@ -90,6 +107,25 @@ class PlainModel:
         """A feasible placement as HiGHS's first incumbent."""
         self.h.setSolution(self.columns, np.arange(self.columns, dtype=np.int32), self.vector(assign))
 
+    def share(self, shared: Shared, seed: int) -> None:
+        """Race beside other models on ``shared``: hand in the best placement found
+        elsewhere before each dive, offer every improving one, stop when one has
+        proven. ``seed``: HiGHS's random seed, so that the racers search apart."""
+        self._shared = shared
+        self.h.setOptionValue("random_seed", int(seed))
+        self.h.cbMipUserSolution += self._take_shared
+
+    def _take_shared(self, e) -> None:
+        sh = self._shared
+        if sh is None or sh.x is None:
+            return
+        if sh.objective < e.data_out.mip_primal_bound - 1e-9 * max(1.0, abs(sh.objective)):
+            e.data_in.setSolution(sh.x)
+
+    def objective(self, assign: np.ndarray) -> float:
+        """HiGHS's (minimising) objective of a placement."""
+        return float(self.cost @ self.vector(assign))
+
     def run(self, seconds: float, abs_gap: float, rel_gap: float | None = None) -> PlainOutcome:
         """Branch and bound for ``seconds`` or until its bound is within ``abs_gap`` (in
         units of the score) of its incumbent. Releases the GIL while HiGHS works.
@@ -103,12 +139,14 @@ class PlainModel:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", max(1e-9, abs_gap))
         self._closed = False
-        if rel_gap is not None and not self._watching:
+        if (rel_gap is not None or self._shared is not None) and not self._watching:
             self._watching = True
             h.cbMipImprovingSolution += self._incumbent
             h.cbMipInterrupt += self._close
         self._rel_gap = rel_gap
         h.run()
+        if self._closed and self._shared is not None:
+            self._shared.stop = True
         return self.outcome(time.monotonic() - t0)
 
     # the incumbent HiGHS last reported: (its objective, its score)
@@ -116,6 +154,7 @@ class PlainModel:
     _closed = False
     _rel_gap: float | None = None
     _inc: tuple[float, float] | None = None
+    _shared: Shared | None = None
 
     def _incumbent(self, e) -> None:
         x = np.asarray(e.data_out.mip_solution)
@@ -124,8 +163,13 @@ class PlainModel:
         obj = float(self.cost @ x)
         placed = float(np.round(x).sum())
         self._inc = (obj, -obj - self.big * placed)
+        if self._shared is not None:
+            self._shared.offer(obj, x.copy())
 
     def _close(self, e) -> None:
+        if self._shared is not None and self._shared.stop:
+            e.interrupt()
+            return
         inc, g = self._inc, self._rel_gap
         if inc is None or g is None:
             return

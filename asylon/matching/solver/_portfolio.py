@@ -22,6 +22,7 @@ and HiGHS's callbacks into Python waited for the interpreter lock the engine hel
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -29,7 +30,7 @@ from ..build import Problem
 from ..data import relative_gap
 from ._driver import Optimised, engine
 from ._master import now
-from ._plain import PlainModel, PlainOutcome, plain_big, score_scale
+from ._plain import PlainModel, PlainOutcome, Shared, plain_big, score_scale
 
 #: Largest plain model (allowed household x locality pairs) handed to HiGHS after the
 #: engine. Measured (when the two still ran side by side) on this 2-core machine (docs/matching.md, "Portfolio", 2026-12-02): at
@@ -98,48 +99,85 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
     # incumbent's own score (``rel_gap``), and, as a floor, to half the most any
     # placement could score
     abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
-    # First the engine, briefly and on every thread: its LP, rounding, repair MIP and
-    # local search give the exact MIP a good first incumbent (and the count stage's proof).
+    shared = Shared()
+    runs: dict[str, PlainOutcome] = {}
+
+    def race(name: str, model: PlainModel) -> None:
+        try:
+            runs[name] = model.run(max(0.05, deadline - now()), abs_gap, rel_gap=gap)
+        except Exception:  # noqa: BLE001 - the other racers' results stand on their own
+            return  # the racer that failed has nothing to add
+
+    # One core: plain HiGHS cold from the start, as the bench's HiGHS peer runs it.
+    try:
+        cold = PlainModel(p, big, threads=1)
+        cold.share(shared, seed=0)
+    except Exception:  # noqa: BLE001
+        cold = None
+    racer = threading.Thread(target=race, args=("cold", cold), daemon=True) if cold else None
+    if racer:
+        racer.start()
+    # The other core: the engine, briefly (its LP, rounding, repair MIP and local search
+    # give a placement that places as many as can be placed, and the count stage's
+    # proof), then plain HiGHS warm-started from it, on another seed. The two branch
+    # and bounds hand each other every better placement before each dive.
     e_limit = min(time_limit, max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
-    eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=threads)
+    eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=1)
     e_seconds = now() - t0
     e_placed, e_score = _score(p, eng.assign)
+    warm = None
+    if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
+        shared.stop = True
+    elif not shared.stop:
+        try:
+            warm = PlainModel(p, big, threads=1)
+            warm.share(shared, seed=1)
+            shared.offer(warm.objective(eng.assign), warm.vector(eng.assign))
+            warm.set_start(eng.assign)
+            race("warm", warm)
+        except Exception:  # noqa: BLE001
+            warm = None
+    if racer:
+        racer.join()
+    model = warm or cold
     if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
         eng.stats["log"] = list(eng.stats.get("log", [])) + [
-            "plain HiGHS not run: the engine proved its placement within the gap"]
+            "plain HiGHS stopped: the engine proved its placement within the gap"]
         return eng
-    # Then the exact MIP on the plain model, warm-started from the engine's placement,
-    # with the rest of the time and every thread, until it proves its placement.
-    try:
-        model = PlainModel(p, big, threads=threads)
-        model.set_start(eng.assign)
-        out = model.run(max(0.05, deadline - now()), abs_gap, rel_gap=gap)
-    except Exception as e:  # noqa: BLE001 - the engine's result stands on its own
-        eng.stats["log"] = list(eng.stats.get("log", [])) + [
-            f"plain HiGHS after the engine failed: {type(e).__name__}: {e}"]
+    if not runs or model is None:
+        eng.stats["log"] = list(eng.stats.get("log", [])) + ["plain HiGHS beside the engine failed"]
         return eng
 
+    # the best placement of the racers, their best bound (each bounds the whole model)
+    best = max(runs.values(), key=lambda o: _score(p, o.assign))
+    out = next((o for o in runs.values() if o.optimal), best)
+    if _score(p, best.assign) > _score(p, out.assign):
+        out = best
     o_placed, o_score = _score(p, out.assign)
     plain_better = (o_placed, o_score) > (e_placed, e_score + 1e-9 * max(1.0, abs(e_score)))
     assign = out.assign if plain_better else eng.assign
     placed = max(o_placed, e_placed)
-    plain_bound = out.score_bound(big, placed)
+    plain_bound = min(o.score_bound(big, placed) for o in runs.values())
+    out.dual_bound = min(o.dual_bound for o in runs.values())
     bound, kind = eng.bound, eng.bound_kind
     if plain_bound < bound:
         bound, kind = plain_bound, "mip"
     proven = _count_proven(p, model, out, eng, placed, big, seconds=min(2.0, 0.05 * time_limit))
     stats = dict(eng.stats)
     stats["portfolio"] = {
-        "plain_pairs": model.columns, "plain_status": out.status, "plain_nodes": out.nodes,
-        "plain_seconds": round(out.seconds, 3), "plain_placed": o_placed,
+        "plain_pairs": model.columns, "plain_status": out.status,
+        "plain_nodes": sum(o.nodes for o in runs.values()),
+        "plain_seconds": round(max(o.seconds for o in runs.values()), 3), "plain_placed": o_placed,
         "plain_objective": round(o_score, 9),
         "plain_bound": round(plain_bound, 9) if math.isfinite(plain_bound) else None,
         "engine_seconds": round(e_seconds, 3), "engine_placed": e_placed, "engine_objective": round(e_score, 9),
         "engine_bound": round(eng.bound, 9) if math.isfinite(eng.bound) else None,
         "taken": "plain" if plain_better else "engine",
+        "racers": {k: {"status": o.status, "nodes": o.nodes, "seconds": round(o.seconds, 3),
+                       "objective": round(o.score, 9)} for k, o in runs.items()},
     }
     stats["log"] = list(stats.get("log", [])) + [
-        f"plain HiGHS after the engine: {out.status}, {o_placed} placed, {o_score:.6g}, "
-        f"bound {plain_bound:.6g}, {out.nodes} nodes, {out.seconds:.2f}s"]
+        f"plain HiGHS {k}: {o.status}, {o.placed} placed, {o.score:.6g}, {o.nodes} nodes, "
+        f"{o.seconds:.2f}s" for k, o in runs.items()] + [f"plain HiGHS bound {plain_bound:.6g}"]
     return Optimised(assign=assign, bound=bound, lexicographic_proven=bool(proven),
                      classes=eng.classes, stats=stats, seconds=now() - t0, bound_kind=kind)

@@ -52,7 +52,7 @@ def test_engine_result_equals_the_plain_optimum_and_says_optimal(tight, monkeypa
     if "portfolio" in res.stats:
         assert res.stats["portfolio"]["plain_status"] == "Optimal"
     else:
-        assert "plain HiGHS not run: the engine proved its placement within the gap" in \
+        assert "plain HiGHS stopped: the engine proved its placement within the gap" in \
             res.stats["log"]
 
 
