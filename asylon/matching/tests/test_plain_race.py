@@ -19,7 +19,8 @@ def small():
 
 
 def test_a_placement_found_elsewhere_becomes_the_incumbent():
-    # 150 x 15: in 10 ms HiGHS alone finds nothing this good (about 100 placed)
+    # 150 x 15: stopped at its first look at the pool (after presolve, before the root
+    # LP), HiGHS alone has no placement yet
     inst = stress_instance(150, 15, seed=11, ratio=1.04)
     p = build_problem(inst, inst.scores)
     opt = PlainModel(p, BIG).run(60.0, 1e-9)
@@ -28,7 +29,13 @@ def test_a_placement_found_elsewhere_becomes_the_incumbent():
     shared = Shared()
     shared.offer(model.objective(opt.assign), model.vector(opt.assign))
     model.share(shared, seed=3)
-    out = model.run(0.01, 1e-9)
+
+    def stop_after_the_first_look(e):
+        shared.stop = True
+
+    model.h.cbMipUserSolution += stop_after_the_first_look
+    out = model.run(60.0, 1e-9)
+    assert not out.optimal
     assert out.placed == opt.placed
     assert out.score == pytest.approx(opt.score, abs=1e-9)
 
