@@ -125,7 +125,13 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
     # proof), then plain HiGHS warm-started from it, on another seed. The two branch
     # and bounds hand each other every better placement before each dive.
     e_limit = min(time_limit, max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
-    eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=1)
+    try:
+        eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=1)
+    except BaseException:
+        shared.stop = True  # the cold racer must not outlive the request that failed
+        if racer:
+            racer.join()
+        raise
     e_seconds = now() - t0
     e_placed, e_score = _score(p, eng.assign)
     warm = None
