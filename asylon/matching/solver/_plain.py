@@ -107,12 +107,15 @@ class PlainModel:
         """A feasible placement as HiGHS's first incumbent."""
         self.h.setSolution(self.columns, np.arange(self.columns, dtype=np.int32), self.vector(assign))
 
-    def share(self, shared: Shared, seed: int) -> None:
+    def share(self, shared: Shared, seed: int, options: dict | None = None) -> None:
         """Race beside other models on ``shared``: hand in the best placement found
         elsewhere before each dive, offer every improving one, stop when one has
-        proven. ``seed``: HiGHS's random seed, so that the racers search apart."""
+        proven. ``seed``: HiGHS's random seed, so that the racers search apart;
+        ``options``: HiGHS options of this racer's search (its branching, say)."""
         self._shared = shared
         self.h.setOptionValue("random_seed", int(seed))
+        for name, value in (options or {}).items():
+            self.h.setOptionValue(name, value)
         self.h.cbMipUserSolution += self._take_shared
 
     def _take_shared(self, e) -> None:

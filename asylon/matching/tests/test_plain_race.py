@@ -4,6 +4,7 @@ import pytest
 
 from asylon.matching.build import build_problem
 from asylon.matching.solver._plain import PlainModel, Shared
+from asylon.matching.solver._portfolio import WARM_OPTIONS
 from asylon.matching.stress import stress_instance
 
 BIG = 1000.0  # > any score here: placing first is exact
@@ -59,3 +60,14 @@ def test_a_racer_that_proves_tells_the_others(small):
     assert out.optimal
     assert shared.stop
     assert shared.objective == pytest.approx(-(BIG * opt.placed + opt.score), abs=1e-6)
+
+
+def test_the_warm_racers_own_branching_reaches_the_same_optimum(small):
+    p, opt = small
+    model = PlainModel(p, BIG)
+    model.share(Shared(), seed=1, options=WARM_OPTIONS)
+    assert model.h.getOptionValue("mip_pscost_minreliable")[1] == 0
+    assert model.h.getOptionValue("mip_allow_restart")[1] is False
+    out = model.run(60.0, 1e-9, rel_gap=1e-6)
+    assert out.optimal
+    assert (out.placed, out.score) == (opt.placed, pytest.approx(opt.score, abs=1e-6))
