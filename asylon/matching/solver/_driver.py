@@ -38,13 +38,13 @@ def optimise(p: Problem, *, time_limit: float = 60.0, gap: float = 1e-4,
              start: dict[str, str] | None = None, threads: int = 2) -> Optimised:
     """Solve a built problem: household index -> locality index, and a proven bound.
 
-    With two threads or more and a plain model small enough (``_portfolio``), plain
-    HiGHS on the full binary model runs after a short engine run; otherwise the engine
-    alone."""
+    With two threads or more and a plain model small enough (``_portfolio``), two
+    plain HiGHS runs on the full binary model race beside a short engine run, one
+    thread each; otherwise the engine alone."""
     from ._portfolio import portfolio, use_portfolio
 
     if threads >= 2 and use_portfolio(p, time_limit):
-        return portfolio(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
+        return portfolio(p, time_limit=time_limit, gap=gap, start=start)
     return engine(p, time_limit=time_limit, gap=gap, start=start, threads=threads)
 
 

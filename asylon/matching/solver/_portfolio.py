@@ -105,7 +105,8 @@ def _count_proven(p: Problem, model: PlainModel, out: PlainOutcome, eng: Optimis
 
 
 def portfolio(p: Problem, *, time_limit: float, gap: float,
-              start: dict[str, str] | None = None, threads: int = 2) -> Optimised:
+              start: dict[str, str] | None = None) -> Optimised:
+    """Two racers, one thread each: the caller has two threads or more."""
     t0 = now()
     deadline = t0 + time_limit
     big = plain_big(p)
@@ -116,26 +117,28 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
     abs_gap = 0.9 * gap * max(1e-6, 0.5 * score_scale(p))
     shared = Shared()
     runs: dict[str, PlainOutcome] = {}
+    failed: list[str] = []  # for the log: a racer that failed has nothing to add
 
     def race(name: str, model: PlainModel) -> None:
         try:
             runs[name] = model.run(max(0.05, deadline - now()), abs_gap, rel_gap=gap)
-        except Exception:  # noqa: BLE001 - the other racers' results stand on their own
-            return  # the racer that failed has nothing to add
+        except Exception as e:  # noqa: BLE001 - the other racers' results stand on their own
+            failed.append(f"plain HiGHS {name} failed: {type(e).__name__}: {e}")
 
     # One core: plain HiGHS cold from the start, as the bench's HiGHS peer runs it.
     try:
         cold = PlainModel(p, big, threads=1)
         cold.share(shared, seed=0)
-    except Exception:  # noqa: BLE001
+    except Exception as e:  # noqa: BLE001
         cold = None
+        failed.append(f"plain HiGHS cold failed: {type(e).__name__}: {e}")
     racer = threading.Thread(target=race, args=("cold", cold), daemon=True) if cold else None
     if racer:
         racer.start()
     # The other core: the engine, briefly (its LP, rounding, repair MIP and local search
     # give a placement that places as many as can be placed, and the count stage's
-    # proof), then plain HiGHS warm-started from it, on another seed. The two branch
-    # and bounds hand each other every better placement before each dive.
+    # proof), then plain HiGHS warm-started from it, on another seed and branching. The
+    # two branch and bounds hand each other every better placement before each dive.
     e_limit = min(time_limit, max(ENGINE_SHORT_SECONDS, ENGINE_SHORT_SHARE * time_limit))
     try:
         eng = engine(p, time_limit=e_limit, gap=gap, start=start, threads=1)
@@ -146,8 +149,9 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
         raise
     e_seconds = now() - t0
     e_placed, e_score = _score(p, eng.assign)
+    engine_proved = eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap
     warm = None
-    if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
+    if engine_proved:
         shared.stop = True
     elif not shared.stop:
         try:
@@ -156,24 +160,23 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
             shared.offer(warm.objective(eng.assign), warm.vector(eng.assign))
             warm.set_start(eng.assign)
             race("warm", warm)
-        except Exception:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001
             warm = None
+            failed.append(f"plain HiGHS warm failed: {type(e).__name__}: {e}")
     if racer:
         racer.join()
     model = warm or cold
-    if eng.lexicographic_proven and relative_gap(e_score, eng.bound) <= gap:
-        eng.stats["log"] = list(eng.stats.get("log", [])) + [
+    if engine_proved:
+        eng.stats["log"] = list(eng.stats.get("log", [])) + failed + [
             "plain HiGHS stopped: the engine proved its placement within the gap"]
         return eng
     if not runs or model is None:
-        eng.stats["log"] = list(eng.stats.get("log", [])) + ["plain HiGHS beside the engine failed"]
+        eng.stats["log"] = list(eng.stats.get("log", [])) + (failed or ["plain HiGHS beside the engine failed"])
         return eng
 
-    # the best placement of the racers, their best bound (each bounds the whole model)
-    best = max(runs.values(), key=lambda o: _score(p, o.assign))
-    out = next((o for o in runs.values() if o.optimal), best)
-    if _score(p, best.assign) > _score(p, out.assign):
-        out = best
+    # the best placement of the racers (on a tie, the one that proved it), their best
+    # bound (each bounds the whole model)
+    out = max(runs.values(), key=lambda o: (_score(p, o.assign), o.optimal))
     o_placed, o_score = _score(p, out.assign)
     plain_better = (o_placed, o_score) > (e_placed, e_score + 1e-9 * max(1.0, abs(e_score)))
     assign = out.assign if plain_better else eng.assign
@@ -197,7 +200,7 @@ def portfolio(p: Problem, *, time_limit: float, gap: float,
         "racers": {k: {"status": o.status, "nodes": o.nodes, "seconds": round(o.seconds, 3),
                        "objective": round(o.score, 9)} for k, o in runs.items()},
     }
-    stats["log"] = list(stats.get("log", [])) + [
+    stats["log"] = list(stats.get("log", [])) + failed + [
         f"plain HiGHS {k}: {o.status}, {o.placed} placed, {o.score:.6g}, {o.nodes} nodes, "
         f"{o.seconds:.2f}s" for k, o in runs.items()] + [f"plain HiGHS bound {plain_bound:.6g}"]
     return Optimised(assign=assign, bound=bound, lexicographic_proven=bool(proven),
